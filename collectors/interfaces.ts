@@ -1,0 +1,74 @@
+import type { Collector, MetricDef, Sample } from './types';
+import { column, num, text } from './decode';
+
+const IF = '1.3.6.1.2.1.2.2.1';
+const IFX = '1.3.6.1.2.1.31.1.1.1';
+
+/** Label columns: every interface series carries ifIndex, ifName, ifDescr, ifAlias (snmp_exporter if_mib style). */
+const labels = { ifDescr: `${IF}.2`, ifName: `${IFX}.1`, ifAlias: `${IFX}.18` } as const;
+
+type Column = { oid: string; type: MetricDef['type']; help: string };
+
+/** Numeric columns exposed under their MIB names (ifTable, then ifXTable). */
+const columns: Record<string, Column> = {
+  ifType: { oid: `${IF}.3`, type: 'gauge', help: 'The type of interface. - 1.3.6.1.2.1.2.2.1.3' },
+  ifMtu: { oid: `${IF}.4`, type: 'gauge', help: 'The size of the largest packet which can be sent/received on the interface, in octets. - 1.3.6.1.2.1.2.2.1.4' },
+  ifSpeed: { oid: `${IF}.5`, type: 'gauge', help: "An estimate of the interface's current bandwidth in bits per second. - 1.3.6.1.2.1.2.2.1.5" },
+  ifAdminStatus: { oid: `${IF}.7`, type: 'gauge', help: 'The desired state of the interface (1 up, 2 down, 3 testing). - 1.3.6.1.2.1.2.2.1.7' },
+  ifOperStatus: { oid: `${IF}.8`, type: 'gauge', help: 'The current operational state of the interface (1 up, 2 down, 3 testing, 4 unknown, 5 dormant, 6 notPresent, 7 lowerLayerDown). - 1.3.6.1.2.1.2.2.1.8' },
+  ifLastChange: { oid: `${IF}.9`, type: 'gauge', help: 'The value of sysUpTime at the time the interface entered its current operational state. - 1.3.6.1.2.1.2.2.1.9' },
+  ifInDiscards: { oid: `${IF}.13`, type: 'counter', help: 'The number of inbound packets which were chosen to be discarded even though no errors had been detected. - 1.3.6.1.2.1.2.2.1.13' },
+  ifInErrors: { oid: `${IF}.14`, type: 'counter', help: 'The number of inbound packets that contained errors. - 1.3.6.1.2.1.2.2.1.14' },
+  ifOutDiscards: { oid: `${IF}.19`, type: 'counter', help: 'The number of outbound packets which were chosen to be discarded even though no errors had been detected. - 1.3.6.1.2.1.2.2.1.19' },
+  ifOutErrors: { oid: `${IF}.20`, type: 'counter', help: 'The number of outbound packets that could not be transmitted because of errors. - 1.3.6.1.2.1.2.2.1.20' },
+  ifHCInOctets: { oid: `${IFX}.6`, type: 'counter', help: 'The total number of octets received on the interface, including framing characters (64-bit). - 1.3.6.1.2.1.31.1.1.1.6' },
+  ifHCInUcastPkts: { oid: `${IFX}.7`, type: 'counter', help: 'The number of unicast packets delivered to a higher layer (64-bit). - 1.3.6.1.2.1.31.1.1.1.7' },
+  ifHCInMulticastPkts: { oid: `${IFX}.8`, type: 'counter', help: 'The number of multicast packets delivered to a higher layer (64-bit). - 1.3.6.1.2.1.31.1.1.1.8' },
+  ifHCInBroadcastPkts: { oid: `${IFX}.9`, type: 'counter', help: 'The number of broadcast packets delivered to a higher layer (64-bit). - 1.3.6.1.2.1.31.1.1.1.9' },
+  ifHCOutOctets: { oid: `${IFX}.10`, type: 'counter', help: 'The total number of octets transmitted out of the interface, including framing characters (64-bit). - 1.3.6.1.2.1.31.1.1.1.10' },
+  ifHCOutUcastPkts: { oid: `${IFX}.11`, type: 'counter', help: 'The total number of unicast packets requested to be transmitted (64-bit). - 1.3.6.1.2.1.31.1.1.1.11' },
+  ifHighSpeed: { oid: `${IFX}.15`, type: 'gauge', help: "An estimate of the interface's current bandwidth in units of 1,000,000 bits per second. - 1.3.6.1.2.1.31.1.1.1.15" },
+  ifCounterDiscontinuityTime: { oid: `${IFX}.19`, type: 'gauge', help: 'The value of sysUpTime on the most recent occasion at which any counter of this interface suffered a discontinuity. - 1.3.6.1.2.1.31.1.1.1.19' },
+};
+
+/** 32-bit octet counters, walked only for SNMPv1 agents, which cannot carry Counter64. */
+const v1Columns: Record<string, Column> = {
+  ifInOctets: { oid: `${IF}.10`, type: 'counter', help: 'The total number of octets received on the interface (32-bit). - 1.3.6.1.2.1.2.2.1.10' },
+  ifOutOctets: { oid: `${IF}.16`, type: 'counter', help: 'The total number of octets transmitted out of the interface (32-bit). - 1.3.6.1.2.1.2.2.1.16' },
+};
+
+export const interfaces: Collector = {
+  name: 'interfaces',
+  appliesTo: () => true,
+  walk: (facts) => [
+    ...Object.values(labels),
+    ...Object.values(columns).map((c) => c.oid),
+    ...(facts.snmpVersion === '1' ? Object.values(v1Columns).map((c) => c.oid) : []),
+  ],
+  metrics: Object.entries({ ...columns, ...v1Columns }).map(([name, c]) => ({ name, help: c.help, type: c.type })),
+  parse({ walk }) {
+    const descr = column(walk, labels.ifDescr);
+    const name = column(walk, labels.ifName);
+    const alias = column(walk, labels.ifAlias);
+    const all = { ...columns, ...v1Columns };
+    const values = Object.entries(all).map(([metric, c]) => [metric, column(walk, c.oid)] as const);
+    // Interfaces are the union of indexes seen in any column: agents omit columns for some rows.
+    const indexes = new Set<string>([...descr.keys(), ...name.keys()]);
+    for (const [, rows] of values) for (const k of rows.keys()) indexes.add(k);
+    const ordered = [...indexes].filter((i) => /^\d+$/.test(i)).sort((a, b) => Number(a) - Number(b));
+    const samples: Sample[] = [];
+    for (const ifIndex of ordered) {
+      const ifLabels = {
+        ifIndex,
+        ifName: text(name.get(ifIndex)?.value),
+        ifDescr: text(descr.get(ifIndex)?.value),
+        ifAlias: text(alias.get(ifIndex)?.value),
+      };
+      for (const [metric, rows] of values) {
+        const v = num(rows.get(ifIndex)?.value);
+        if (v !== null) samples.push({ name: metric, labels: ifLabels, value: v });
+      }
+    }
+    return samples;
+  },
+};

@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schemaModules from './schema/index';
+
+export const schema = { ...schemaModules };
+export type Db = BetterSQLite3Database<typeof schema>;
+
+export interface Database_ {
+  db: Db;
+  sqlite: Database.Database;
+  close(): void;
+}
+
+const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/**
+ * Opens (creating if needed) the SQLite database and applies pending migrations.
+ * Foreign keys are switched off around migrate(): drizzle-kit's table rebuilds would otherwise
+ * cascade-delete child rows, because its own `PRAGMA foreign_keys=OFF` is ignored inside a transaction.
+ */
+export function openDatabase(file: string): Database_ {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = OFF');
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder });
+  const violations = sqlite.pragma('foreign_key_check') as unknown[];
+  if (violations.length > 0) {
+    sqlite.close();
+    throw new Error(`database ${file}: migration left ${violations.length} foreign-key violation(s)`);
+  }
+  sqlite.pragma('foreign_keys = ON');
+  return { db, sqlite, close: () => sqlite.close() };
+}

@@ -1,0 +1,3 @@
+// Every schema module, re-exported so drizzle's relational queries see all tables.
+export * from './inventory';
+export * from './auth';

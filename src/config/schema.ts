@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { validate as validateCron } from 'node-cron';
+
+export const vendors = ['auto', 'huawei', 'h3c', 'cisco', 'ruijie', 'zte', 'linux'] as const;
+export const authProtocols = ['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
+export const privProtocols = ['des', 'aes', 'aes256b', 'aes256r'] as const;
+
+const version = z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.enum(['1', '2c', '3']));
+
+export const communityCredential = z.strictObject({
+  version: version.refine((v) => v !== '3', 'use username/auth/priv for version 3'),
+  community: z.string().min(1),
+});
+
+export const usmCredential = z.strictObject({
+  version: version.refine((v) => v === '3', 'version 3 expected'),
+  username: z.string().min(1),
+  auth: z.strictObject({ protocol: z.enum(authProtocols), key: z.string().min(8, 'v3 keys need at least 8 characters') }).optional(),
+  priv: z.strictObject({ protocol: z.enum(privProtocols), key: z.string().min(8, 'v3 keys need at least 8 characters') }).optional(),
+  context: z.string().optional(),
+}).refine((c) => !c.priv || c.auth, { message: 'priv needs auth', path: ['priv'] });
+
+export const credentialSchema = z.union([communityCredential, usmCredential]);
+export type Credential = z.infer<typeof credentialSchema>;
+
+const hostOrAddress = z
+  .string()
+  .min(1)
+  .regex(/^[A-Za-z0-9.:_%-]+$/, 'expected an IPv4 or IPv6 address or a host name');
+
+export const deviceSchema = z.object({
+  name: z.string().min(1).max(128),
+  address: hostOrAddress,
+  port: z.number().int().min(1).max(65535).default(161),
+  credential: z.string().min(1),
+  unit: z.string().min(1).optional(),
+  role: z.string().min(1).optional(),
+  vendor: z.enum(vendors).default('auto'),
+  max_repetitions: z.number().int().min(1).max(200).optional(),
+  enabled: z.boolean().default(true),
+});
+export type DeviceConfig = z.infer<typeof deviceSchema>;
+
+export const unitSchema = z.object({
+  name: z.string().min(1),
+  town: z.string().min(1).optional(),
+  ipv4: z.array(z.string()).default([]),
+  ipv6: z.array(z.string()).default([]),
+});
+export type UnitConfig = z.infer<typeof unitSchema>;
+
+export const configSchema = z
+  .object({
+    http: z.object({ port: z.number().int().min(0).max(65535).default(9470), host: z.string().default('0.0.0.0') }).prefault({}),
+    database: z.object({ path: z.string().min(1).default('./data/yunet.db') }).prefault({}),
+    polling: z
+      .object({
+        schedule: z.string().refine((s) => validateCron(s), 'not a valid cron expression').default('*/1 * * * *'),
+        timezone: z.string().default('Asia/Shanghai'),
+        concurrency: z.number().int().min(1).max(4096).default(64),
+        timeout_ms: z.number().int().min(50).max(60_000).default(2000),
+        retries: z.number().int().min(0).max(10).default(1),
+        max_repetitions: z.number().int().min(1).max(200).default(25),
+        /** Consecutive failed cycles before a device is polled less often. */
+        backoff_after: z.number().int().min(1).default(3),
+        /** Longest gap, in cycles, between attempts on a backed-off device. */
+        backoff_max_cycles: z.number().int().min(1).default(8),
+      })
+      .prefault({}),
+    credentials: z.record(z.string().min(1), credentialSchema).default({}),
+    units: z.array(unitSchema).default([]),
+    devices: z.array(deviceSchema).default([]),
+  })
+  .passthrough()
+  .superRefine((cfg, ctx) => {
+    const units = new Set<string>();
+    cfg.units.forEach((u, i) => {
+      if (units.has(u.name)) ctx.addIssue({ code: 'custom', path: ['units', i, 'name'], message: `duplicate unit "${u.name}"` });
+      units.add(u.name);
+    });
+    const names = new Set<string>();
+    cfg.devices.forEach((d, i) => {
+      if (names.has(d.name)) ctx.addIssue({ code: 'custom', path: ['devices', i, 'name'], message: `duplicate device "${d.name}"` });
+      names.add(d.name);
+      if (!(d.credential in cfg.credentials))
+        ctx.addIssue({ code: 'custom', path: ['devices', i, 'credential'], message: `unknown credential "${d.credential}"` });
+      if (d.unit && !units.has(d.unit))
+        ctx.addIssue({ code: 'custom', path: ['devices', i, 'unit'], message: `unknown unit "${d.unit}"` });
+    });
+  });
+
+export type Config = z.infer<typeof configSchema>;

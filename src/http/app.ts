@@ -1,0 +1,24 @@
+import { Hono } from 'hono';
+import type { AppContext } from './context';
+import { onError } from './errors';
+import { inventoryRoutes } from '../inventory/routes';
+import { metricsRoutes } from '../metrics/routes';
+
+/** Feature routers mounted under /api; each feature owns its file. */
+const apiRouters: ((ctx: AppContext) => Hono)[] = [inventoryRoutes];
+
+/** Routers mounted at the root (metrics exposition, web pages). */
+const rootRouters: ((ctx: AppContext) => Hono)[] = [metricsRoutes];
+
+export function createHttpApp(ctx: AppContext): Hono {
+  const app = new Hono();
+  app.onError(onError);
+  app.get('/healthz', (c) => c.json({ status: 'ok', demo: ctx.demo, last_cycle: ctx.fleet.lastCycle }));
+  const api = new Hono();
+  api.onError(onError);
+  for (const r of apiRouters) api.route('/', r(ctx));
+  api.notFound((c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
+  app.route('/api', api);
+  for (const r of rootRouters) app.route('/', r(ctx));
+  return app;
+}

@@ -1,0 +1,33 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { formatIssues, type IssueCarrier } from '../config/load';
+
+/** An error a person can act on: HTTP status plus a message naming the field or record. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422,
+    message: string,
+    readonly details?: string[],
+  ) {
+    super(message);
+  }
+}
+
+export function validationError(where: string, error: IssueCarrier): ApiError {
+  const details = formatIssues(error);
+  return new ApiError(400, `invalid ${where}: ${details.join('; ')}`, details);
+}
+
+/** zod-validator hook: turns a failed parse into our JSON error instead of a ZodError dump. */
+export function zodHook(where: string) {
+  return (result: { success: boolean; error?: IssueCarrier }) => {
+    if (!result.success && result.error) throw validationError(where, result.error);
+  };
+}
+
+export function onError(err: Error, c: Context) {
+  if (err instanceof ApiError) return c.json({ error: err.message, ...(err.details ? { details: err.details } : {}) }, err.status);
+  if (err instanceof HTTPException) return c.json({ error: err.message || 'request failed' }, err.status);
+  console.error(err);
+  return c.json({ error: 'internal error' }, 500);
+}

@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../db/index';
+import { ConfigError, loadConfig } from './config/load';
+import { tokenCommand } from './cli/token';
+import { createLogger } from './log';
+import { createYunet } from './yunet';
+
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'token') return token(argv.slice(1));
+  const { values } = parseArgs({
+    args: argv,
+    options: { config: { type: 'string' }, demo: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    allowPositionals: false,
+    strict: true,
+  });
+  if (values.help) {
+    console.log('usage: yunet [--config FILE] [--demo]\n       yunet token create|list|revoke ...');
+    return 0;
+  }
+  const log = createLogger();
+  let choice;
+  try {
+    choice = loadConfig({ file: values.config as string | undefined });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+
+  const demo = values.demo === true || choice.file === null;
+  let config = choice.config;
+  let stopDemo = async () => {};
+  if (demo) {
+    const { startDemoFleet } = await import('./demo/fleet');
+    const fleet = await startDemoFleet(config);
+    config = fleet.config;
+    stopDemo = fleet.close;
+    log.info('no configuration found: demo mode with a simulated fleet on loopback', { devices: config.devices.length });
+  }
+  const yunet = await createYunet({ config, demo, log });
+  await yunet.listen();
+  const stop = async () => {
+    await yunet.close();
+    await stopDemo();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return -1;
+}
+
+/** `yunet token …` against the configured database (--config FILE may follow). */
+function token(args: string[]): number {
+  const i = args.indexOf('--config');
+  const file = i >= 0 ? args[i + 1] : undefined;
+  const rest = i >= 0 ? [...args.slice(0, i), ...args.slice(i + 2)] : args;
+  const database = openDatabase(loadConfig({ file }).config.database.path);
+  try {
+    return tokenCommand(database.db, rest);
+  } finally {
+    database.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (e: Error) => {
+    console.error(`yunet: ${e.message}`);
+    process.exit(1);
+  },
+);

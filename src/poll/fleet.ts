@@ -1,0 +1,210 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/index';
+import { credentials, devices, units, type DeviceRow } from '../../db/schema/inventory';
+import { collectors as allCollectors } from '../../collectors/registry';
+import type { Collector, Sample } from '../../collectors/types';
+import { credentialSchema, type Config } from '../config/schema';
+import { SnmpClient } from '../snmp/client';
+import type { Logger } from '../log';
+import { renderLabels, toSeries } from '../metrics/series';
+import { pollDevice } from './poll-device';
+import { emptyState, type DeviceState } from './state';
+
+type PollingConfig = Config['polling'];
+
+export interface CycleSummary {
+  cycle: number;
+  ok: number;
+  failed: number;
+  skipped: number;
+  durationSeconds: number;
+}
+
+interface Entry {
+  row: DeviceRow;
+  /** Device-wide labels, rendered: device="…",unit="…",town="…" */
+  baseLabels: string;
+  client: SnmpClient;
+  /** Identity of what the client was built from; a change reopens the session. */
+  clientKey: string;
+}
+
+type PolledListener = (device: DeviceRow, state: DeviceState) => void;
+
+/**
+ * The polled fleet: inventory rows, one SNMP client per device, and each device's latest state.
+ * Inventory is re-read from the database at the start of every cycle, so API changes apply on the next poll.
+ */
+export class Fleet {
+  readonly states = new Map<string, DeviceState>();
+  private readonly entries = new Map<string, Entry>();
+  private cycle = 0;
+  private listeners: PolledListener[] = [];
+  lastCycle: CycleSummary | null = null;
+  /** SNMP requests and varbinds since start, for yunet_snmp_requests_total. */
+  readonly totals = { requests: 0, varbinds: 0 };
+
+  constructor(
+    private readonly db: Db,
+    private readonly polling: PollingConfig,
+    private readonly log: Logger,
+    private readonly collectors: Collector[] = allCollectors,
+  ) {}
+
+  /** Called after each device poll, e.g. by readiness to recompute from fresh evidence. */
+  onPolled(fn: PolledListener): void {
+    this.listeners.push(fn);
+  }
+
+  /** Devices in inventory order with their rendered base labels. */
+  list(): { row: DeviceRow; state: DeviceState }[] {
+    return [...this.entries.values()].map((e) => ({ row: e.row, state: this.states.get(e.row.name)! }));
+  }
+
+  /** Re-reads inventory: new devices get a client, changed ones a fresh session, removed ones are closed. */
+  reload(): void {
+    const rows = this.db.select().from(devices).where(eq(devices.enabled, true)).all();
+    const unitTown = new Map(this.db.select().from(units).all().map((u) => [u.name, u.town]));
+    const secrets = new Map(this.db.select().from(credentials).all().map((c) => [c.name, c.secret]));
+    const seen = new Set<string>();
+    for (const row of rows) {
+      seen.add(row.name);
+      const secret = secrets.get(row.credential);
+      if (!secret) continue;
+      const clientKey = `${row.address}|${row.port}|${secret}|${row.maxRepetitions ?? ''}`;
+      const town = row.unit ? unitTown.get(row.unit) : null;
+      const baseLabels = renderLabels('', {
+        device: row.name,
+        ...(row.unit ? { unit: row.unit } : {}),
+        ...(town ? { town } : {}),
+      }).slice(1, -1);
+      const existing = this.entries.get(row.name);
+      if (existing && existing.clientKey === clientKey) {
+        existing.row = row;
+        existing.baseLabels = baseLabels;
+        continue;
+      }
+      existing?.client.close();
+      const client = new SnmpClient(
+        { address: row.address, port: row.port, credential: credentialSchema.parse(JSON.parse(secret)) },
+        {
+          timeoutMs: this.polling.timeout_ms,
+          retries: this.polling.retries,
+          maxRepetitions: row.maxRepetitions ?? this.polling.max_repetitions,
+        },
+      );
+      this.entries.set(row.name, { row, baseLabels, client, clientKey });
+      if (!this.states.has(row.name)) this.states.set(row.name, emptyState(row.name));
+    }
+    for (const [name, e] of this.entries) {
+      if (seen.has(name)) continue;
+      e.client.close();
+      this.entries.delete(name);
+      this.states.delete(name);
+    }
+  }
+
+  /** Polls every due device with a concurrency limit; backed-off devices wait their turn. */
+  async runCycle(): Promise<CycleSummary> {
+    const started = performance.now();
+    this.reload();
+    const cycle = ++this.cycle;
+    const due = [...this.entries.values()].filter((e) => this.states.get(e.row.name)!.nextCycle <= cycle);
+    let ok = 0;
+    let failed = 0;
+    const queue = [...due];
+    const worker = async () => {
+      for (let e = queue.shift(); e; e = queue.shift()) {
+        const up = await this.pollOne(e, cycle);
+        if (up) ok++;
+        else failed++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.polling.concurrency, due.length) }, worker));
+    const summary = {
+      cycle,
+      ok,
+      failed,
+      skipped: this.entries.size - due.length,
+      durationSeconds: (performance.now() - started) / 1000,
+    };
+    this.lastCycle = summary;
+    this.log.info('poll cycle', {
+      cycle,
+      ok,
+      failed,
+      skipped: summary.skipped,
+      duration_s: summary.durationSeconds.toFixed(3),
+    });
+    return summary;
+  }
+
+  private async pollOne(e: Entry, cycle: number): Promise<boolean> {
+    const state = this.states.get(e.row.name)!;
+    const before = { ...e.client.stats };
+    const t0 = performance.now();
+    const result = await pollDevice(e.row, e.client, this.collectors, {
+      timeoutMs: this.polling.timeout_ms,
+      probeInParallel: state.up === false,
+    }).catch((err: Error) => ({
+      up: false,
+      facts: null,
+      samples: new Map(),
+      errors: [{ kind: 'protocol' as const, message: err.message, collector: 'poll' }],
+      durations: new Map([['total', (performance.now() - t0) / 1000]]),
+    }));
+    const now = new Date();
+    state.up = result.up;
+    state.lastPollAt = now;
+    state.errors = result.errors;
+    for (const err of result.errors) state.errorsTotal.set(err.kind, (state.errorsTotal.get(err.kind) ?? 0) + 1);
+    state.durations = result.durations;
+    state.durations.set('total', (performance.now() - t0) / 1000);
+    state.varbinds = e.client.stats.varbinds - before.varbinds;
+    this.totals.requests += e.client.stats.requests - before.requests;
+    this.totals.varbinds += state.varbinds;
+    if (result.up) {
+      state.lastSuccessAt = now;
+      state.facts = result.facts;
+      state.samples = result.samples;
+      state.consecutiveFailures = 0;
+      state.nextCycle = 0;
+    } else {
+      // Device series from an earlier poll would look current: drop them while the device is down.
+      state.samples = new Map();
+      state.consecutiveFailures++;
+      const over = state.consecutiveFailures - this.polling.backoff_after;
+      if (over >= 0) state.nextCycle = cycle + Math.min(2 ** over, this.polling.backoff_max_cycles);
+      // A stuck socket or a changed DNS answer: start the next attempt from a fresh session.
+      e.client.reset();
+    }
+    state.series = toSeries(e.baseLabels, [...[...state.samples.values()].flat(), ...this.selfSamples(state, e.client)]);
+    for (const fn of this.listeners) {
+      try {
+        fn(e.row, state);
+      } catch (err) {
+        this.log.error('poll listener failed', { device: e.row.name, error: (err as Error).message });
+      }
+    }
+    return result.up;
+  }
+
+  private selfSamples(state: DeviceState, client: SnmpClient): Sample[] {
+    const s: Sample[] = [
+      { name: 'yunet_device_up', labels: {}, value: state.up ? 1 : 0 },
+      { name: 'yunet_device_last_poll_timestamp_seconds', labels: {}, value: Math.floor((state.lastPollAt?.getTime() ?? 0) / 1000) },
+      { name: 'yunet_device_varbinds', labels: {}, value: state.varbinds },
+      { name: 'yunet_device_consecutive_failures', labels: {}, value: state.consecutiveFailures },
+      { name: 'yunet_device_max_repetitions', labels: {}, value: client.maxRepetitions },
+    ];
+    for (const [collector, seconds] of state.durations) s.push({ name: 'yunet_device_poll_duration_seconds', labels: { collector }, value: seconds });
+    for (const [kind, n] of state.errorsTotal) s.push({ name: 'yunet_snmp_errors_total', labels: { kind }, value: n });
+    return s;
+  }
+
+
+  close(): void {
+    for (const e of this.entries.values()) e.client.close();
+    this.entries.clear();
+  }
+}

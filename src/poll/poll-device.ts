@@ -1,0 +1,117 @@
+import snmp from 'net-snmp';
+import type { Collector, Collected, DeviceFacts, Sample } from '../../collectors/types';
+import { SYSTEM } from '../../collectors/system';
+import { text } from '../../collectors/decode';
+import { vendorFromSysObjectID } from '../../collectors/vendor/detect';
+import type { DeviceRow } from '../../db/schema/inventory';
+import type { SnmpClient } from '../snmp/client';
+import { SnmpError, type Varbind } from '../snmp/types';
+import { openSession, resolveTarget } from '../snmp/session';
+import type { PollError } from './state';
+
+export interface DevicePollResult {
+  up: boolean;
+  facts: DeviceFacts | null;
+  samples: Map<string, Sample[]>;
+  errors: PollError[];
+  durations: Map<string, number>;
+}
+
+async function collect(client: SnmpClient, c: Collector, facts: DeviceFacts): Promise<Collected> {
+  const roots = typeof c.walk === 'function' ? c.walk(facts) : (c.walk ?? []);
+  const [got, walked] = await Promise.all([
+    c.get?.length ? client.get(c.get) : Promise.resolve([] as Varbind[]),
+    roots.length ? client.walkColumns(roots) : Promise.resolve(new Map<string, Varbind[]>()),
+  ]);
+  return { get: new Map(got.map((vb) => [vb.oid, vb])), walk: walked };
+}
+
+function asPollError(e: unknown, collector: string): PollError {
+  const err = e instanceof SnmpError ? e : new SnmpError('protocol', (e as Error).message);
+  return { kind: err.kind, message: err.message, collector };
+}
+
+/**
+ * Tells a silent v1/v2c agent (wrong community: agents drop those without a word) from a dead one:
+ * any SNMP agent answers a v3 engine-discovery request with a report, whatever the community.
+ */
+export async function answersV3Discovery(client: SnmpClient, timeoutMs: number): Promise<boolean> {
+  let session: snmp.Session | null = null;
+  try {
+    const { ip, transport } = await resolveTarget(client.target.address);
+    session = openSession(ip, transport, { ...client.target, credential: { version: '3', username: 'yunet-probe' } }, { timeoutMs, retries: 0 });
+    session.on('error', () => {});
+    const s = session;
+    return await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs + 100);
+      s.get([SYSTEM.sysUpTime], (err) => {
+        clearTimeout(timer);
+        resolve(!err || (err as Error).name !== 'RequestTimedOutError');
+      });
+    });
+  } catch {
+    return false;
+  } finally {
+    try {
+      session?.close();
+    } catch {
+      /* closed */
+    }
+  }
+}
+
+/**
+ * Polls one device: the system group first (liveness and vendor), then every applicable collector
+ * side by side. A failing collector is recorded and the others still count.
+ */
+export async function pollDevice(
+  device: DeviceRow,
+  client: SnmpClient,
+  collectors: Collector[],
+  opts: { timeoutMs: number; probeInParallel: boolean },
+): Promise<DevicePollResult> {
+  const durations = new Map<string, number>();
+  const samples = new Map<string, Sample[]>();
+  const errors: PollError[] = [];
+  const community = client.target.credential.version !== '3';
+  const system = collectors[0];
+
+  const t0 = performance.now();
+  const probe = community && opts.probeInParallel ? answersV3Discovery(client, opts.timeoutMs) : null;
+  let sys: Collected;
+  try {
+    sys = await collect(client, system, { vendor: 'unknown', sysObjectID: null, snmpVersion: client.target.credential.version });
+  } catch (e) {
+    const err = asPollError(e, system.name);
+    if (err.kind === 'timeout' && community && (await (probe ?? answersV3Discovery(client, opts.timeoutMs)))) {
+      err.kind = 'auth';
+      err.message = 'agent is alive (answers SNMPv3 discovery) but ignores the community: wrong community or ACL';
+    }
+    durations.set(system.name, (performance.now() - t0) / 1000);
+    return { up: false, facts: null, samples, errors: [err], durations };
+  }
+  void probe?.catch(() => {});
+  durations.set(system.name, (performance.now() - t0) / 1000);
+
+  const sysObjectID = text(sys.get.get(SYSTEM.sysObjectID)?.value) || null;
+  const facts: DeviceFacts = {
+    vendor: device.vendor === 'auto' ? vendorFromSysObjectID(sysObjectID) : device.vendor,
+    sysObjectID,
+    snmpVersion: client.target.credential.version,
+  };
+  samples.set(system.name, system.parse(sys, facts));
+
+  await Promise.all(
+    collectors.slice(1).filter((c) => c.appliesTo(facts)).map(async (c) => {
+      const t = performance.now();
+      try {
+        samples.set(c.name, c.parse(await collect(client, c, facts), facts));
+      } catch (e) {
+        errors.push(asPollError(e, c.name));
+      } finally {
+        durations.set(c.name, (performance.now() - t) / 1000);
+      }
+    }),
+  );
+  return { up: true, facts, samples, errors, durations };
+}

@@ -1,0 +1,48 @@
+import type { DeviceFacts, Sample } from '../../collectors/types';
+import type { SnmpErrorKind } from '../snmp/types';
+import type { SeriesByFamily } from '../metrics/series';
+
+export interface PollError {
+  kind: SnmpErrorKind;
+  message: string;
+  collector: string;
+}
+
+/** The latest known state of one device, kept in memory; time series go to Prometheus, not here. */
+export interface DeviceState {
+  name: string;
+  /** null until the first poll ends. */
+  up: boolean | null;
+  lastPollAt: Date | null;
+  lastSuccessAt: Date | null;
+  facts: DeviceFacts | null;
+  /** Errors of the last poll (the device may be up with a failing collector). */
+  errors: PollError[];
+  errorsTotal: Map<SnmpErrorKind, number>;
+  consecutiveFailures: number;
+  /** Cycle number before which a backed-off device is not polled. */
+  nextCycle: number;
+  durations: Map<string, number>;
+  varbinds: number;
+  /** Latest samples by collector (other features read evidence from here). */
+  samples: Map<string, Sample[]>;
+  series: SeriesByFamily;
+}
+
+export function emptyState(name: string): DeviceState {
+  return {
+    name,
+    up: null,
+    lastPollAt: null,
+    lastSuccessAt: null,
+    facts: null,
+    errors: [],
+    errorsTotal: new Map(),
+    consecutiveFailures: 0,
+    nextCycle: 0,
+    durations: new Map(),
+    varbinds: 0,
+    samples: new Map(),
+    series: new Map(),
+  };
+}

@@ -1,0 +1,84 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import type { ScheduledTask } from 'node-cron';
+import { openDatabase, type Database_ } from '../db/index';
+import type { Config } from './config/schema';
+import { installBootstrapToken } from './auth/tokens';
+import { syncConfig } from './inventory/sync';
+import { createLogger, type Logger } from './log';
+import { Fleet } from './poll/fleet';
+import { schedule } from './poll/scheduler';
+import { createAppRegistry } from './metrics/registry';
+import { createHttpApp } from './http/app';
+import type { AppContext } from './http/context';
+
+export interface YunetOptions {
+  config: Config;
+  demo?: boolean;
+  log?: Logger;
+  /** Start the cron schedule (tests drive cycles by hand). Default true. */
+  schedule?: boolean;
+  /** Poll once right away instead of waiting for the first tick. Default true. */
+  pollAtStart?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Yunet {
+  ctx: AppContext;
+  app: ReturnType<typeof createHttpApp>;
+  /** Port the HTTP server listens on (after listen()). */
+  port: number;
+  listen(): Promise<number>;
+  runCycle(): ReturnType<Fleet['runCycle']>;
+  close(): Promise<void>;
+}
+
+/** The composition root: database, inventory, fleet, metrics, HTTP, schedule. */
+export async function createYunet(opts: YunetOptions): Promise<Yunet> {
+  const { config } = opts;
+  const env = opts.env ?? process.env;
+  const log = opts.log ?? createLogger();
+  const database: Database_ = openDatabase(config.database.path);
+  const { db } = database;
+  syncConfig(db, config, opts.demo ? 'demo' : 'config');
+  if (env.YUNET_ADMIN_TOKEN) installBootstrapToken(db, env.YUNET_ADMIN_TOKEN);
+
+  const fleet = new Fleet(db, config.polling, log);
+  fleet.reload();
+  const { registry, observeCycle } = createAppRegistry(fleet);
+  const ctx: AppContext = { config, db, fleet, registry, log, demo: !!opts.demo };
+  const app = createHttpApp(ctx);
+
+  const runCycle = async () => {
+    const s = await fleet.runCycle();
+    observeCycle(s.durationSeconds);
+    return s;
+  };
+  const tasks: ScheduledTask[] = [];
+  if (opts.schedule !== false) tasks.push(schedule(config.polling.schedule, config.polling.timezone, 'poll', runCycle, log));
+  if (opts.pollAtStart !== false) void runCycle().catch((e: Error) => log.error('first poll cycle failed', { error: e.message }));
+
+  let server: ServerType | null = null;
+  const self: Yunet = {
+    ctx,
+    app,
+    port: 0,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host }, (info: AddressInfo) => {
+          self.port = info.port;
+          log.info('listening', { url: `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`, demo: !!opts.demo });
+          resolve(info.port);
+        });
+        server.once('error', reject);
+      }),
+    runCycle,
+    close: async () => {
+      for (const t of tasks) await t.destroy();
+      if (server) await new Promise<void>((r) => server!.close(() => r()));
+      fleet.close();
+      database.close();
+    },
+  };
+  return self;
+}
