@@ -12,6 +12,13 @@ import { createAppRegistry } from './metrics/registry';
 import { createHttpApp } from './http/app';
 import type { AppContext } from './http/context';
 
+/**
+ * A feature that needs more than routes: starts its jobs or listeners with the context and returns
+ * what stops them. Each feature module exports one; they are listed here in start order.
+ */
+export type Feature = (ctx: AppContext) => void | (() => void | Promise<void>);
+const features: Feature[] = [];
+
 export interface YunetOptions {
   config: Config;
   demo?: boolean;
@@ -48,6 +55,7 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
   const { registry, observeCycle } = createAppRegistry(fleet);
   const ctx: AppContext = { config, db, fleet, registry, log, demo: !!opts.demo };
   const app = createHttpApp(ctx);
+  const stops = features.map((f) => f(ctx)).filter((s): s is () => void | Promise<void> => typeof s === 'function');
 
   const runCycle = async () => {
     const s = await fleet.runCycle();
@@ -75,6 +83,7 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
     runCycle,
     close: async () => {
       for (const t of tasks) await t.destroy();
+      for (const s of stops.reverse()) await s();
       if (server) await new Promise<void>((r) => server!.close(() => r()));
       fleet.close();
       database.close();

@@ -40,5 +40,5 @@ export function itWith(needs: Parameters<typeof missing>[0]): typeof it {
     return failing;
   }
   console.warn(`skipped: needs ${why}`);
-  return it.skip;
+  return it.skip as unknown as typeof it;
 }
