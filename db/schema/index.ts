@@ -1,3 +1,4 @@
 // Every schema module, re-exported so drizzle's relational queries see all tables.
 export * from './inventory';
 export * from './auth';
+export * from './field';
