@@ -2,3 +2,5 @@
 export * from './inventory';
 export * from './auth';
 export * from './field';
+export * from './events';
+export * from './drills';
