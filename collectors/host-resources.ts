@@ -32,14 +32,16 @@ export const hostResources: Collector = {
     const units = column(walk, storage.units);
     const size = column(walk, storage.size);
     const used = column(walk, storage.used);
+    const bytes = (col: typeof size, idx: string) => Number(num(col.get(idx)?.value) ?? 0) * Number(num(units.get(idx)?.value) ?? 1);
+    // net-snmp on Linux counts buffers and page cache as used RAM; they are reclaimable, so leave them out.
+    const reclaimable = [...descr].filter(([, d]) => /^(Memory buffers|Cached memory)$/.test(text(d.value))).reduce((sum, [idx]) => sum + bytes(used, idx), 0);
     for (const [idx] of size) {
-      const unit = Number(num(units.get(idx)?.value) ?? 1);
-      const s = Number(num(size.get(idx)?.value) ?? 0) * unit;
-      const u = Number(num(used.get(idx)?.value) ?? 0) * unit;
+      const s = bytes(size, idx);
+      const u = bytes(used, idx);
       const labels = { hrStorageIndex: idx, hrStorageDescr: text(descr.get(idx)?.value) };
       samples.push({ name: 'hrStorageSize', labels, value: s }, { name: 'hrStorageUsed', labels, value: u });
       if (text(types.get(idx)?.value) === HR_STORAGE_RAM && s > 0)
-        samples.push({ name: 'yunet_device_memory_usage_ratio', labels: { entity: labels.hrStorageDescr || `storage${idx}` }, value: Math.min(u / s, 1) });
+        samples.push({ name: 'yunet_device_memory_usage_ratio', labels: { entity: labels.hrStorageDescr || `storage${idx}` }, value: Math.min(Math.max(u - reclaimable, 0) / s, 1) });
     }
     return samples;
   },
