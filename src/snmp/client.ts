@@ -54,9 +54,18 @@ export class SnmpClient {
   }
 
   async get(oids: string[]): Promise<Varbind[]> {
-    const vbs = await this.request<snmp.Varbind[]>((s, cb) => s.get(oids, cb));
-    this.stats.varbinds += vbs.length;
-    return vbs.map(fromNetSnmp);
+    try {
+      const vbs = await this.request<snmp.Varbind[]>((s, cb) => s.get(oids, cb));
+      this.stats.varbinds += vbs.length;
+      return vbs.map(fromNetSnmp);
+    } catch (e) {
+      // SNMPv1 fails the whole PDU with noSuchName when one OID is missing: ask one by one instead.
+      if (!(e instanceof SnmpError && e.noSuchName)) throw e;
+      if (oids.length === 1) return [{ oid: oids[0], type: snmp.ObjectType.NoSuchInstance, value: null }];
+      const out: Varbind[] = [];
+      for (const oid of oids) out.push(...(await this.get([oid])));
+      return out;
+    }
   }
 
   /** Walks one subtree. */
@@ -211,6 +220,7 @@ export function classify(err: Error): SnmpError {
     if (status === snmp.ErrorStatus.TooBig) return new SnmpError('too_big', 'agent answered tooBig');
     if (status === snmp.ErrorStatus.AuthorizationError || status === snmp.ErrorStatus.NoAccess)
       return new SnmpError('auth', `agent refused access: ${err.message}`);
+    if (status === snmp.ErrorStatus.NoSuchName) return Object.assign(new SnmpError('agent', `agent error: ${err.message}`), { noSuchName: true });
     return new SnmpError('agent', `agent error: ${err.message}`);
   }
   if (err instanceof snmp.ResponseInvalidError) {

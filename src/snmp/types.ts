@@ -18,6 +18,9 @@ export interface Varbind {
 export type SnmpErrorKind = 'timeout' | 'auth' | 'dns' | 'too_big' | 'walk_loop' | 'protocol' | 'agent';
 
 export class SnmpError extends Error {
+  /** SNMPv1 noSuchName: the PDU failed because one of its OIDs does not exist. */
+  noSuchName = false;
+
   constructor(
     readonly kind: SnmpErrorKind,
     message: string,
