@@ -1,4 +1,5 @@
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
+import type { Srv6Declaration } from '../../src/readiness/config-schema';
 
 const now = () => new Date();
 
@@ -36,6 +37,8 @@ export const devices = sqliteTable(
       .default('auto'),
     maxRepetitions: integer('max_repetitions'),
     enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    /** Operator-declared SRv6 state {capable, enabled, locator}; null when undeclared. */
+    srv6: text('srv6', { mode: 'json' }).$type<Srv6Declaration>(),
     /** 'config' rows are owned by yunet.yml and re-upserted at start; 'api' rows are managed over HTTP. */
     source: text('source', { enum: ['config', 'api', 'demo'] }).notNull().default('api'),
     createdAt: integer('created_at', { mode: 'timestamp' }).notNull().$defaultFn(now),

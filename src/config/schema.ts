@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { validate as validateCron } from 'node-cron';
+import { prefixString, srv6DeviceSchema, srv6DistrictSchema } from '../readiness/config-schema';
 
 export const vendors = ['auto', 'huawei', 'h3c', 'cisco', 'ruijie', 'zte', 'linux'] as const;
 export const authProtocols = ['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
@@ -38,14 +39,16 @@ export const deviceSchema = z.object({
   vendor: z.enum(vendors).default('auto'),
   max_repetitions: z.number().int().min(1).max(200).optional(),
   enabled: z.boolean().default(true),
+  /** Operator-declared SRv6 state (no MIB reports it); checked by readiness against the evidence. */
+  srv6: srv6DeviceSchema.optional(),
 });
 export type DeviceConfig = z.infer<typeof deviceSchema>;
 
 export const unitSchema = z.object({
   name: z.string().min(1),
   town: z.string().min(1).optional(),
-  ipv4: z.array(z.string()).default([]),
-  ipv6: z.array(z.string()).default([]),
+  ipv4: z.array(prefixString('ipv4')).default([]),
+  ipv6: z.array(prefixString('ipv6')).default([]),
 });
 export type UnitConfig = z.infer<typeof unitSchema>;
 
@@ -70,6 +73,8 @@ export const configSchema = z
     credentials: z.record(z.string().min(1), credentialSchema).default({}),
     units: z.array(unitSchema).default([]),
     devices: z.array(deviceSchema).default([]),
+    /** The district's SRv6 locator block; device locators must lie inside it. */
+    srv6: srv6DistrictSchema.prefault({}),
   })
   .passthrough()
   .superRefine((cfg, ctx) => {

@@ -19,6 +19,7 @@ function view(row: DeviceRow, state: DeviceState | undefined) {
     vendor: row.vendor,
     max_repetitions: row.maxRepetitions,
     enabled: row.enabled,
+    srv6: row.srv6 ?? null,
     source: row.source,
     state: state && {
       up: state.up,
@@ -65,7 +66,7 @@ export function inventoryRoutes(ctx: AppContext): Hono {
     checkRefs(d);
     if (db.select().from(devices).where(eq(devices.name, d.name)).get()) throw new ApiError(409, `name: device "${d.name}" already exists`);
     db.insert(devices)
-      .values({ name: d.name, address: d.address, port: d.port, credential: d.credential, unit: d.unit ?? null, role: d.role ?? null, vendor: d.vendor, maxRepetitions: d.max_repetitions ?? null, enabled: d.enabled, source: 'api' })
+      .values({ name: d.name, address: d.address, port: d.port, credential: d.credential, unit: d.unit ?? null, role: d.role ?? null, vendor: d.vendor, maxRepetitions: d.max_repetitions ?? null, enabled: d.enabled, srv6: d.srv6 ?? null, source: 'api' })
       .run();
     return c.json(view(find(d.name), undefined), 201);
   });
@@ -87,6 +88,7 @@ export function inventoryRoutes(ctx: AppContext): Hono {
         ...(d.vendor !== undefined && { vendor: d.vendor }),
         ...(d.max_repetitions !== undefined && { maxRepetitions: d.max_repetitions }),
         ...(d.enabled !== undefined && { enabled: d.enabled }),
+        ...(d.srv6 !== undefined && { srv6: d.srv6 }),
         updatedAt: new Date(),
       })
       .where(eq(devices.id, row.id))

@@ -29,6 +29,7 @@ export function syncConfig(db: Db, config: Config, source: 'config' | 'demo' = '
         vendor: d.vendor,
         maxRepetitions: d.max_repetitions ?? null,
         enabled: d.enabled,
+        srv6: d.srv6 ?? null,
         source,
         updatedAt: new Date(),
       };

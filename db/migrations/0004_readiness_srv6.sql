@@ -1,0 +1,1 @@
+ALTER TABLE `devices` ADD `srv6` text;

@@ -1,0 +1,65 @@
+import { IPv4CidrRange, IPv6CidrRange, Validator, collapseIPv6Number } from 'ip-num';
+
+export type Family = 'ipv4' | 'ipv6';
+
+/** A validated network prefix: the address is the first of its range (no host bits). */
+export interface Prefix {
+  family: Family;
+  /** Canonical text: lower case, IPv6 compressed (e.g. 2001:db8:10::/48). */
+  text: string;
+  length: number;
+  range: IPv4CidrRange | IPv6CidrRange;
+}
+
+export type PrefixResult = { ok: true; prefix: Prefix } | { ok: false; reason: string };
+
+/**
+ * Parses "address/length" strictly. ip-num's fromCidr silently accepts host bits
+ * (2001:db8::1/64), so the Validator decides first and names what is wrong.
+ */
+export function parsePrefix(raw: string, family?: Family): PrefixResult {
+  const text = raw.trim();
+  const m = /^([^/\s]+)\/(\d{1,3})$/.exec(text);
+  if (!m) return { ok: false, reason: 'expected address/length, e.g. 2001:db8:10::/48 or 198.18.10.0/24' };
+  const isV6 = m[1].includes(':');
+  const fam: Family = isV6 ? 'ipv6' : 'ipv4';
+  if (family && fam !== family) return { ok: false, reason: `expected an ${family === 'ipv4' ? 'IPv4' : 'IPv6'} prefix` };
+  const length = Number(m[2]);
+  const max = isV6 ? 128 : 32;
+  if (length > max) return { ok: false, reason: `prefix length /${length} is longer than ${max} bits` };
+  const addrValid = isV6 ? Validator.isValidIPv6String(m[1])[0] : Validator.isValidIPv4String(m[1])[0];
+  if (!addrValid || m[1].includes('%')) return { ok: false, reason: `"${m[1]}" is not an ${isV6 ? 'IPv6' : 'IPv4'} address` };
+  const [valid] = isV6 ? Validator.isValidIPv6CidrRange(text.toLowerCase()) : Validator.isValidIPv4CidrRange(text);
+  const range = isV6 ? IPv6CidrRange.fromCidr(text.toLowerCase()) : IPv4CidrRange.fromCidr(text);
+  const canonical = `${displayAddress(range.getFirst().toString(), fam)}/${length}`;
+  if (!valid) return { ok: false, reason: `host bits set (the prefix is ${canonical})` };
+  return { ok: true, prefix: { family: fam, text: canonical, length, range } };
+}
+
+/** Compressed, lower-case text of an address (ip-num's toString does not compress IPv6). */
+export function displayAddress(address: string, family: Family): string {
+  if (family === 'ipv4') return address;
+  return collapseIPv6Number(address).toLowerCase();
+}
+
+export function prefixesOverlap(a: Prefix, b: Prefix): boolean {
+  if (a.family !== b.family) return false;
+  return a.family === 'ipv4'
+    ? (a.range as IPv4CidrRange).isOverlapping(b.range as IPv4CidrRange)
+    : (a.range as IPv6CidrRange).isOverlapping(b.range as IPv6CidrRange);
+}
+
+/** True when `inner` lies entirely inside `outer`. */
+export function prefixInside(inner: Prefix, outer: Prefix): boolean {
+  if (inner.family !== outer.family) return false;
+  return inner.family === 'ipv4'
+    ? (inner.range as IPv4CidrRange).inside(outer.range as IPv4CidrRange) || (inner.range as IPv4CidrRange).isEquals(outer.range as IPv4CidrRange)
+    : (inner.range as IPv6CidrRange).inside(outer.range as IPv6CidrRange) || (inner.range as IPv6CidrRange).isEquals(outer.range as IPv6CidrRange);
+}
+
+/** A zod-friendly message: the offending value and what is wrong with it. */
+export function prefixProblem(raw: unknown, family?: Family): string | null {
+  if (typeof raw !== 'string') return 'expected a prefix string';
+  const r = parsePrefix(raw, family);
+  return r.ok ? null : `"${raw}" is not a valid ${family === 'ipv4' ? 'IPv4 ' : family === 'ipv6' ? 'IPv6 ' : ''}prefix: ${r.reason}`;
+}
