@@ -174,7 +174,7 @@ export class Fleet {
       state.samples = new Map();
       state.consecutiveFailures++;
       const over = state.consecutiveFailures - this.polling.backoff_after;
-      if (over >= 0) state.nextCycle = cycle + Math.min(2 ** over, this.polling.backoff_max_cycles);
+      if (over >= 0) state.nextCycle = cycle + Math.min(2 ** (over + 1), this.polling.backoff_max_cycles);
       // A stuck socket or a changed DNS answer: start the next attempt from a fresh session.
       e.client.reset();
     }
