@@ -8,6 +8,9 @@ import type { Fleet } from '../poll/fleet';
 export function createAppRegistry(fleet: Fleet): { registry: Registry; observeCycle(seconds: number): void } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'yunet_process_' });
+  // prom-client names these gauges *_total, which reads as a counter to every linter and PromQL user.
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'])
+    registry.removeSingleMetric(`yunet_process_${name}`);
 
   new Counter({
     name: 'yunet_snmp_requests_total',
