@@ -8,6 +8,7 @@ import { h3cCpuMemory } from './vendor/h3c';
 import { ciscoCpuMemory } from './vendor/cisco';
 import { ruijieCpuMemory } from './vendor/ruijie';
 import { zteCpuMemory } from './vendor/zte';
+import { ip } from './ip';
 
 /** Every collector, in poll order. `system` must stay first: the poller runs it alone to learn the vendor. */
 export const collectors: Collector[] = [
@@ -20,6 +21,7 @@ export const collectors: Collector[] = [
   ciscoCpuMemory,
   ruijieCpuMemory,
   zteCpuMemory,
+  ip,
 ];
 
 /** Registers a collector contributed by another feature (e.g. the IP-MIB readiness evidence). */

@@ -40,6 +40,8 @@ export interface Collector {
   /** Subtrees (usually table columns) walked side by side; may depend on the device. */
   walk?: string[] | ((facts: DeviceFacts) => string[]);
   metrics: MetricDef[];
+  /** Keep the fetched varbinds in the device state (DeviceState.collected) for features that parse them into typed evidence. */
+  keepCollected?: boolean;
   /** Pure: recorded varbinds in, samples out. Must tolerate missing columns, absences and empty tables. */
   parse(data: Collected, facts: DeviceFacts): Sample[];
 }

@@ -150,6 +150,7 @@ export class Fleet {
       up: false,
       facts: null,
       samples: new Map(),
+      collected: new Map(),
       errors: [{ kind: 'protocol' as const, message: err.message, collector: 'poll' }],
       durations: new Map([['total', (performance.now() - t0) / 1000]]),
     }));
@@ -167,11 +168,13 @@ export class Fleet {
       state.lastSuccessAt = now;
       state.facts = result.facts;
       state.samples = result.samples;
+      state.collected = result.collected;
       state.consecutiveFailures = 0;
       state.nextCycle = 0;
     } else {
       // Device series from an earlier poll would look current: drop them while the device is down.
       state.samples = new Map();
+      state.collected = new Map();
       state.consecutiveFailures++;
       const over = state.consecutiveFailures - this.polling.backoff_after;
       if (over >= 0) state.nextCycle = cycle + Math.min(2 ** (over + 1), this.polling.backoff_max_cycles);

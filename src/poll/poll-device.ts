@@ -13,6 +13,8 @@ export interface DevicePollResult {
   up: boolean;
   facts: DeviceFacts | null;
   samples: Map<string, Sample[]>;
+  /** Raw varbinds of collectors with keepCollected. */
+  collected: Map<string, Collected>;
   errors: PollError[];
   durations: Map<string, number>;
 }
@@ -72,6 +74,7 @@ export async function pollDevice(
 ): Promise<DevicePollResult> {
   const durations = new Map<string, number>();
   const samples = new Map<string, Sample[]>();
+  const kept = new Map<string, Collected>();
   const errors: PollError[] = [];
   const community = client.target.credential.version !== '3';
   const system = collectors[0];
@@ -88,7 +91,7 @@ export async function pollDevice(
       err.message = 'agent is alive (answers SNMPv3 discovery) but ignores the community: wrong community or ACL';
     }
     durations.set(system.name, (performance.now() - t0) / 1000);
-    return { up: false, facts: null, samples, errors: [err], durations };
+    return { up: false, facts: null, samples, collected: kept, errors: [err], durations };
   }
   void probe?.catch(() => {});
   durations.set(system.name, (performance.now() - t0) / 1000);
@@ -105,7 +108,9 @@ export async function pollDevice(
     collectors.slice(1).filter((c) => c.appliesTo(facts)).map(async (c) => {
       const t = performance.now();
       try {
-        samples.set(c.name, c.parse(await collect(client, c, facts), facts));
+        const data = await collect(client, c, facts);
+        samples.set(c.name, c.parse(data, facts));
+        if (c.keepCollected) kept.set(c.name, data);
       } catch (e) {
         errors.push(asPollError(e, c.name));
       } finally {
@@ -113,5 +118,5 @@ export async function pollDevice(
       }
     }),
   );
-  return { up: true, facts, samples, errors, durations };
+  return { up: true, facts, samples, collected: kept, errors, durations };
 }

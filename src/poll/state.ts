@@ -1,4 +1,4 @@
-import type { DeviceFacts, Sample } from '../../collectors/types';
+import type { Collected, DeviceFacts, Sample } from '../../collectors/types';
 import type { SnmpErrorKind } from '../snmp/types';
 import type { SeriesByFamily } from '../metrics/series';
 
@@ -26,6 +26,8 @@ export interface DeviceState {
   varbinds: number;
   /** Latest samples by collector (other features read evidence from here). */
   samples: Map<string, Sample[]>;
+  /** Latest raw varbinds of collectors that keep them (keepCollected), for typed evidence. */
+  collected: Map<string, Collected>;
   series: SeriesByFamily;
 }
 
@@ -43,6 +45,7 @@ export function emptyState(name: string): DeviceState {
     durations: new Map(),
     varbinds: 0,
     samples: new Map(),
+    collected: new Map(),
     series: new Map(),
   };
 }

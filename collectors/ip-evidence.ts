@@ -1,0 +1,246 @@
+/**
+ * IP-MIB / IPV6-MIB evidence of a device's dual-stack state, as typed data. Pure: the `ip` collector
+ * turns it into samples and readiness scores it, both from the same recorded varbinds.
+ */
+import type { Collected } from './types';
+import type { Varbind } from '../src/snmp/types';
+import { column, num, text } from './decode';
+import { classifyAddress, type AddressScope } from '../src/readiness/classify';
+import {
+  decodeCidrRouteIndex,
+  decodeIpAddressIndex,
+  decodeIpv6AddrIndex,
+  decodeIpv6RouteIndex,
+  prefixLengthFromPointer,
+  type AddressFamily,
+} from './ip-index';
+
+export const IP_OIDS = {
+  ipForwarding: '1.3.6.1.2.1.4.1',
+  ipv6IpForwarding: '1.3.6.1.2.1.4.25',
+  ipv4InterfaceEnableStatus: '1.3.6.1.2.1.4.28.1.3',
+  ipv6InterfaceEnableStatus: '1.3.6.1.2.1.4.30.1.5',
+  ipAddressIfIndex: '1.3.6.1.2.1.4.34.1.3',
+  ipAddressType: '1.3.6.1.2.1.4.34.1.4',
+  ipAddressPrefix: '1.3.6.1.2.1.4.34.1.5',
+  ipAddressOrigin: '1.3.6.1.2.1.4.34.1.6',
+  ipAddressStatus: '1.3.6.1.2.1.4.34.1.7',
+  ipSystemStatsHCInOctets: '1.3.6.1.2.1.4.31.1.1.6',
+  ipSystemStatsHCOutOctets: '1.3.6.1.2.1.4.31.1.1.33',
+  ipSystemStatsDiscontinuityTime: '1.3.6.1.2.1.4.31.1.1.46',
+  /** inetCidrRouteIfIndex, IPv6 destinations only (DestType 2). */
+  inetCidrRouteIfIndexV6: '1.3.6.1.2.1.4.24.7.1.7.2',
+  ipv6Forwarding: '1.3.6.1.2.1.55.1.1',
+  ipv6RouteNumber: '1.3.6.1.2.1.55.1.9',
+  ipv6AddrPfxLength: '1.3.6.1.2.1.55.1.8.1.2',
+  ipv6AddrType: '1.3.6.1.2.1.55.1.8.1.3',
+  ipv6AddrStatus: '1.3.6.1.2.1.55.1.8.1.5',
+  ipv6RouteIfIndex: '1.3.6.1.2.1.55.1.11.1.4',
+  ifDescr: '1.3.6.1.2.1.2.2.1.2',
+  ifType: '1.3.6.1.2.1.2.2.1.3',
+  ifOperStatus: '1.3.6.1.2.1.2.2.1.8',
+  ifName: '1.3.6.1.2.1.31.1.1.1.1',
+} as const;
+
+export interface IpAddressRow {
+  family: AddressFamily;
+  /** Display form, `%zone` for scoped addresses. */
+  address: string;
+  scope: AddressScope;
+  ifIndex: number | null;
+  prefixLength: number | null;
+  type: 'unicast' | 'anycast' | 'broadcast' | null;
+  origin: string | null;
+  status: string | null;
+  source: 'IP-MIB' | 'IPV6-MIB';
+}
+
+export interface IpInterface {
+  ifIndex: number;
+  name: string;
+  loopback: boolean;
+  /** null when the agent does not report ifOperStatus. */
+  up: boolean | null;
+  ipv4Enabled: boolean | null;
+  ipv6Enabled: boolean | null;
+}
+
+export interface Ipv6Route {
+  destination: string;
+  prefixLength: number;
+  ifIndex: number | null;
+}
+
+export interface OctetCounters {
+  in: bigint;
+  out: bigint;
+  /** ipSystemStatsDiscontinuityTime (TimeTicks); a change means the counters restarted. */
+  discontinuity: number | null;
+}
+
+export interface IpEvidence {
+  /** The forwarding scalars as the agent sent them (1 forwarding, 2 not), null where not served. */
+  raw: { ipForwarding: number | null; ipv6IpForwarding: number | null; ipv6Forwarding: number | null };
+  ipv4Forwarding: boolean | null;
+  /** ipv6IpForwarding (IP-MIB), else ipv6Forwarding (IPV6-MIB); null when neither is served. */
+  ipv6Forwarding: boolean | null;
+  addresses: IpAddressRow[];
+  interfaces: IpInterface[];
+  /** IPv6 routes from inetCidrRouteTable, else ipv6RouteTable. */
+  ipv6Routes: Ipv6Route[];
+  /** ipv6RouteNumber (IPV6-MIB) when served: counts routes even where the table is not walked. */
+  ipv6RouteNumber: number | null;
+  counters: { ipv4: OctetCounters | null; ipv6: OctetCounters | null };
+  /** True when IPv6 addresses came from IPV6-MIB because ipAddressTable had none (Huawei NE/CE). */
+  ipv6MibFallback: boolean;
+}
+
+const ADDRESS_TYPE = { 1: 'unicast', 2: 'anycast', 3: 'broadcast' } as const;
+const ORIGIN: Record<number, string> = { 1: 'other', 2: 'manual', 4: 'dhcp', 5: 'linklayer', 6: 'random' };
+const STATUS: Record<number, string> = { 1: 'preferred', 2: 'deprecated', 3: 'invalid', 4: 'inaccessible', 5: 'unknown', 6: 'tentative', 7: 'duplicate', 8: 'optimistic' };
+const V6MIB_TYPE: Record<number, string> = { 1: 'stateless', 2: 'stateful', 3: 'unknown' };
+const V6MIB_STATUS: Record<number, string> = { 1: 'preferred', 2: 'deprecated', 3: 'invalid', 4: 'inaccessible', 5: 'unknown' };
+const SOFTWARE_LOOPBACK = 24;
+
+function int(vb: Varbind | undefined): number | null {
+  const v = num(vb?.value);
+  return v === null ? null : Number(v);
+}
+
+function bigint(vb: Varbind | undefined): bigint | null {
+  const v = num(vb?.value);
+  return v === null ? null : BigInt(v);
+}
+
+/** A scalar fetched by walking its group (`x.0`), which also works on v1 agents that lack it. */
+function walkedScalar(walk: Map<string, Varbind[]>, root: string): Varbind | undefined {
+  return walk.get(root)?.find((vb) => vb.oid === `${root}.0` && vb.value !== null);
+}
+
+/** TruthValue-like enums: 1 = yes/up/forwarding, 2 = no/down/notForwarding. */
+function flag(v: number | null): boolean | null {
+  return v === 1 ? true : v === 2 ? false : null;
+}
+
+function ipMibAddresses(walk: Map<string, Varbind[]>): IpAddressRow[] {
+  const ifIndex = column(walk, IP_OIDS.ipAddressIfIndex);
+  const type = column(walk, IP_OIDS.ipAddressType);
+  const prefix = column(walk, IP_OIDS.ipAddressPrefix);
+  const origin = column(walk, IP_OIDS.ipAddressOrigin);
+  const status = column(walk, IP_OIDS.ipAddressStatus);
+  const rows: IpAddressRow[] = [];
+  for (const [index, vb] of ifIndex) {
+    const addr = decodeIpAddressIndex(index);
+    if (!addr) continue;
+    const t = int(type.get(index));
+    const p = prefix.get(index)?.value;
+    rows.push({
+      family: addr.family,
+      address: addr.address,
+      scope: classifyAddress(addr.bare) ?? 'unknown',
+      ifIndex: int(vb),
+      prefixLength: typeof p === 'string' ? prefixLengthFromPointer(p, addr.family) : null,
+      type: t !== null && t in ADDRESS_TYPE ? ADDRESS_TYPE[t as keyof typeof ADDRESS_TYPE] : null,
+      origin: ORIGIN[int(origin.get(index)) ?? -1] ?? null,
+      status: STATUS[int(status.get(index)) ?? -1] ?? null,
+      source: 'IP-MIB',
+    });
+  }
+  return rows;
+}
+
+function ipv6MibAddresses(walk: Map<string, Varbind[]>): IpAddressRow[] {
+  const pfx = column(walk, IP_OIDS.ipv6AddrPfxLength);
+  const type = column(walk, IP_OIDS.ipv6AddrType);
+  const status = column(walk, IP_OIDS.ipv6AddrStatus);
+  const indexes = new Set([...pfx.keys(), ...status.keys()]);
+  const rows: IpAddressRow[] = [];
+  for (const index of indexes) {
+    const d = decodeIpv6AddrIndex(index);
+    if (!d) continue;
+    rows.push({
+      family: 'ipv6',
+      address: d.addr.address,
+      scope: classifyAddress(d.addr.bare) ?? 'unknown',
+      ifIndex: d.ifIndex,
+      prefixLength: int(pfx.get(index)),
+      type: 'unicast',
+      origin: V6MIB_TYPE[int(type.get(index)) ?? -1] ?? null,
+      status: V6MIB_STATUS[int(status.get(index)) ?? -1] ?? null,
+      source: 'IPV6-MIB',
+    });
+  }
+  return rows;
+}
+
+function interfaces(walk: Map<string, Varbind[]>): IpInterface[] {
+  const descr = column(walk, IP_OIDS.ifDescr);
+  const name = column(walk, IP_OIDS.ifName);
+  const type = column(walk, IP_OIDS.ifType);
+  const oper = column(walk, IP_OIDS.ifOperStatus);
+  const v4 = column(walk, IP_OIDS.ipv4InterfaceEnableStatus);
+  const v6 = column(walk, IP_OIDS.ipv6InterfaceEnableStatus);
+  const indexes = new Set([...descr.keys(), ...name.keys(), ...type.keys(), ...oper.keys()]);
+  return [...indexes]
+    .filter((i) => /^\d+$/.test(i))
+    .map((i) => {
+      const status = int(oper.get(i));
+      return {
+        ifIndex: Number(i),
+        name: text(name.get(i)?.value) || text(descr.get(i)?.value) || `ifIndex ${i}`,
+        loopback: int(type.get(i)) === SOFTWARE_LOOPBACK,
+        up: status === null ? null : status === 1,
+        ipv4Enabled: flag(int(v4.get(i))),
+        ipv6Enabled: flag(int(v6.get(i))),
+      };
+    })
+    .sort((a, b) => a.ifIndex - b.ifIndex);
+}
+
+function ipv6Routes(walk: Map<string, Varbind[]>): Ipv6Route[] {
+  const routes: Ipv6Route[] = [];
+  for (const [index, vb] of column(walk, IP_OIDS.inetCidrRouteIfIndexV6)) {
+    const key = decodeCidrRouteIndex(`2.${index}`);
+    if (key?.destination.family === 'ipv6') routes.push({ destination: key.destination.address, prefixLength: key.prefixLength, ifIndex: int(vb) });
+  }
+  if (routes.length > 0) return routes;
+  for (const [index, vb] of column(walk, IP_OIDS.ipv6RouteIfIndex)) {
+    const key = decodeIpv6RouteIndex(index);
+    if (key) routes.push({ destination: key.destination.address, prefixLength: key.prefixLength, ifIndex: int(vb) });
+  }
+  return routes;
+}
+
+function counters(walk: Map<string, Varbind[]>, version: '1' | '2'): OctetCounters | null {
+  const find = (root: string) => walk.get(root)?.find((vb) => vb.oid === `${root}.${version}` && vb.value !== null);
+  const inOctets = bigint(find(IP_OIDS.ipSystemStatsHCInOctets));
+  const outOctets = bigint(find(IP_OIDS.ipSystemStatsHCOutOctets));
+  if (inOctets === null || outOctets === null) return null;
+  return { in: inOctets, out: outOctets, discontinuity: int(find(IP_OIDS.ipSystemStatsDiscontinuityTime)) };
+}
+
+export function parseIpEvidence({ walk }: Collected): IpEvidence {
+  const ipMib = ipMibAddresses(walk);
+  const hasIpMibV6 = ipMib.some((a) => a.family === 'ipv6');
+  const fallback = hasIpMibV6 ? [] : ipv6MibAddresses(walk);
+  const raw = {
+    ipForwarding: int(walkedScalar(walk, IP_OIDS.ipForwarding)),
+    ipv6IpForwarding: int(walkedScalar(walk, IP_OIDS.ipv6IpForwarding)),
+    ipv6Forwarding: int(walkedScalar(walk, IP_OIDS.ipv6Forwarding)),
+  };
+  const ipv6RouteNumber = int(walkedScalar(walk, IP_OIDS.ipv6RouteNumber));
+  return {
+    raw,
+    ipv4Forwarding: flag(raw.ipForwarding),
+    ipv6Forwarding: flag(raw.ipv6IpForwarding) ?? flag(raw.ipv6Forwarding),
+    addresses: [...ipMib, ...fallback],
+    interfaces: interfaces(walk),
+    ipv6Routes: ipv6Routes(walk),
+    ipv6RouteNumber,
+    counters: { ipv4: counters(walk, '1'), ipv6: counters(walk, '2') },
+    ipv6MibFallback: fallback.length > 0,
+  };
+}
+
+/** Every subtree the evidence needs; scalars are walked (`x` → `x.0`) so a v1 agent lacking one does not fail the rest. */
+export const IP_WALK_ROOTS: string[] = Object.values(IP_OIDS);
