@@ -11,13 +11,15 @@ import { schedule } from './poll/scheduler';
 import { createAppRegistry } from './metrics/registry';
 import { createHttpApp } from './http/app';
 import type { AppContext } from './http/context';
+import { startTraps } from './traps/feature';
+import { startDrills } from './drills/feature';
 
 /**
  * A feature that needs more than routes: starts its jobs or listeners with the context and returns
  * what stops them. Each feature module exports one; they are listed here in start order.
  */
 export type Feature = (ctx: AppContext) => void | (() => void | Promise<void>);
-const features: Feature[] = [];
+const features: Feature[] = [startTraps, startDrills];
 
 export interface YunetOptions {
   config: Config;

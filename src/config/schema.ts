@@ -52,6 +52,28 @@ export const unitSchema = z.object({
 });
 export type UnitConfig = z.infer<typeof unitSchema>;
 
+/** Trap receiver: communities and v3 users come from `credentials`. */
+export const trapsSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** 162 needs the privilege to bind it; 1162 does not. */
+    port: z.number().int().min(1).max(65535).default(1162),
+    address: z.string().default('0.0.0.0'),
+    /** Distinct unknown source addresses given their own label value; the rest count as source="other". */
+    unknown_sources_max: z.number().int().min(1).max(10_000).default(50),
+  })
+  .prefault({});
+
+/** Drill windows: webhook secret for Alertmanager and an optional faster snmp-security poll. */
+export const drillsSchema = z
+  .object({
+    /** Shared secret Alertmanager sends as `Authorization: Bearer …` to /api/alerts/webhook. */
+    webhook_secret: z.string().min(16, 'use at least 16 characters').optional(),
+    /** Extra schedule (node-cron, seconds allowed) polling only snmp-security on devices in an active drill's scope. */
+    security_schedule: z.string().refine((s) => validateCron(s), 'not a valid cron expression').optional(),
+  })
+  .prefault({});
+
 export const configSchema = z
   .object({
     http: z.object({ port: z.number().int().min(0).max(65535).default(9470), host: z.string().default('0.0.0.0') }).prefault({}),
@@ -75,6 +97,8 @@ export const configSchema = z
     devices: z.array(deviceSchema).default([]),
     /** The district's SRv6 locator block; device locators must lie inside it. */
     srv6: srv6DistrictSchema.prefault({}),
+    traps: trapsSchema,
+    drills: drillsSchema,
   })
   .passthrough()
   .superRefine((cfg, ctx) => {

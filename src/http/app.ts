@@ -3,12 +3,16 @@ import type { AppContext } from './context';
 import { onError } from './errors';
 import { inventoryRoutes } from '../inventory/routes';
 import { metricsRoutes } from '../metrics/routes';
+import { eventRoutes } from '../traps/routes';
+import { drillRoutes } from '../drills/routes';
+import { incidentRoutes } from '../incidents/routes';
+import { reportApiRoutes, reportPageRoutes } from '../incidents/report-routes';
 
 /** Feature routers mounted under /api; each feature owns its file. */
-const apiRouters: ((ctx: AppContext) => Hono)[] = [inventoryRoutes];
+const apiRouters: ((ctx: AppContext) => Hono)[] = [inventoryRoutes, eventRoutes, drillRoutes, incidentRoutes, reportApiRoutes];
 
 /** Routers mounted at the root (metrics exposition, web pages). */
-const rootRouters: ((ctx: AppContext) => Hono)[] = [metricsRoutes];
+const rootRouters: ((ctx: AppContext) => Hono)[] = [metricsRoutes, reportPageRoutes];
 
 export function createHttpApp(ctx: AppContext): Hono {
   const app = new Hono();

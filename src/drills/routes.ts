@@ -1,0 +1,96 @@
+import { Hono } from 'hono';
+import { zValidator } from '@hono/zod-validator';
+import { z } from 'zod';
+import { asc, eq } from 'drizzle-orm';
+import { drillAnnotations, drills, type DrillRow } from '../../db/schema/drills';
+import { requireRole } from '../auth/middleware';
+import { ApiError, zodHook } from '../http/errors';
+import type { AppContext } from '../http/context';
+import { createDrill, getDrill, isActive, listDrills, updateDrill, type DrillInput } from './store';
+
+const when = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 time with offset, e.g. 2026-05-12T09:00:00+08:00' });
+const scope = z.union([z.literal('all'), z.strictObject({ units: z.array(z.string().min(1)).min(1, 'name at least one unit, or use "all"') })]);
+
+const createSchema = z.strictObject({
+  name: z.string().min(1).max(128),
+  starts_at: when,
+  ends_at: when,
+  scope: scope.default('all'),
+  notes: z.string().max(10_000).default(''),
+});
+const patchSchema = createSchema.partial().strict();
+const annotationSchema = z.strictObject({ text: z.string().min(1).max(10_000), time: when.optional() });
+
+const DRILL_ROLES = ['security', 'admin'] as const;
+
+export function drillView(d: DrillRow, now = new Date()) {
+  return {
+    id: d.id,
+    name: d.name,
+    starts_at: d.startsAt.toISOString(),
+    ends_at: d.endsAt.toISOString(),
+    scope: d.scopeUnits === null ? ('all' as const) : { units: d.scopeUnits },
+    notes: d.notes,
+    active: isActive(d, now),
+    created_by: d.createdBy,
+  };
+}
+
+function toInput(b: Partial<z.infer<typeof createSchema>>): Partial<DrillInput> {
+  return {
+    ...(b.name !== undefined && { name: b.name }),
+    ...(b.starts_at !== undefined && { startsAt: new Date(b.starts_at) }),
+    ...(b.ends_at !== undefined && { endsAt: new Date(b.ends_at) }),
+    ...(b.scope !== undefined && { scopeUnits: b.scope === 'all' ? null : [...new Set(b.scope.units)] }),
+    ...(b.notes !== undefined && { notes: b.notes }),
+  };
+}
+
+function drillId(raw: string): number {
+  const id = Number(raw);
+  if (!Number.isInteger(id) || id < 1) throw new ApiError(400, `id: not a drill id: "${raw}"`);
+  return id;
+}
+
+/** /api/drills: drill windows. security or admin create, change and annotate; viewers read. */
+export function drillRoutes(ctx: AppContext): Hono {
+  const { db } = ctx;
+  const app = new Hono();
+
+  app.get('/drills', requireRole(db, 'viewer'), (c) => c.json({ drills: listDrills(db).map((d) => drillView(d)) }));
+
+  app.get('/drills/:id', requireRole(db, 'viewer'), (c) => {
+    const d = getDrill(db, drillId(c.req.param('id')));
+    const notes = db.select().from(drillAnnotations).where(eq(drillAnnotations.drillId, d.id)).orderBy(asc(drillAnnotations.time)).all();
+    return c.json({ ...drillView(d), annotations: notes.map((a) => ({ id: a.id, time: a.time.toISOString(), author: a.author, text: a.text })) });
+  });
+
+  app.post('/drills', requireRole(db, [...DRILL_ROLES]), zValidator('json', createSchema, zodHook('drill')), (c) => {
+    const row = createDrill(db, toInput(c.req.valid('json')) as DrillInput, c.get('principal').name);
+    return c.json(drillView(row), 201);
+  });
+
+  app.patch('/drills/:id', requireRole(db, [...DRILL_ROLES]), zValidator('json', patchSchema, zodHook('drill')), (c) => {
+    const row = updateDrill(db, drillId(c.req.param('id')), toInput(c.req.valid('json')));
+    return c.json(drillView(row));
+  });
+
+  app.delete('/drills/:id', requireRole(db, 'admin'), (c) => {
+    const id = drillId(c.req.param('id'));
+    if (db.delete(drills).where(eq(drills.id, id)).run().changes === 0) throw new ApiError(404, `drill ${id} not found`);
+    return c.body(null, 204);
+  });
+
+  app.post('/drills/:id/annotations', requireRole(db, [...DRILL_ROLES]), zValidator('json', annotationSchema, zodHook('annotation')), (c) => {
+    const d = getDrill(db, drillId(c.req.param('id')));
+    const b = c.req.valid('json');
+    const row = db
+      .insert(drillAnnotations)
+      .values({ drillId: d.id, time: b.time ? new Date(b.time) : new Date(), author: c.get('principal').name, text: b.text })
+      .returning()
+      .get();
+    return c.json({ id: row.id, time: row.time.toISOString(), author: row.author, text: row.text }, 201);
+  });
+
+  return app;
+}

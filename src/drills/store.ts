@@ -1,0 +1,95 @@
+import { and, asc, eq, gt, lt, lte, ne } from 'drizzle-orm';
+import type { Db } from '../../db/index';
+import { drills, type DrillRow } from '../../db/schema/drills';
+import { units } from '../../db/schema/inventory';
+import { ApiError } from '../http/errors';
+
+export interface DrillInput {
+  name: string;
+  startsAt: Date;
+  endsAt: Date;
+  /** null: every unit. */
+  scopeUnits: string[] | null;
+  notes: string;
+}
+
+/** Two scopes share a unit (or either covers the whole district). */
+export function scopesIntersect(a: string[] | null, b: string[] | null): boolean {
+  if (a === null || b === null) return true;
+  return a.some((u) => b.includes(u));
+}
+
+export function isActive(d: Pick<DrillRow, 'startsAt' | 'endsAt'>, at: Date): boolean {
+  return d.startsAt.getTime() <= at.getTime() && at.getTime() < d.endsAt.getTime();
+}
+
+export function inScope(d: Pick<DrillRow, 'scopeUnits'>, unit: string | null): boolean {
+  return d.scopeUnits === null || (unit !== null && d.scopeUnits.includes(unit));
+}
+
+/**
+ * Checks a drill against the rules (end after start, known units, no overlap with a drill of an
+ * intersecting scope, unique name) inside the caller's transaction. `id` is the drill being changed.
+ */
+function check(tx: Db, d: DrillInput, id: number | null): void {
+  if (d.endsAt.getTime() <= d.startsAt.getTime()) throw new ApiError(400, 'ends_at: must be after starts_at');
+  for (const u of d.scopeUnits ?? [])
+    if (!tx.select({ name: units.name }).from(units).where(eq(units.name, u)).get()) throw new ApiError(422, `scope.units: unknown unit "${u}"`);
+  const sameName = tx.select({ id: drills.id }).from(drills).where(eq(drills.name, d.name)).get();
+  if (sameName && sameName.id !== id) throw new ApiError(409, `name: a drill named "${d.name}" already exists`);
+  const overlapping = tx
+    .select()
+    .from(drills)
+    .where(and(lt(drills.startsAt, d.endsAt), gt(drills.endsAt, d.startsAt), id === null ? undefined : ne(drills.id, id)))
+    .all()
+    .filter((o) => scopesIntersect(o.scopeUnits, d.scopeUnits));
+  if (overlapping.length)
+    throw new ApiError(
+      409,
+      `starts_at/ends_at: overlaps drill "${overlapping[0].name}" (${overlapping[0].startsAt.toISOString()} – ${overlapping[0].endsAt.toISOString()}) with an overlapping scope`,
+    );
+}
+
+export function createDrill(db: Db, d: DrillInput, by: string): DrillRow {
+  return db.transaction((tx) => {
+    check(tx as unknown as Db, d, null);
+    return tx.insert(drills).values({ ...d, createdBy: by }).returning().get();
+  });
+}
+
+export function updateDrill(db: Db, id: number, patch: Partial<DrillInput>): DrillRow {
+  return db.transaction((tx) => {
+    const row = tx.select().from(drills).where(eq(drills.id, id)).get();
+    if (!row) throw new ApiError(404, `drill ${id} not found`);
+    const next: DrillInput = {
+      name: patch.name ?? row.name,
+      startsAt: patch.startsAt ?? row.startsAt,
+      endsAt: patch.endsAt ?? row.endsAt,
+      scopeUnits: patch.scopeUnits !== undefined ? patch.scopeUnits : row.scopeUnits,
+      notes: patch.notes ?? row.notes,
+    };
+    check(tx as unknown as Db, next, id);
+    return tx.update(drills).set(next).where(eq(drills.id, id)).returning().get();
+  });
+}
+
+export function getDrill(db: Db, id: number): DrillRow {
+  const row = db.select().from(drills).where(eq(drills.id, id)).get();
+  if (!row) throw new ApiError(404, `drill ${id} not found`);
+  return row;
+}
+
+export function listDrills(db: Db): DrillRow[] {
+  return db.select().from(drills).orderBy(asc(drills.startsAt)).all();
+}
+
+export function activeDrills(db: Db, at: Date): DrillRow[] {
+  return db.select().from(drills).where(and(lte(drills.startsAt, at), gt(drills.endsAt, at))).orderBy(asc(drills.startsAt)).all();
+}
+
+/** The drill an alert belongs to: active at `at` and covering its unit; alerts without a unit go to any active drill. */
+export function drillFor(db: Db, at: Date, unit: string | null): DrillRow | null {
+  const active = activeDrills(db, at);
+  if (unit === null) return active[0] ?? null;
+  return active.find((d) => inScope(d, unit)) ?? null;
+}

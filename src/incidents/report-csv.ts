@@ -1,0 +1,40 @@
+import { stringify } from 'csv-stringify/sync';
+import type { DrillReport } from './report';
+
+const columns = [
+  'section',
+  'time',
+  'device',
+  'name',
+  'summary',
+  'ends_at',
+  'attack_started_at',
+  'time_to_detect_seconds',
+  'time_to_resolve_seconds',
+  'count',
+] as const;
+
+/** The report as one flat table (a `section` column says which part a row belongs to), UTF-8 with BOM for Excel. */
+export function reportCsv(r: DrillReport): string {
+  const rows: Record<(typeof columns)[number], string | number | null>[] = [];
+  const row = (x: Partial<Record<(typeof columns)[number], string | number | null>>) =>
+    rows.push({ section: null, time: null, device: null, name: null, summary: null, ends_at: null, attack_started_at: null, time_to_detect_seconds: null, time_to_resolve_seconds: null, count: null, ...x });
+  for (const i of r.incidents)
+    row({
+      section: 'incident',
+      time: i.starts_at,
+      device: i.device,
+      name: i.alertname,
+      summary: i.summary,
+      ends_at: i.ends_at,
+      attack_started_at: i.attack_started_at,
+      time_to_detect_seconds: i.time_to_detect_seconds,
+      time_to_resolve_seconds: i.time_to_resolve_seconds,
+    });
+  for (const u of r.unknown_sources) row({ section: 'unknown_source', time: u.first, device: u.source, name: u.traps_seen.join(' '), ends_at: u.last, count: u.traps });
+  for (const a of r.authentication_failures)
+    row({ section: 'authentication_failures', device: a.device, summary: `traps ${a.auth_failure_traps}, rejected ${a.rejected_datagrams}, alerts ${a.alerts}`, count: a.auth_failure_traps + a.rejected_datagrams + a.alerts });
+  for (const x of r.devices_down) row({ section: 'device_down', time: x.starts_at, device: x.device, name: x.alertname, ends_at: x.ends_at });
+  for (const c of r.configuration_changes) row({ section: 'configuration_change', time: c.time, device: c.device || c.source, name: c.what, summary: c.summary });
+  return '\ufeff' + stringify(rows, { header: true, columns: [...columns], cast: { number: (n) => String(n) } });
+}

@@ -1,0 +1,183 @@
+import type { FC, PropsWithChildren } from 'hono/jsx';
+import type { DrillReport } from './report';
+
+const fmt = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+const at = (iso: string | null) => (iso ? fmt.format(new Date(iso)) : '—');
+
+function duration(s: number | null): string {
+  if (s === null) return '—';
+  const sign = s < 0 ? '-' : '';
+  const a = Math.abs(s);
+  const h = Math.floor(a / 3600);
+  const m = Math.floor((a % 3600) / 60);
+  return `${sign}${h ? `${h}h ` : ''}${h || m ? `${m}m ` : ''}${a % 60}s`;
+}
+
+const css = `body{font-family:"WenQuanYi Zen Hei","Noto Sans CJK SC",sans-serif;margin:2rem;color:#222}
+table{border-collapse:collapse;margin:.5rem 0 1.5rem;width:100%}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;font-size:.9rem}
+th{background:#f0f3f7}h2 small,th small{color:#666;font-weight:normal}.none{color:#888}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}`;
+
+const Section: FC<PropsWithChildren<{ zh: string; en: string; empty: boolean }>> = ({ zh, en, empty, children }) => (
+  <section>
+    <h2>
+      {zh} <small>{en}</small>
+    </h2>
+    {empty ? <p class="none">无 None</p> : children}
+  </section>
+);
+
+/** The after-action report page (times in Asia/Shanghai); JSON and CSV carry the same data. */
+export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
+  <html lang="zh-CN">
+    <head>
+      <meta charset="utf-8" />
+      <title>{`演练复盘报告 After-action report — ${r.drill.name}`}</title>
+      <style>{css}</style>
+    </head>
+    <body>
+      <h1>
+        演练复盘报告 <small>After-action report</small>: {r.drill.name}
+      </h1>
+      <dl>
+        <dt>演练时间 Window</dt>
+        <dd>
+          {at(r.drill.starts_at)} – {at(r.drill.ends_at)} (北京时间 Asia/Shanghai)
+        </dd>
+        <dt>范围 Scope</dt>
+        <dd>{typeof r.drill.scope === 'string' ? '全区 All units' : r.drill.scope.units.join('、')}</dd>
+        <dt>告警事件 Incidents</dt>
+        <dd>
+          {r.summary.incidents} (已标注攻击时间 annotated: {r.summary.annotated})
+        </dd>
+        <dt>发现时长中位数 Median time to detect</dt>
+        <dd>{duration(r.summary.median_time_to_detect_seconds)}</dd>
+        <dt>最长发现时长 Longest time to detect</dt>
+        <dd>{duration(r.summary.max_time_to_detect_seconds)}</dd>
+      </dl>
+      <p>
+        <a href={`/api/drills/${r.drill.id}/report`}>JSON</a> · <a href={`/api/drills/${r.drill.id}/report.csv`}>CSV</a>
+      </p>
+
+      <Section zh="事件时间线" en="Incident timeline" empty={!r.incidents.length}>
+        <table>
+          <tr>
+            <th>告警时间 <small>Fired</small></th>
+            <th>告警 <small>Alert</small></th>
+            <th>设备 <small>Device</small></th>
+            <th>摘要 <small>Summary</small></th>
+            <th>攻击开始 <small>Attack start</small></th>
+            <th>发现时长 <small>Time to detect</small></th>
+            <th>恢复 <small>Resolved</small></th>
+            <th>处置时长 <small>Time to resolve</small></th>
+          </tr>
+          {r.incidents.map((i) => (
+            <tr>
+              <td>{at(i.starts_at)}</td>
+              <td>
+                {i.alertname} <small>{i.severity ?? ''}</small>
+              </td>
+              <td>{i.device ?? '—'}</td>
+              <td>{i.summary}</td>
+              <td>{at(i.attack_started_at)}</td>
+              <td>{duration(i.time_to_detect_seconds)}</td>
+              <td>{at(i.ends_at)}</td>
+              <td>{duration(i.time_to_resolve_seconds)}</td>
+            </tr>
+          ))}
+        </table>
+      </Section>
+
+      <Section zh="未知来源的 Trap" en="Traps from unknown sources" empty={!r.unknown_sources.length}>
+        <table>
+          <tr>
+            <th>来源地址 <small>Source</small></th>
+            <th>数量 <small>Traps</small></th>
+            <th>首次 <small>First</small></th>
+            <th>最后 <small>Last</small></th>
+            <th>类型 <small>Traps seen</small></th>
+          </tr>
+          {r.unknown_sources.map((u) => (
+            <tr>
+              <td>{u.source}</td>
+              <td>{u.traps}</td>
+              <td>{at(u.first)}</td>
+              <td>{at(u.last)}</td>
+              <td>{u.traps_seen.join(', ')}</td>
+            </tr>
+          ))}
+        </table>
+      </Section>
+
+      <Section zh="认证失败（按设备）" en="Authentication failures by device" empty={!r.authentication_failures.length}>
+        <table>
+          <tr>
+            <th>设备或来源 <small>Device or source</small></th>
+            <th>authenticationFailure trap</th>
+            <th>被拒绝的报文 <small>Rejected datagrams</small></th>
+            <th>告警 <small>Alerts</small></th>
+          </tr>
+          {r.authentication_failures.map((a) => (
+            <tr>
+              <td>{a.device}</td>
+              <td>{a.auth_failure_traps}</td>
+              <td>{a.rejected_datagrams}</td>
+              <td>{a.alerts}</td>
+            </tr>
+          ))}
+        </table>
+      </Section>
+
+      <Section zh="设备离线或重启" en="Devices that went down" empty={!r.devices_down.length}>
+        <table>
+          <tr>
+            <th>设备 <small>Device</small></th>
+            <th>告警 <small>Alert</small></th>
+            <th>开始 <small>From</small></th>
+            <th>结束 <small>Until</small></th>
+            <th>持续 <small>Duration</small></th>
+          </tr>
+          {r.devices_down.map((x) => (
+            <tr>
+              <td>{x.device}</td>
+              <td>{x.alertname}</td>
+              <td>{at(x.starts_at)}</td>
+              <td>{at(x.ends_at)}</td>
+              <td>{duration(x.duration_seconds)}</td>
+            </tr>
+          ))}
+        </table>
+      </Section>
+
+      <Section zh="配置变更" en="Configuration changes" empty={!r.configuration_changes.length}>
+        <table>
+          <tr>
+            <th>时间 <small>Time</small></th>
+            <th>设备 <small>Device</small></th>
+            <th>来源 <small>Source</small></th>
+            <th>类型 <small>What</small></th>
+            <th>摘要 <small>Summary</small></th>
+          </tr>
+          {r.configuration_changes.map((c) => (
+            <tr>
+              <td>{at(c.time)}</td>
+              <td>{c.device || '—'}</td>
+              <td>{c.source}</td>
+              <td>{c.what}</td>
+              <td>{c.summary}</td>
+            </tr>
+          ))}
+        </table>
+      </Section>
+      <p class="none">生成于 Generated {at(r.generated_at)}</p>
+    </body>
+  </html>
+);

@@ -1,0 +1,37 @@
+import { Hono } from 'hono';
+import { requireRole } from '../auth/middleware';
+import { ApiError } from '../http/errors';
+import type { AppContext } from '../http/context';
+import { buildReport } from './report';
+import { reportCsv } from './report-csv';
+import { ReportPage } from './report-page';
+
+function drillId(raw: string): number {
+  const id = Number(raw);
+  if (!Number.isInteger(id) || id < 1) throw new ApiError(400, `id: not a drill id: "${raw}"`);
+  return id;
+}
+
+/** /api/drills/:id/report (JSON) and /api/drills/:id/report.csv. */
+export function reportApiRoutes(ctx: AppContext): Hono {
+  const app = new Hono();
+  app.get('/drills/:id/report', requireRole(ctx.db, 'viewer'), (c) => c.json(buildReport(ctx.db, drillId(c.req.param('id')))));
+  app.get('/drills/:id/report.csv', requireRole(ctx.db, 'viewer'), (c) => {
+    const r = buildReport(ctx.db, drillId(c.req.param('id')));
+    return c.body(reportCsv(r), 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="drill-${r.drill.id}-report.csv"; filename*=UTF-8''${encodeURIComponent(`${r.drill.name}-复盘.csv`)}`,
+    });
+  });
+  return app;
+}
+
+/** /drills/:id/report: the web page. */
+export function reportPageRoutes(ctx: AppContext): Hono {
+  const app = new Hono();
+  app.get('/drills/:id/report', requireRole(ctx.db, 'viewer'), (c) => {
+    const r = buildReport(ctx.db, drillId(c.req.param('id')));
+    return c.html('<!DOCTYPE html>' + String(<ReportPage r={r} />));
+  });
+  return app;
+}

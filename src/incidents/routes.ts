@@ -1,0 +1,98 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { zValidator } from '@hono/zod-validator';
+import { z } from 'zod';
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { incidents } from '../../db/schema/drills';
+import { requireRole } from '../auth/middleware';
+import { ApiError, zodHook } from '../http/errors';
+import type { AppContext } from '../http/context';
+import { ingestNotification } from './ingest';
+import { webhookSchema } from './payload';
+import { incidentView } from './view';
+
+const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+
+/**
+ * Alertmanager authenticates with `Authorization: Bearer <drills.webhook_secret>` (http_config.authorization)
+ * or with a yunet API token of role security or admin.
+ */
+function webhookAuth(ctx: AppContext): MiddlewareHandler {
+  const secret = ctx.config.drills.webhook_secret;
+  const byToken = requireRole(ctx.db, ['security', 'admin']);
+  return async (c, next) => {
+    const m = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
+    if (secret && m && timingSafeEqual(digest(m[1]), digest(secret))) {
+      c.set('principal', { name: 'alertmanager', role: 'security' });
+      return next();
+    }
+    return byToken(c, next);
+  };
+}
+
+const listQuery = z.strictObject({
+  drill: z.coerce.number().int().min(1).optional(),
+  status: z.enum(['firing', 'resolved']).optional(),
+  alertname: z.string().min(1).optional(),
+  device: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+const attackSchema = z.strictObject({
+  attack_started_at: z.iso.datetime({ offset: true, message: 'expected an ISO 8601 time with offset' }).nullable(),
+  attack_note: z.string().max(10_000).optional(),
+});
+
+function incidentId(raw: string): number {
+  const id = Number(raw);
+  if (!Number.isInteger(id) || id < 1) throw new ApiError(400, `id: not an incident id: "${raw}"`);
+  return id;
+}
+
+/** POST /api/alerts/webhook (Alertmanager) and /api/incidents (the timeline). */
+export function incidentRoutes(ctx: AppContext): Hono {
+  const { db } = ctx;
+  const app = new Hono();
+
+  app.post('/alerts/webhook', webhookAuth(ctx), zValidator('json', webhookSchema, zodHook('Alertmanager webhook payload')), (c) => {
+    const result = ingestNotification(db, c.req.valid('json'));
+    return c.json(result);
+  });
+
+  app.get('/incidents', requireRole(db, 'viewer'), zValidator('query', listQuery, zodHook('query')), (c) => {
+    const q = c.req.valid('query');
+    const where: SQL[] = [];
+    if (q.drill) where.push(eq(incidents.drillId, q.drill));
+    if (q.status) where.push(eq(incidents.status, q.status));
+    if (q.alertname) where.push(eq(incidents.alertname, q.alertname));
+    if (q.device) where.push(eq(incidents.device, q.device));
+    const rows = db.select().from(incidents).where(and(...where)).orderBy(desc(incidents.startsAt)).limit(q.limit).all();
+    return c.json({ incidents: rows.map(incidentView) });
+  });
+
+  app.get('/incidents/:id', requireRole(db, 'viewer'), (c) => {
+    const row = db.select().from(incidents).where(eq(incidents.id, incidentId(c.req.param('id')))).get();
+    if (!row) throw new ApiError(404, `incident ${c.req.param('id')} not found`);
+    return c.json(incidentView(row));
+  });
+
+  // The attacking team's reported start: with it, time-to-detect and time-to-resolve appear.
+  app.patch('/incidents/:id', requireRole(db, ['security', 'admin']), zValidator('json', attackSchema, zodHook('incident')), (c) => {
+    const id = incidentId(c.req.param('id'));
+    const b = c.req.valid('json');
+    const row = db.select().from(incidents).where(eq(incidents.id, id)).get();
+    if (!row) throw new ApiError(404, `incident ${id} not found`);
+    const attack = b.attack_started_at ? new Date(b.attack_started_at) : null;
+    if (attack && attack.getTime() > row.startsAt.getTime())
+      throw new ApiError(400, `attack_started_at: ${attack.toISOString()} is after the alert fired (${row.startsAt.toISOString()})`);
+    const updated = db
+      .update(incidents)
+      .set({ attackStartedAt: attack, ...(b.attack_note !== undefined && { attackNote: b.attack_note }), annotatedBy: c.get('principal').name })
+      .where(eq(incidents.id, id))
+      .returning()
+      .get();
+    return c.json(incidentView(updated));
+  });
+
+  return app;
+}

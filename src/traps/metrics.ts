@@ -1,0 +1,44 @@
+import { Counter, type Registry } from 'prom-client';
+
+export const rejectReasons = ['bad_community', 'bad_v3_auth', 'malformed', 'unsupported', 'overload'] as const;
+export type RejectReason = (typeof rejectReasons)[number];
+
+/** The receiver's counters; unknown sources are bounded so an attacker cannot blow up cardinality. */
+export class TrapMetrics {
+  readonly traps: Counter<'device' | 'trap'>;
+  readonly unknown: Counter<'source'>;
+  readonly rejected: Counter<'reason'>;
+  private readonly sources = new Set<string>();
+
+  constructor(registry: Registry, private readonly maxSources: number) {
+    this.traps = new Counter({
+      name: 'yunet_snmp_traps_total',
+      help: 'Traps and informs received from inventory devices, by device and recognised trap name ("other" for the rest).',
+      labelNames: ['device', 'trap'],
+      registers: [registry],
+    });
+    this.unknown = new Counter({
+      name: 'yunet_snmp_traps_unknown_source_total',
+      help: 'Traps and informs from addresses that match no device; sources beyond the configured limit count as source="other".',
+      labelNames: ['source'],
+      registers: [registry],
+    });
+    this.rejected = new Counter({
+      name: 'yunet_snmp_traps_rejected_total',
+      help: 'Datagrams the trap receiver dropped: bad_community, bad_v3_auth, malformed, unsupported (not a trap or inform), overload (event queue full).',
+      labelNames: ['reason'],
+      registers: [registry],
+    });
+    for (const reason of rejectReasons) this.rejected.inc({ reason }, 0);
+  }
+
+  /** The label value for an unknown source: itself while fewer than the limit have been seen, else "other". */
+  sourceLabel(address: string): string {
+    if (this.sources.has(address)) return address;
+    if (this.sources.size < this.maxSources) {
+      this.sources.add(address);
+      return address;
+    }
+    return 'other';
+  }
+}

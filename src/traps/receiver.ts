@@ -1,0 +1,184 @@
+import type { Socket } from 'node:dgram';
+import snmp from 'net-snmp';
+import type { Db } from '../../db/index';
+import type { NewEvent } from '../../db/schema/events';
+import type { Logger } from '../log';
+import { applyTrapAuth, trapAuthFromDb, type Authorizer } from './credentials';
+import { decodeTrap, type ReceivedPdu } from './decode';
+import type { RejectReason, TrapMetrics } from './metrics';
+import { recognise, type IfNameLookup } from './recognise';
+import { DeviceByAddress, normaliseAddress } from './sources';
+import { EventWriter } from './writer';
+
+interface NetSnmpReceiver {
+  getAuthorizer(): Authorizer;
+  close(cb?: () => void): void;
+  listener: { sockets: Record<string, Socket> };
+}
+
+interface Rinfo {
+  address: string;
+  port: number;
+}
+
+export interface ReceiverOptions {
+  port: number;
+  address: string;
+  /** How often communities and v3 users are re-read from the credentials table. */
+  authRefreshMs?: number;
+  /** Interface name of `ifIndex` on `device` from the last poll. */
+  ifName: (device: string, ifIndex: string) => string | null;
+  /** Kernel receive buffer asked for; the kernel caps it at net.core.rmem_max. */
+  recvBufferBytes?: number;
+}
+
+const REJECT_TEXT: Record<RejectReason, string> = {
+  bad_community: 'rejected: unknown community',
+  bad_v3_auth: 'rejected: unknown v3 user, wrong digest or undecryptable',
+  malformed: 'rejected: malformed datagram',
+  unsupported: 'rejected: not a trap or inform',
+  overload: 'dropped: event queue full',
+};
+
+/** net-snmp's error for a datagram it would not hand over, as one of our reasons. */
+export function rejectReason(err: Error & { code?: number }): RejectReason {
+  if (err.name === 'RequestFailedError') return /community/i.test(err.message) ? 'bad_community' : 'bad_v3_auth';
+  if (err.name === 'ResponseInvalidError')
+    return err.code === snmp.ResponseInvalidCode.EAuthFailure || err.code === snmp.ResponseInvalidCode.ECouldNotDecrypt ? 'bad_v3_auth' : 'malformed';
+  if (err.name === 'RequestInvalidError') return 'unsupported';
+  return 'malformed';
+}
+
+/**
+ * The trap receiver: net-snmp's createReceiver on one UDP port (v1/v2c/v3 traps and informs; informs
+ * are acknowledged by net-snmp), each datagram turned into an event row and counted.
+ */
+export class TrapReceiver {
+  private receiver: NetSnmpReceiver | null = null;
+  private authTimer: NodeJS.Timeout | null = null;
+  private readonly devices: DeviceByAddress;
+  readonly writer: EventWriter;
+  /** Datagrams handled since start: accepted (stored or queued) and rejected. */
+  readonly stats = { accepted: 0, rejected: 0 };
+  port = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly metrics: TrapMetrics,
+    private readonly log: Logger,
+    private readonly opts: ReceiverOptions,
+  ) {
+    this.devices = new DeviceByAddress(db);
+    this.writer = new EventWriter(db, {}, (e) => log.error('storing trap events failed', { error: e.message }));
+  }
+
+  async start(): Promise<number> {
+    const receiver = snmp.createReceiver(
+      { port: this.opts.port, address: this.opts.address, transport: this.opts.address.includes(':') ? 'udp6' : 'udp4', includeAuthentication: true },
+      (err: (Error & { code?: number | string; rinfo?: Rinfo }) | null, data?: { pdu: ReceivedPdu; rinfo: Rinfo }) => {
+        try {
+          if (err) this.onError(err);
+          else if (data) this.onTrap(data.pdu, data.rinfo);
+        } catch (e) {
+          // Whatever a datagram contains, the receiver keeps running.
+          this.reject('malformed', null);
+          this.log.debug('trap handling failed', { error: (e as Error).message });
+        }
+      },
+    ) as NetSnmpReceiver;
+    this.receiver = receiver;
+    this.refreshAuth();
+    this.authTimer = setInterval(() => this.refreshAuth(), this.opts.authRefreshMs ?? 30_000);
+    this.authTimer.unref();
+    const socket = Object.values(receiver.listener.sockets)[0];
+    await new Promise<void>((resolve, reject) => {
+      socket.once('listening', () => resolve());
+      socket.once('error', reject);
+    });
+    try {
+      socket.setRecvBufferSize(this.opts.recvBufferBytes ?? 8 * 1024 * 1024);
+    } catch {
+      /* capped by the kernel */
+    }
+    this.port = socket.address().port;
+    this.log.info('trap receiver listening', { address: this.opts.address, port: this.port });
+    return this.port;
+  }
+
+  refreshAuth(): void {
+    if (this.receiver) applyTrapAuth(this.receiver.getAuthorizer(), trapAuthFromDb(this.db));
+  }
+
+  private onError(err: Error & { code?: number | string; rinfo?: Rinfo }): void {
+    if (typeof err.code === 'string') {
+      // A socket error (the port is taken, the interface went away), not a datagram.
+      this.log.error('trap receiver socket error', { error: err.message });
+      return;
+    }
+    const reason = rejectReason(err as Error & { code?: number });
+    this.reject(reason, err.rinfo ?? null);
+  }
+
+  private reject(reason: RejectReason, rinfo: Rinfo | null): void {
+    this.stats.rejected++;
+    this.metrics.rejected.inc({ reason });
+    // Credential failures are evidence of probing during a drill: keep who knocked. Junk is only counted.
+    if (rinfo && (reason === 'bad_community' || reason === 'bad_v3_auth')) {
+      const source = normaliseAddress(rinfo.address);
+      this.store({
+        time: new Date(),
+        source,
+        device: this.devices.lookup(source),
+        kind: 'rejected',
+        version: null,
+        trapOid: '',
+        trap: reason,
+        category: 'rejected',
+        summary: REJECT_TEXT[reason],
+        varbinds: [],
+      });
+    }
+  }
+
+  private onTrap(pdu: ReceivedPdu, rinfo: Rinfo): void {
+    const t = decodeTrap(pdu);
+    const source = normaliseAddress(rinfo.address);
+    const device = this.devices.lookup(source) ?? (t.agentAddr ? this.devices.lookup(t.agentAddr) : null);
+    const ifName: IfNameLookup = (idx) => (device ? this.opts.ifName(device, idx) : null);
+    const r = recognise(t, ifName);
+    this.stats.accepted++;
+    if (device) this.metrics.traps.inc({ device, trap: r.trap });
+    else this.metrics.unknown.inc({ source: this.metrics.sourceLabel(source) });
+    this.store({
+      time: new Date(),
+      source,
+      device,
+      kind: t.kind,
+      version: t.version,
+      trapOid: t.trapOid,
+      trap: r.trap,
+      category: r.category,
+      summary: r.summary,
+      varbinds: t.varbinds,
+    });
+  }
+
+  private store(e: NewEvent): void {
+    if (!this.writer.push(e)) this.metrics.rejected.inc({ reason: 'overload' });
+  }
+
+  async close(): Promise<void> {
+    if (this.authTimer) clearInterval(this.authTimer);
+    const r = this.receiver;
+    this.receiver = null;
+    if (r)
+      await new Promise<void>((resolve) => {
+        try {
+          r.close(() => resolve());
+        } catch {
+          resolve(); // never bound (the port was taken)
+        }
+      });
+    this.writer.flush();
+  }
+}
