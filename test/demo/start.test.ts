@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { demoDevices } from '../../src/demo/models/index';
+
+const repo = path.resolve(import.meta.dirname, '../..');
+let child: ChildProcess | null = null;
+
+afterAll(async () => {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child!.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+});
+
+/** Resolves with the first stderr match of `re`, or rejects when the process exits first. */
+function waitForLine(proc: ChildProcess, re: RegExp, log: string[]): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    proc.stderr!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const line of lines) {
+        log.push(line);
+        const m = re.exec(line);
+        if (m) resolve(m);
+      }
+    });
+    proc.once('exit', (code) => reject(new Error(`yunet exited with ${code}:\n${log.join('\n')}`)));
+  });
+}
+
+describe('npm start without a configuration', () => {
+  it('starts the demo fleet and shows every demo device up on /metrics within a minute', async () => {
+    // An empty working directory: no yunet.yml, so yunet must fall back to the demo fleet.
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-start-'));
+    const log: string[] = [];
+    child = spawn(path.join(repo, 'node_modules/.bin/tsx'), [path.join(repo, 'src/main.ts')], {
+      cwd,
+      env: { ...process.env, YUNET_PORT: '0', YUNET_DB: path.join(cwd, 'yunet.db'), YUNET_CONFIG: '' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const [, port] = await waitForLine(child, /listening url=http:\/\/\S+:(\d+) demo=true/, log);
+    expect(log.some((l) => l.includes('demo mode'))).toBe(true);
+
+    const deadline = Date.now() + 60_000;
+    let up: string[] = [];
+    while (Date.now() < deadline) {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      up = [...text.matchAll(/^yunet_device_up\{device="([^"]+)"[^}]*\} 1$/gm)].map((m) => m[1]);
+      if (up.length === demoDevices.length) {
+        expect(text).toMatch(/^ifHCInOctets\{device="py-core-ne40e",[^}]*ifName="100GE1\/0\/0"[^}]*\} \d{20}$/m);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(up.sort()).toEqual(demoDevices.map((d) => d.name).sort());
+  }, 90_000);
+});
