@@ -7,9 +7,11 @@ import { eventRoutes } from '../traps/routes';
 import { drillRoutes } from '../drills/routes';
 import { incidentRoutes } from '../incidents/routes';
 import { reportApiRoutes, reportPageRoutes } from '../incidents/report-routes';
+import { readinessRoutes } from '../readiness/routes';
+import { unitRoutes } from '../inventory/units-routes';
 
 /** Feature routers mounted under /api; each feature owns its file. */
-const apiRouters: ((ctx: AppContext) => Hono)[] = [inventoryRoutes, eventRoutes, drillRoutes, incidentRoutes, reportApiRoutes];
+const apiRouters: ((ctx: AppContext) => Hono)[] = [inventoryRoutes, eventRoutes, drillRoutes, incidentRoutes, reportApiRoutes, unitRoutes, readinessRoutes];
 
 /** Routers mounted at the root (metrics exposition, web pages). */
 const rootRouters: ((ctx: AppContext) => Hono)[] = [metricsRoutes, reportPageRoutes];

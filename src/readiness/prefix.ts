@@ -1,4 +1,4 @@
-import { IPv4CidrRange, IPv6CidrRange, Validator, collapseIPv6Number } from 'ip-num';
+import { IPv4, IPv4CidrRange, IPv6, IPv6CidrRange, Validator, collapseIPv6Number } from 'ip-num';
 
 export type Family = 'ipv4' | 'ipv6';
 
@@ -62,4 +62,30 @@ export function prefixProblem(raw: unknown, family?: Family): string | null {
   if (typeof raw !== 'string') return 'expected a prefix string';
   const r = parsePrefix(raw, family);
   return r.ok ? null : `"${raw}" is not a valid ${family === 'ipv4' ? 'IPv4 ' : family === 'ipv6' ? 'IPv6 ' : ''}prefix: ${r.reason}`;
+}
+
+/** Whether an address (zone id ignored) lies inside a prefix of its family. */
+export function addressInPrefix(address: string, prefix: Prefix): boolean {
+  const bare = address.split('%')[0];
+  const v6 = bare.includes(':');
+  if ((prefix.family === 'ipv6') !== v6) return false;
+  return v6
+    ? (prefix.range as IPv6CidrRange).contains(IPv6.fromString(bare))
+    : (prefix.range as IPv4CidrRange).contains(IPv4.fromString(bare));
+}
+
+/**
+ * A prefix as an agent reports it (a route destination): lenient about host bits, which agents do not
+ * send for routes but which must not make the whole evidence unusable.
+ */
+export function reportedPrefix(address: string, length: number): Prefix | null {
+  const v6 = address.includes(':');
+  const text = `${address.split('%')[0]}/${length}`;
+  try {
+    const range = v6 ? IPv6CidrRange.fromCidr(text) : IPv4CidrRange.fromCidr(text);
+    const family: Family = v6 ? 'ipv6' : 'ipv4';
+    return { family, text: `${displayAddress(range.getFirst().toString(), family)}/${length}`, length, range };
+  } catch {
+    return null;
+  }
 }

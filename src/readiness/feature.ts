@@ -1,0 +1,10 @@
+import type { AppContext } from '../http/context';
+import { registerReadinessMetrics } from './metrics';
+import { readinessFor } from './service';
+
+/** Starts readiness: fresh evidence and traffic deltas after every device poll, gauges on the app registry. */
+export function startReadiness(ctx: AppContext): void {
+  const readiness = readinessFor(ctx);
+  ctx.fleet.onPolled((row, state) => readiness.observe(row, state));
+  registerReadinessMetrics(ctx.registry, readiness);
+}

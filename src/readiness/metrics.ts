@@ -1,0 +1,104 @@
+import { Gauge, type Registry } from 'prom-client';
+import type { Readiness } from './service';
+import { CHECK_IDS, FINDING_KINDS, YARDSTICKS } from './types';
+
+/** yunet_* readiness gauges on the app registry; each reads the shared per-scrape snapshot. */
+export function registerReadinessMetrics(registry: Registry, readiness: Readiness): void {
+  const unitOf = (u: string | null) => u ?? '';
+  new Gauge({
+    name: 'yunet_dualstack_level',
+    help: 'Dual-stack readiness level per device: 0 IPv4 only, 1 IPv6 enabled, 2 dual-stack addressed, 3 dual-stack in service, 4 SRv6 ready. Absent while unknown (never reached).',
+    labelNames: ['device', 'unit'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const d of readiness.snapshot().devices) if (d.level !== null) this.set({ device: d.device, unit: unitOf(d.unit) }, d.level);
+    },
+  });
+  new Gauge({
+    name: 'yunet_dualstack_check',
+    help: `Readiness checklist per device: 1 pass, 0 fail, absent when unknown. Checks: ${CHECK_IDS.join(', ')}.`,
+    labelNames: ['device', 'unit', 'check'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const d of readiness.snapshot().devices)
+        for (const c of d.checks) if (c.status !== 'unknown') this.set({ device: d.device, unit: unitOf(d.unit), check: c.id }, c.status === 'pass' ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'yunet_ipv6_traffic_share_ratio',
+    help: 'IPv6 octets over all IP octets (in and out) between the last two polls of the device (ipSystemStats HC octets).',
+    labelNames: ['device'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const d of readiness.snapshot().devices) if (d.ipv6TrafficShare !== null) this.set({ device: d.device }, d.ipv6TrafficShare);
+    },
+  });
+  new Gauge({
+    name: 'yunet_srv6_ready',
+    help: 'Whether the device is SRv6 ready (declared, and the evidence agrees): 1 yes, 0 no; absent while unknown.',
+    labelNames: ['device'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const d of readiness.snapshot().devices) if (d.level !== null) this.set({ device: d.device }, d.level === 4 ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'yunet_unit_devices_by_level',
+    help: 'Devices of a unit per readiness level (level="unknown" for devices never reached).',
+    labelNames: ['unit', 'level'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const u of readiness.snapshot().units) for (const [level, n] of Object.entries(u.byLevel)) this.set({ unit: u.unit, level }, n);
+    },
+  });
+  new Gauge({
+    name: 'yunet_unit_dualstack_ratio',
+    help: 'Share of a unit\'s devices of known level at or above min_level (2 dual-stack addressed, 3 in service).',
+    labelNames: ['unit', 'min_level'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const u of readiness.snapshot().units) {
+        if (u.shareLevel2Plus !== null) this.set({ unit: u.unit, min_level: '2' }, u.shareLevel2Plus);
+        if (u.shareLevel3Plus !== null) this.set({ unit: u.unit, min_level: '3' }, u.shareLevel3Plus);
+      }
+    },
+  });
+  new Gauge({
+    name: 'yunet_unit_ipv6_traffic_share_ratio',
+    help: 'Traffic-weighted IPv6 share of a unit: IPv6 octets over all IP octets of its devices in their latest poll intervals.',
+    labelNames: ['unit'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const u of readiness.snapshot().units) if (u.ipv6TrafficShare !== null) this.set({ unit: u.unit }, u.ipv6TrafficShare);
+    },
+  });
+  new Gauge({
+    name: 'yunet_ipv6_traffic_share_target_ratio',
+    help: 'National IPv6 traffic-share yardsticks shown beside the unit figures (fixed and mobile networks).',
+    labelNames: ['network', 'year'],
+    registers: [registry],
+    collect() {
+      this.set({ network: 'fixed', year: String(YARDSTICKS.year) }, YARDSTICKS.fixedNetworkIpv6TrafficShare);
+      this.set({ network: 'mobile', year: String(YARDSTICKS.year) }, YARDSTICKS.mobileNetworkIpv6TrafficShare);
+    },
+  });
+  new Gauge({
+    name: 'yunet_address_plan_findings',
+    help: `Address-plan and SRv6 findings per unit and kind (${FINDING_KINDS.join(', ')}); unit="" for findings outside any unit.`,
+    labelNames: ['unit', 'kind'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const report = readiness.snapshot();
+      for (const u of report.units) for (const kind of FINDING_KINDS) this.set({ unit: u.unit, kind }, 0);
+      for (const f of report.findings) this.inc({ unit: unitOf(f.unit), kind: f.kind });
+    },
+  });
+}

@@ -1,0 +1,123 @@
+import type { IpAddressRow } from '../../collectors/ip-evidence';
+import { isRoutableScope } from './classify';
+import { addressInPrefix, parsePrefix, prefixesOverlap, type Family, type Prefix } from './prefix';
+import type { DeviceInput, Finding, UnitInput } from './types';
+
+export interface UnitPlan {
+  unit: UnitInput;
+  prefixes: Prefix[];
+}
+
+/**
+ * Parses every unit's declared prefixes. Config and API reject bad prefixes, but rows written before that
+ * validation (or by hand) may still hold one: those become findings instead of breaking the report.
+ */
+export function unitPlans(units: UnitInput[]): { plans: Map<string, UnitPlan>; findings: Finding[] } {
+  const plans = new Map<string, UnitPlan>();
+  const findings: Finding[] = [];
+  for (const unit of units) {
+    const prefixes: Prefix[] = [];
+    for (const [family, list] of [['ipv4', unit.ipv4], ['ipv6', unit.ipv6]] as [Family, string[]][]) {
+      for (const raw of list) {
+        const r = parsePrefix(raw, family);
+        if (r.ok) prefixes.push(r.prefix);
+        else
+          findings.push({
+            kind: r.reason.startsWith('host bits set') ? 'host_bits_set' : 'invalid_prefix',
+            unit: unit.name,
+            device: null,
+            interface: null,
+            address: raw,
+            message: `Unit ${unit.name} declares "${raw}" as an ${family === 'ipv4' ? 'IPv4' : 'IPv6'} prefix, but ${r.reason}.`,
+          });
+      }
+    }
+    plans.set(unit.name, { unit, prefixes });
+  }
+  return { plans, findings };
+}
+
+/** Two units whose prefixes overlap: one address could belong to either. */
+export function overlapFindings(plans: Map<string, UnitPlan>): Finding[] {
+  const findings: Finding[] = [];
+  const list = [...plans.values()];
+  for (let i = 0; i < list.length; i++)
+    for (let j = i + 1; j < list.length; j++)
+      for (const a of list[i].prefixes)
+        for (const b of list[j].prefixes)
+          if (prefixesOverlap(a, b))
+            findings.push({
+              kind: 'unit_overlap',
+              unit: list[i].unit.name,
+              device: null,
+              interface: null,
+              address: a.text,
+              message: `Prefix ${a.text} of unit ${list[i].unit.name} overlaps prefix ${b.text} of unit ${list[j].unit.name}.`,
+            });
+  return findings;
+}
+
+/** Addresses that count for the plan: reachable beyond the link and assigned to the device (not broadcast/anycast). */
+function planned(a: IpAddressRow): boolean {
+  return isRoutableScope(a.scope) && a.type !== 'broadcast' && a.type !== 'anycast';
+}
+
+function interfaceName(d: DeviceInput, ifIndex: number | null): string | null {
+  if (ifIndex === null) return null;
+  return d.evidence?.interfaces.find((i) => i.ifIndex === ifIndex)?.name ?? `ifIndex ${ifIndex}`;
+}
+
+/** Device addresses outside every prefix its unit declares for that family. */
+export function outsideUnitFindings(devices: DeviceInput[], plans: Map<string, UnitPlan>): Finding[] {
+  const findings: Finding[] = [];
+  for (const d of devices) {
+    if (!d.unit || !d.evidence) continue;
+    const plan = plans.get(d.unit);
+    if (!plan) continue;
+    for (const a of d.evidence.addresses) {
+      if (!planned(a)) continue;
+      const own = plan.prefixes.filter((p) => p.family === a.family);
+      // A unit that declares nothing for a family has no plan to be outside of.
+      if (own.length === 0 || own.some((p) => addressInPrefix(a.address, p))) continue;
+      const ifName = interfaceName(d, a.ifIndex);
+      findings.push({
+        kind: 'outside_unit_prefix',
+        unit: d.unit,
+        device: d.name,
+        interface: ifName,
+        address: a.address,
+        message: `${d.name}${ifName ? ` ${ifName}` : ''} has ${a.address}, which is outside unit ${d.unit}'s ${a.family === 'ipv4' ? 'IPv4' : 'IPv6'} prefixes (${own.map((p) => p.text).join(', ')}).`,
+      });
+    }
+  }
+  return findings;
+}
+
+/** The same address configured on two devices. */
+export function duplicateFindings(devices: DeviceInput[]): Finding[] {
+  const holders = new Map<string, { device: DeviceInput; row: IpAddressRow }[]>();
+  for (const d of devices)
+    for (const a of d.evidence?.addresses ?? []) {
+      if (!planned(a)) continue;
+      const list = holders.get(a.address) ?? [];
+      if (!list.some((h) => h.device.name === d.name)) list.push({ device: d, row: a });
+      holders.set(a.address, list);
+    }
+  const findings: Finding[] = [];
+  for (const [address, list] of holders) {
+    if (list.length < 2) continue;
+    for (const h of list) {
+      const others = list.filter((o) => o !== h).map((o) => o.device.name);
+      const ifName = interfaceName(h.device, h.row.ifIndex);
+      findings.push({
+        kind: 'duplicate_address',
+        unit: h.device.unit,
+        device: h.device.name,
+        interface: ifName,
+        address,
+        message: `${address} on ${h.device.name}${ifName ? ` ${ifName}` : ''} is also configured on ${others.join(', ')}.`,
+      });
+    }
+  }
+  return findings;
+}

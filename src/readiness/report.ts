@@ -1,0 +1,75 @@
+import { duplicateFindings, outsideUnitFindings, overlapFindings, unitPlans } from './plan';
+import { scoreDevice } from './score';
+import { srv6Checks } from './srv6';
+import { ipv6Share } from './traffic';
+import { LEVEL_NAMES, YARDSTICKS, type DeviceInput, type DeviceReadiness, type Finding, type ReadinessReport, type UnitInput, type UnitReadiness } from './types';
+
+function aggregate(unit: string, town: string | null, devices: DeviceReadiness[], inputs: Map<string, DeviceInput>, findings: number): UnitReadiness {
+  const byLevel: UnitReadiness['byLevel'] = { unknown: 0, '0': 0, '1': 0, '2': 0, '3': 0, '4': 0 };
+  let v4 = 0n;
+  let v6 = 0n;
+  for (const d of devices) {
+    byLevel[d.level === null ? 'unknown' : (String(d.level) as '0')]++;
+    const delta = inputs.get(d.device)?.traffic?.delta;
+    if (delta) {
+      v4 += delta.ipv4Octets;
+      v6 += delta.ipv6Octets;
+    }
+  }
+  const known = devices.filter((d) => d.level !== null);
+  const share = (min: number) => (known.length ? known.filter((d) => d.level! >= min).length / known.length : null);
+  return {
+    unit,
+    town,
+    devices: devices.length,
+    byLevel,
+    shareLevel2Plus: share(2),
+    shareLevel3Plus: share(3),
+    ipv6TrafficShare: ipv6Share(v4, v6),
+    findings,
+  };
+}
+
+/** Scores every device, finds address-plan and SRv6 problems, and aggregates per unit and for the district. */
+export function buildReport(devices: DeviceInput[], units: UnitInput[], locatorBlock: string | undefined, now = new Date()): ReadinessReport {
+  const { plans, findings: prefixFindings } = unitPlans(units);
+  const srv6 = srv6Checks(devices, locatorBlock);
+  const findings: Finding[] = [
+    ...prefixFindings,
+    ...overlapFindings(plans),
+    ...outsideUnitFindings(devices, plans),
+    ...duplicateFindings(devices),
+    ...srv6.findings,
+  ];
+  const inputs = new Map(devices.map((d) => [d.name, d]));
+  const scored: DeviceReadiness[] = devices.map((d) => {
+    const { level, checks } = scoreDevice(d, srv6.checks.get(d.name) ?? []);
+    const delta = d.traffic?.delta;
+    return {
+      device: d.name,
+      unit: d.unit,
+      address: d.address,
+      up: d.up,
+      level,
+      levelName: level === null ? 'unknown' : LEVEL_NAMES[level],
+      checks,
+      addresses: d.evidence?.addresses ?? [],
+      ipv6TrafficShare: delta ? ipv6Share(delta.ipv4Octets, delta.ipv6Octets) : null,
+      evidenceAt: d.evidenceAt?.toISOString() ?? null,
+      findings: findings.filter((f) => f.device === d.name),
+    };
+  });
+  const unitNames = new Set<string>([...units.map((u) => u.name), ...scored.map((d) => d.unit).filter((u): u is string => !!u)]);
+  const towns = new Map(units.map((u) => [u.name, u.town]));
+  const unitReports = [...unitNames].sort().map((u) =>
+    aggregate(u, towns.get(u) ?? null, scored.filter((d) => d.unit === u), inputs, findings.filter((f) => f.unit === u).length),
+  );
+  return {
+    generatedAt: now.toISOString(),
+    devices: scored,
+    units: unitReports,
+    district: aggregate('(district)', null, scored, inputs, findings.length),
+    findings,
+    yardsticks: YARDSTICKS,
+  };
+}

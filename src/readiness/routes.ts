@@ -1,0 +1,54 @@
+import { Hono } from 'hono';
+import { requireRole } from '../auth/middleware';
+import { ApiError } from '../http/errors';
+import type { AppContext } from '../http/context';
+import { devicesCsv } from './csv';
+import { readinessFor } from './service';
+import { deviceSummaryView, deviceView, findingView, unitView } from './views';
+
+/** /api/readiness: per-unit figures, per-device checklists, address-plan findings, CSV export. */
+export function readinessRoutes(ctx: AppContext): Hono {
+  const app = new Hono();
+  const viewer = requireRole(ctx.db, 'viewer');
+
+  app.get('/readiness', viewer, (c) => {
+    const r = readinessFor(ctx).report();
+    return c.json({
+      generated_at: r.generatedAt,
+      yardsticks: {
+        year: r.yardsticks.year,
+        fixed_network_ipv6_traffic_share: r.yardsticks.fixedNetworkIpv6TrafficShare,
+        mobile_network_ipv6_traffic_share: r.yardsticks.mobileNetworkIpv6TrafficShare,
+      },
+      district: unitView(r.district),
+      units: r.units.map(unitView),
+      devices: r.devices.map(deviceSummaryView),
+    });
+  });
+
+  app.get('/readiness/devices.csv', viewer, (c) => {
+    const r = readinessFor(ctx).report();
+    const day = r.generatedAt.slice(0, 10);
+    return c.body(devicesCsv(r), 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="yunet-readiness-${day}.csv"`,
+    });
+  });
+
+  app.get('/readiness/devices/:name', viewer, (c) => {
+    const name = c.req.param('name');
+    const d = readinessFor(ctx).report().devices.find((x) => x.device === name);
+    if (!d) throw new ApiError(404, `device "${name}" not found (or disabled)`);
+    return c.json(deviceView(d));
+  });
+
+  app.get('/readiness/findings', viewer, (c) => {
+    const { unit, kind, device } = c.req.query();
+    const findings = readinessFor(ctx)
+      .report()
+      .findings.filter((f) => (!unit || f.unit === unit) && (!kind || f.kind === kind) && (!device || f.device === device));
+    return c.json({ findings: findings.map(findingView) });
+  });
+
+  return app;
+}
