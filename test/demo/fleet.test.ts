@@ -70,7 +70,7 @@ async function bulkwalk(device: string, oid: string): Promise<Map<string, string
 
 beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-demo-'));
-  fleet = await startDemoFleet(configSchema.parse({ database: { path: path.join(dir, 'y.db') }, http: { port: 0 } }), { clock: () => now });
+  fleet = await startDemoFleet(configSchema.parse({ database: { path: path.join(dir, 'y.db') }, http: { port: 0 }, traps: { enabled: false } }), { clock: () => now });
   yunet = await createYunet({ config: fleet.config, demo: true, schedule: false, pollAtStart: false, log: silentLogger });
 });
 afterAll(async () => {
@@ -138,6 +138,17 @@ describe('demo fleet', () => {
     expect(pick(after, 'ifOperStatus', backup)[0].value).toBe('2');
     expect(pick(after, 'ifLastChange', backup)[0].value).toBe('86000');
     expect(pick(after, 'ifHighSpeed', { device: 'py-core-ne40e', ifName: '100GE1/0/0' })[0].value).toBe('100000');
+  });
+
+  it('shows every dual-stack level and an address-plan finding (after two polls: traffic needs a delta)', async () => {
+    const samples = await scrape();
+    const levels = Object.fromEntries(pick(samples, 'yunet_dualstack_level', {}).map((s) => [s.labels.device, Number(s.value)]));
+    expect(levels).toEqual({ 'dl-acc-s5750': 0, 'nc-acc-zxr10': 1, 'sq-agg-s6520': 2, 'py-core-c9500': 3, 'py-log-01': 3, 'py-core-ne40e': 4 });
+    expect(pick(samples, 'yunet_srv6_ready', { device: 'py-core-ne40e' })[0]?.value).toBe('1');
+    // The Huawei router reports IPv6 addresses only in IPV6-MIB, and they still count.
+    expect(pick(samples, 'yunet_ip_addresses', { device: 'py-core-ne40e', family: 'ipv6', scope: 'documentation' })[0]?.value).toBe('6');
+    const findings = pick(samples, 'yunet_address_plan_findings', {}).filter((s) => s.value !== '0');
+    expect(findings.map((s) => s.labels)).toEqual([{ unit: '大龙街道办事处', kind: 'outside_unit_prefix' }]);
   });
 
   itWith({ commands: ['snmpbulkwalk'] })('serves what snmpbulkwalk reads, over v3 and over IPv6', async () => {

@@ -15,8 +15,8 @@ export const h3cS6520: DemoDevice = {
     contact: '石碁镇党政综合办 信息化专干',
   },
   interfaces: [
-    { ifIndex: 49, name: 'XGE1/0/49', descr: 'Ten-GigabitEthernet1/0/49', alias: '上联 区核心路由器 10GE1/1/0', speedMbps: 10000,
-      ipv4: ['198.18.0.10/30'], ipv6: ['2001:db8:1010:1::2/64'], traffic: { in: 0.21, out: 0.16 } },
+    { ifIndex: 49, name: 'XGE1/0/49', descr: 'Ten-GigabitEthernet1/0/49', alias: '上联 电信政务外网专线 至区核心', speedMbps: 10000,
+      ipv4: ['198.18.31.254/30'], ipv6: ['2001:db8:1010:ffff::2/64'], traffic: { in: 0.21, out: 0.16 } },
     { ifIndex: 1, name: 'GE1/0/1', descr: 'GigabitEthernet1/0/1', alias: '石碁镇政务服务中心 一楼办事大厅', speedMbps: 1000, traffic: { in: 0.18, out: 0.09 } },
     { ifIndex: 2, name: 'GE1/0/2', descr: 'GigabitEthernet1/0/2', alias: '石碁镇 综治中心 视频监控', speedMbps: 1000, traffic: { in: 0.05, out: 0.41, packetSize: [300, 1300] } },
     { ifIndex: 3, name: 'GE1/0/3', descr: 'GigabitEthernet1/0/3', alias: '前锋村 党群服务站 (光纤)', speedMbps: 1000,
@@ -33,7 +33,7 @@ export const h3cS6520: DemoDevice = {
     ipv6Mib: 'ip-mib',
     ipv6Share: 0,
     routes: [
-      { dest: '0.0.0.0/0', nextHop: '198.18.0.9', ifIndex: 49, proto: 9 },
+      { dest: '0.0.0.0/0', nextHop: '198.18.31.253', ifIndex: 49, proto: 14 },
       { dest: '198.18.16.0/24', nextHop: '0.0.0.0', ifIndex: 510, proto: 2 },
     ],
   },

@@ -18,7 +18,7 @@ export const ruijieS5750: DemoDevice = {
     contact: '大龙街党政综合办 信息化专干',
   },
   interfaces: [
-    { ifIndex: 25, name: 'Te0/25', descr: 'TenGigabitEthernet 0/25', alias: '上联 电信MSTP专线 至区核心', speedMbps: 1000, ipv4: ['198.18.48.2/30'], traffic: { in: 0.24, out: 0.12 } },
+    { ifIndex: 25, name: 'Te0/25', descr: 'TenGigabitEthernet 0/25', alias: '上联 电信政务外网专线 至区核心', speedMbps: 1000, ipv4: ['198.18.63.254/30'], traffic: { in: 0.24, out: 0.12 } },
     { ifIndex: 1, name: 'Gi0/1', descr: 'GigabitEthernet 0/1', alias: '大龙街 便民服务中心', speedMbps: 1000, traffic: { in: 0.09, out: 0.04 } },
     { ifIndex: 2, name: 'Gi0/2', descr: 'GigabitEthernet 0/2', alias: '大龙街 网格化管理中心', speedMbps: 1000, traffic: { in: 0.04, out: 0.03, discardsPerHour: 25 } },
     { ifIndex: 3, name: 'Gi0/3', descr: 'GigabitEthernet 0/3', alias: '新桥村 党群服务站 (无线网桥)', speedMbps: 100,
@@ -32,7 +32,7 @@ export const ruijieS5750: DemoDevice = {
     ipv6Mib: 'ip-mib',
     ipv6Share: 0,
     routes: [
-      { dest: '0.0.0.0/0', nextHop: '198.18.48.1', ifIndex: 25, proto: 3 },
+      { dest: '0.0.0.0/0', nextHop: '198.18.63.253', ifIndex: 25, proto: 3 },
       { dest: '198.18.49.0/24', nextHop: '0.0.0.0', ifIndex: 4116, proto: 2 },
     ],
   },

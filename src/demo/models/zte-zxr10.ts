@@ -15,7 +15,7 @@ export const zteZxr10: DemoDevice = {
     contact: '南村镇党政综合办 信息化专干',
   },
   interfaces: [
-    { ifIndex: 49, name: 'xgei-1/1/0/49', alias: '上联 区核心路由器 10GE1/1/1', speedMbps: 10000, ipv4: ['198.18.0.14/30'], ipv6Enabled: true, traffic: { in: 0.11, out: 0.07 } },
+    { ifIndex: 49, name: 'xgei-1/1/0/49', alias: '上联 联通政务外网专线 至区核心', speedMbps: 10000, ipv4: ['198.18.47.254/30'], ipv6Enabled: true, traffic: { in: 0.11, out: 0.07 } },
     { ifIndex: 1, name: 'gei-1/1/0/1', alias: '南村镇政务服务中心 办事大厅', speedMbps: 1000, traffic: { in: 0.14, out: 0.06 } },
     { ifIndex: 2, name: 'gei-1/1/0/2', alias: '南村镇 应急指挥中心 视频会商', speedMbps: 1000, traffic: { in: 0.02, out: 0.22, packetSize: [200, 1250] } },
     { ifIndex: 3, name: 'gei-1/1/0/3', alias: '里仁洞村 村委会', speedMbps: 100, traffic: { in: 0.3, out: 0.18, discardsPerHour: 50 } },
@@ -27,7 +27,7 @@ export const zteZxr10: DemoDevice = {
     ipv6Mib: 'ip-mib',
     ipv6Share: 0,
     routes: [
-      { dest: '0.0.0.0/0', nextHop: '198.18.0.13', ifIndex: 49, proto: 3 },
+      { dest: '0.0.0.0/0', nextHop: '198.18.47.253', ifIndex: 49, proto: 3 },
       { dest: '198.18.32.0/24', nextHop: '0.0.0.0', ifIndex: 110, proto: 2 },
     ],
   },
