@@ -2,7 +2,9 @@ import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import { count, eq } from 'drizzle-orm';
 import { devices, units, type UnitRow } from '../../db/schema/inventory';
+import { z } from 'zod';
 import { unitSchema } from '../config/schema';
+import { prefixString } from '../readiness/config-schema';
 import { requireRole } from '../auth/middleware';
 import { ApiError, zodHook } from '../http/errors';
 import type { AppContext } from '../http/context';
@@ -12,7 +14,10 @@ function view(row: UnitRow, deviceCount: number) {
 }
 
 const createSchema = unitSchema.strict();
-const patchSchema = unitSchema.partial().strict();
+// Built without the defaults: a PATCH that leaves out ipv6 must not reset it to [].
+const patchSchema = z
+  .strictObject({ name: z.string().min(1), town: z.string().min(1).nullable(), ipv4: z.array(prefixString('ipv4')), ipv6: z.array(prefixString('ipv6')) })
+  .partial();
 
 /**
  * /api/units: organisational units and their address plan. Prefixes are validated like the config file
