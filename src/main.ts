@@ -38,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
     config = fleet.config;
     stopDemo = fleet.close;
     log.info('no configuration found: demo mode with a simulated fleet on loopback', { devices: config.devices.length });
+    for (const [device, agent] of fleet.agents) log.info('demo agent', { device, address: agent.address, port: agent.port });
   }
   const yunet = await createYunet({ config, demo, log });
   await yunet.listen();

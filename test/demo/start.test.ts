@@ -45,6 +45,8 @@ describe('npm start without a configuration', () => {
     });
     const [, port] = await waitForLine(child, /listening url=http:\/\/\S+:(\d+) demo=true/, log);
     expect(log.some((l) => l.includes('demo mode'))).toBe(true);
+    // Every agent is announced with its port, so users can walk it by hand.
+    expect(log.filter((l) => / demo agent device=\S+ address=\S+ port=\d+$/.test(l))).toHaveLength(demoDevices.length);
 
     const deadline = Date.now() + 60_000;
     let up: string[] = [];
