@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
+import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { credentials, devices, units, type DeviceRow } from '../../db/schema/inventory';
-import { deviceSchema } from '../config/schema';
+import { deviceSchema, type DeviceConfig } from '../config/schema';
 import { requireRole } from '../auth/middleware';
 import { ApiError, zodHook } from '../http/errors';
 import type { AppContext } from '../http/context';
@@ -33,7 +34,10 @@ function view(row: DeviceRow, state: DeviceState | undefined) {
   };
 }
 
-const patchSchema = deviceSchema.partial().strict();
+// Defaults dropped: a PATCH that leaves out port, vendor or enabled must keep the stored values.
+const patchSchema = z.strictObject(
+  Object.fromEntries(Object.entries(deviceSchema.shape).map(([k, v]) => [k, (v instanceof z.ZodDefault ? v.unwrap() : v).optional()])),
+) as unknown as z.ZodType<Partial<DeviceConfig>>;
 
 /** /api/devices: the polled inventory. Secrets never leave: a device names its credential only. */
 export function inventoryRoutes(ctx: AppContext): Hono {

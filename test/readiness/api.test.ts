@@ -20,7 +20,7 @@ beforeAll(async () => {
     srv6: { locator_block: '2001:db8:ff00::/40' },
     units: [{ name: '南村镇政府', town: '南村镇', ipv4: ['198.18.32.0/20'], ipv6: ['2001:db8:32::/48'] }],
     devices: [
-      { name: 'nancun-core', address: '198.18.32.1', credential: 'pub', unit: '南村镇政府', role: 'core', srv6: { capable: true, enabled: true, locator: '2001:db8:ff00:32::/64' } },
+      { name: 'nancun-core', address: '198.18.32.1', port: 1161, vendor: 'huawei', credential: 'pub', unit: '南村镇政府', role: 'core', srv6: { capable: true, enabled: true, locator: '2001:db8:ff00:32::/64' } },
     ],
   });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger, env: { YUNET_ADMIN_TOKEN: admin } });
@@ -92,6 +92,13 @@ describe('/api/units', () => {
     expect(JSON.parse(bad.text).error).toContain('srv6.locator: "2001:db8:ff00:32::1/64" is not a valid IPv6 prefix: host bits set');
     const d = JSON.parse((await call('GET', '/api/devices/nancun-core', viewer)).text);
     expect(d.srv6).toEqual({ capable: true, enabled: true, locator: '2001:db8:ff00:32::/64' });
+  });
+
+  it('a PATCH of the SRv6 declaration alone keeps the other stored fields', async () => {
+    const ok = await call('PATCH', '/api/devices/nancun-core', admin, { srv6: { capable: true, enabled: false } });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.text)).toMatchObject({ port: 1161, vendor: 'huawei', enabled: true, srv6: { capable: true, enabled: false } });
+    await call('PATCH', '/api/devices/nancun-core', admin, { srv6: { capable: true, enabled: true, locator: '2001:db8:ff00:32::/64' } });
   });
 });
 
