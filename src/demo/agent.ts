@@ -1,7 +1,8 @@
 import dgram from 'node:dgram';
 import snmp from 'net-snmp';
 import type { Credential } from '../config/schema';
-import type { AgentValue, Live, MibSpec } from './mib/spec';
+import { countRejection, emptyStats, snmpStatsMib } from './mib/snmp-stats';
+import { mergeSpecs, type AgentValue, type Live, type MibSpec } from './mib/spec';
 
 /** The parts of net-snmp's (untyped) Agent that the demo uses. */
 interface NetSnmpAgent {
@@ -42,11 +43,15 @@ export async function startAgent(spec: MibSpec, credentials: Credential[], bindi
   // net-snmp treats port 0 as "use 161", so ask the kernel for a free port first and retry on a lost race.
   for (let attempt = 0; ; attempt++) {
     const port = await freePort(bindings);
+    const stats = emptyStats();
     const agent = snmp.createAgent(
       { sockets: bindings.map((b) => ({ ...b, port })) },
-      // Unknown communities and malformed packets land here; a demo agent just ignores them.
-      () => {},
+      // Rejected requests (unknown community or user, bad digest, garbage) land here: count them like snmpd.
+      (error: Error | null) => {
+        if (error) countRejection(stats, error);
+      },
     ) as NetSnmpAgent;
+    for (const socket of Object.values(agent.listener.sockets)) socket.on('message', () => stats.inPkts++);
     try {
       await Promise.all(Object.values(agent.listener.sockets).map(listening));
     } catch (e) {
@@ -55,7 +60,7 @@ export async function startAgent(spec: MibSpec, credentials: Credential[], bindi
       throw e;
     }
     authorize(agent, credentials);
-    populate(agent.getMib(), spec, seconds);
+    populate(agent.getMib(), mergeSpecs(spec, snmpStatsMib(stats)), seconds);
     return {
       port,
       close: () => new Promise<void>((resolve) => {

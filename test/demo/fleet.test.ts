@@ -167,4 +167,21 @@ describe('demo fleet', () => {
     }
     expect(fleet.agents.get('py-core-c9500')!.address).toBe('::1');
   });
+
+  itWith({ commands: ['snmpget'] })('counts wrong communities and wrong v3 digests like a real agent', async () => {
+    const run = promisify(execFile);
+    const endpoint = (device: string) => `udp:127.0.0.1:${fleet.agents.get(device)!.port}`;
+    const knock = (args: string[]) => run('snmpget', ['-r', '0', '-t', '0.5', ...args, '1.3.6.1.2.1.1.5.0']).catch(() => undefined);
+    const before = await scrape();
+    await knock(['-v2c', '-c', 'public', endpoint('dl-acc-s5750')]);
+    await knock(['-v3', '-l', 'authPriv', '-u', 'yunet-demo', '-a', 'SHA-256', '-A', 'guessed-password', '-x', 'AES', '-X', 'yunet-demo-priv', endpoint('py-core-ne40e')]);
+    await yunet.runCycle();
+    const after = await scrape();
+    const delta = (name: string, device: string) => Number(pick(after, name, { device })[0].value) - Number(pick(before, name, { device })[0].value);
+    expect(delta('snmpInBadCommunityNames', 'dl-acc-s5750')).toBe(1);
+    expect(delta('usmStatsWrongDigests', 'py-core-ne40e')).toBe(1);
+    expect(delta('snmpInBadCommunityNames', 'sq-agg-s6520')).toBe(0);
+    // Every poll is a packet the agent received.
+    expect(delta('snmpInPkts', 'sq-agg-s6520')).toBeGreaterThan(5);
+  });
 });
