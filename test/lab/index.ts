@@ -11,3 +11,5 @@ export { foregroundDaemon, pidFileDaemon, stopPid, type Daemon } from './daemon'
 export { run, tryRun, waitFor, sleep } from './sh';
 export { compareInterfaces } from './compare-interfaces';
 export { EXPOSED_COLUMNS, LABEL_COLUMNS, IF_TABLE, IFX_TABLE } from './interface-columns';
+export { startPrometheus, type Prometheus, type PromSeries } from './prometheus';
+export { snmprec, hugeCounterRecording, HUGE } from './recordings';

@@ -5,7 +5,7 @@ import { configSchema, type Config } from '../../src/config/schema';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { createLogger } from '../../src/log';
 
-/** A yunet instance for a lab test: temp database, no schedule, no poll at start, quiet log. */
+/** A yunet instance for a lab test: temp database, no schedule, no poll at start, no trap listener, quiet log. */
 export interface LabYunet {
   yunet: Yunet;
   /** GET /metrics through the app (no port needed). */
@@ -17,6 +17,8 @@ export interface LabYunet {
 export async function startLabYunet(config: Record<string, unknown>, opts: { listen?: boolean } = {}): Promise<LabYunet> {
   const dir = mkdtempSync(join(tmpdir(), 'yunet-lab-db-'));
   const parsed: Config = configSchema.parse({
+    // Lab suites run side by side: no fixed-port listeners unless a suite asks for them.
+    traps: { enabled: false },
     ...config,
     http: { port: 0, host: '127.0.0.1' },
     database: { path: join(dir, 'yunet.db') },
