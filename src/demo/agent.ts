@@ -138,7 +138,7 @@ async function freePort(bindings: AgentBinding[]): Promise<number> {
   const first = dgram.createSocket(bindings[0].transport);
   await bind(first, 0, bindings[0].address);
   const port = first.address().port;
-  first.close();
+  await new Promise<void>((resolve) => first.close(() => resolve()));
   return port;
 }
 
