@@ -55,7 +55,14 @@ export async function startAgent(spec: MibSpec, credentials: Credential[], bindi
     try {
       await Promise.all(Object.values(agent.listener.sockets).map(listening));
     } catch (e) {
-      agent.close();
+      // A socket whose bind failed is not running and throws on close; the others must still be closed.
+      for (const socket of Object.values(agent.listener.sockets)) {
+        try {
+          socket.close();
+        } catch {
+          // already closed
+        }
+      }
       if (attempt < 5 && (e as NodeJS.ErrnoException).code === 'EADDRINUSE') continue;
       throw e;
     }
