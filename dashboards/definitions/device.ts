@@ -1,0 +1,170 @@
+import type { DashboardSpec } from '../builder';
+import { TAGS, UID, drillLink, dualstackLink, ifStatusMappings, overviewLink } from '../common';
+
+const dev = 'device="$device"';
+const ifs = 'device="$device", ifName=~"$interface"';
+const bits = (m: string) => `rate(${m}{${ifs}}[$__rate_interval]) * 8`;
+
+/** 设备详情: one device — traffic, utilisation, errors, discards, interface status, CPU, memory, uptime. */
+export const device: DashboardSpec = {
+  uid: UID.device,
+  title: '设备详情 Device detail',
+  description: 'One device polled by yunet: interface traffic in bits/s, utilisation against ifHighSpeed, errors, discards, status history, CPU, memory and uptime.',
+  tags: TAGS,
+  links: [overviewLink, dualstackLink, drillLink],
+  variables: [
+    { name: 'device', label: '设备 Device', query: 'label_values(yunet_device_up, device)', description: 'Device name in the inventory.' },
+    {
+      name: 'interface',
+      label: '接口 Interface',
+      query: 'label_values(ifOperStatus{device="$device"}, ifName)',
+      multi: true,
+      includeAll: true,
+      description: 'Interfaces of the device by ifName.',
+    },
+  ],
+  panels: [
+    {
+      type: 'stat',
+      title: '可达 Reachable',
+      description: 'Whether the last poll got an answer from the device.',
+      unit: 'none',
+      w: 4,
+      h: 5,
+      baseColor: 'red',
+      thresholds: [[1, 'green']],
+      mappings: { '0': { text: '离线 down', color: 'red' }, '1': { text: '在线 up', color: 'green' } },
+      targets: [{ expr: `yunet_device_up{${dev}}`, legend: '{{device}}' }],
+    },
+    {
+      type: 'stat',
+      title: '运行时长 Uptime',
+      description: 'Time since the SNMP agent last restarted (sysUpTime / 100); a small value means a recent reboot.',
+      unit: 's',
+      w: 4,
+      h: 5,
+      baseColor: 'orange',
+      thresholds: [[3600, 'green']],
+      targets: [{ expr: `sysUpTime{${dev}} / 100`, legend: '{{device}}' }],
+    },
+    {
+      type: 'stat',
+      title: '处理器 CPU',
+      description: 'Highest CPU utilisation over the device entities (vendor MIB or HOST-RESOURCES-MIB).',
+      unit: 'percentunit',
+      w: 4,
+      h: 5,
+      thresholds: [[0.7, 'orange'], [0.9, 'red']],
+      targets: [{ expr: `max(yunet_device_cpu_usage_ratio{${dev}})`, legend: 'CPU' }],
+    },
+    {
+      type: 'stat',
+      title: '内存 Memory',
+      description: 'Highest memory utilisation over the device entities.',
+      unit: 'percentunit',
+      w: 4,
+      h: 5,
+      thresholds: [[0.8, 'orange'], [0.95, 'red']],
+      targets: [{ expr: `max(yunet_device_memory_usage_ratio{${dev}})`, legend: '内存 memory' }],
+    },
+    {
+      type: 'table',
+      title: '设备信息 Identity',
+      description: 'sysName, vendor and sysDescr as the device reports them, with its unit and town.',
+      unit: 'none',
+      w: 8,
+      h: 5,
+      targets: [{ expr: `yunet_device_info{${dev}}`, instant: true }],
+      transformations: [{ id: 'organize', options: { excludeByName: { Time: true, __name__: true, job: true, instance: true, Value: true, device: true } } }],
+    },
+    {
+      type: 'timeseries',
+      title: '流量 Traffic',
+      description: 'Bits per second in and out per interface, from rate() of ifHCInOctets / ifHCOutOctets × 8.',
+      unit: 'bps',
+      w: 24,
+      targets: [
+        { expr: bits('ifHCInOctets'), legend: '{{ifName}} 入 in' },
+        { expr: bits('ifHCOutOctets'), legend: '{{ifName}} 出 out' },
+      ],
+    },
+    {
+      type: 'timeseries',
+      title: '利用率 Utilisation',
+      description: 'In and out bit rate over ifHighSpeed (Mbit/s × 10^6); interfaces reporting speed 0 are left out.',
+      unit: 'percentunit',
+      min: 0,
+      thresholds: [[0.7, 'orange'], [0.9, 'red']],
+      custom: { thresholdsStyle: { mode: 'line' } },
+      targets: [
+        { expr: `${bits('ifHCInOctets')} / (ifHighSpeed{${ifs}} * 1000000 > 0)`, legend: '{{ifName}} 入 in' },
+        { expr: `${bits('ifHCOutOctets')} / (ifHighSpeed{${ifs}} * 1000000 > 0)`, legend: '{{ifName}} 出 out' },
+      ],
+    },
+    {
+      type: 'timeseries',
+      title: '错误与丢弃 Errors and discards',
+      description: 'Inbound and outbound errors and discards per second (ifInErrors, ifOutErrors, ifInDiscards, ifOutDiscards).',
+      unit: 'pps',
+      targets: [
+        { expr: `rate(ifInErrors{${ifs}}[$__rate_interval])`, legend: '{{ifName}} 入错误 in errors' },
+        { expr: `rate(ifOutErrors{${ifs}}[$__rate_interval])`, legend: '{{ifName}} 出错误 out errors' },
+        { expr: `rate(ifInDiscards{${ifs}}[$__rate_interval])`, legend: '{{ifName}} 入丢弃 in discards' },
+        { expr: `rate(ifOutDiscards{${ifs}}[$__rate_interval])`, legend: '{{ifName}} 出丢弃 out discards' },
+      ],
+    },
+    {
+      type: 'state-timeline',
+      title: '接口状态历史 Interface status history',
+      description: 'ifOperStatus over time per interface: up, down, lowerLayerDown, notPresent …',
+      unit: 'none',
+      w: 24,
+      mappings: ifStatusMappings,
+      targets: [{ expr: `ifOperStatus{${ifs}}`, legend: '{{ifName}}' }],
+    },
+    {
+      type: 'timeseries',
+      title: 'CPU 与内存 CPU and memory',
+      description: 'CPU and memory utilisation per entity (board, slot or processor).',
+      unit: 'percentunit',
+      min: 0,
+      max: 1,
+      targets: [
+        { expr: `yunet_device_cpu_usage_ratio{${dev}}`, legend: 'CPU {{entity}}' },
+        { expr: `yunet_device_memory_usage_ratio{${dev}}`, legend: '内存 memory {{entity}}' },
+      ],
+    },
+    {
+      type: 'timeseries',
+      title: '轮询耗时 Poll duration',
+      description: 'Wall time of the last poll of this device per collector; near the timeout means a slow or lossy path.',
+      unit: 's',
+      targets: [{ expr: `yunet_device_poll_duration_seconds{${dev}}`, legend: '{{collector}}' }],
+    },
+    {
+      type: 'table',
+      title: '接口列表 Interfaces',
+      description: 'Every selected interface with its administrative and operational state and speed (Mbit/s).',
+      unit: 'none',
+      w: 24,
+      h: 10,
+      mappings: ifStatusMappings,
+      targets: [
+        { expr: `ifAdminStatus{${ifs}}`, instant: true },
+        { expr: `ifOperStatus{${ifs}}`, instant: true },
+        { expr: `ifHighSpeed{${ifs}}`, instant: true },
+      ],
+      transformations: [
+        { id: 'merge', options: {} },
+        {
+          id: 'organize',
+          options: {
+            excludeByName: { Time: true, job: true, instance: true, device: true, unit: true, town: true },
+            renameByName: { 'Value #A': '管理状态 Admin', 'Value #B': '运行状态 Oper', 'Value #C': '速率 Mbit/s' },
+          },
+        },
+      ],
+      overrides: [{ matcher: { id: 'byName', options: '速率 Mbit/s' }, properties: [{ id: 'unit', value: 'none' }, { id: 'mappings', value: [] }] }],
+    },
+  ],
+};

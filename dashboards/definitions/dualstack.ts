@@ -1,0 +1,147 @@
+import type { DashboardSpec } from '../builder';
+import { TAGS, UID, deviceDetailLink, deviceLink, overviewLink } from '../common';
+
+const u = 'unit=~"$unit"';
+const levelMappings = {
+  '0': { text: '0 仅IPv4 IPv4 only', color: 'red' },
+  '1': { text: '1 已启用IPv6 IPv6 enabled', color: 'orange' },
+  '2': { text: '2 双栈地址 dual-stack addressed', color: 'yellow' },
+  '3': { text: '3 双栈运行 dual-stack in service', color: 'green' },
+  '4': { text: '4 SRv6就绪 SRv6 ready', color: 'blue' },
+};
+
+/** 双栈就绪: how far each unit and device is on the IPv6 / SRv6 upgrade, from what the devices report. */
+export const dualstack: DashboardSpec = {
+  uid: UID.dualstack,
+  title: '双栈就绪 Dual-stack readiness',
+  description:
+    'IPv4/IPv6 dual-stack and SRv6 readiness per unit and device, from evidence the devices report over SNMP (IP-MIB, IPV6-MIB) and the SRv6 declarations; address-plan findings; IPv6 traffic share against the national yardstick.',
+  tags: TAGS,
+  links: [overviewLink, deviceLink],
+  variables: [{ name: 'unit', label: '单位 Unit', query: 'label_values(yunet_dualstack_level, unit)', multi: true, includeAll: true, description: 'Owning unit of the devices.' }],
+  panels: [
+    {
+      type: 'stat',
+      title: '双栈地址占比 Dual-stack addressed (level ≥ 2)',
+      description: 'Share of scored devices at level 2 or above: every up interface with IPv4 also has a non-link-local IPv6 address.',
+      unit: 'percentunit',
+      w: 6,
+      h: 5,
+      baseColor: 'red',
+      thresholds: [[0.5, 'orange'], [0.9, 'green']],
+      targets: [{ expr: `count(yunet_dualstack_level{${u}} >= 2) / count(yunet_dualstack_level{${u}}) or vector(0)`, legend: '≥ 2' }],
+    },
+    {
+      type: 'stat',
+      title: '双栈运行占比 Dual-stack in service (level ≥ 3)',
+      description: 'Share of scored devices at level 3 or above: IPv6 routes present and IPv6 traffic flowing.',
+      unit: 'percentunit',
+      w: 6,
+      h: 5,
+      baseColor: 'red',
+      thresholds: [[0.5, 'orange'], [0.9, 'green']],
+      targets: [{ expr: `count(yunet_dualstack_level{${u}} >= 3) / count(yunet_dualstack_level{${u}}) or vector(0)`, legend: '≥ 3' }],
+    },
+    {
+      type: 'stat',
+      title: 'SRv6 就绪设备 SRv6 ready devices',
+      description: 'Devices whose SRv6 declaration (capable, enabled, locator) agrees with the evidence: locator inside the district block, no overlap, a route to it.',
+      unit: 'short',
+      w: 6,
+      h: 5,
+      targets: [{ expr: 'sum(yunet_srv6_ready)', legend: 'SRv6' }],
+    },
+    {
+      type: 'stat',
+      title: '地址规划问题 Address-plan findings',
+      description: 'Findings in the address plan: addresses outside the unit prefixes, overlapping unit prefixes, duplicate global addresses, host bits set.',
+      unit: 'short',
+      w: 6,
+      h: 5,
+      thresholds: [[1, 'orange']],
+      targets: [{ expr: 'sum(yunet_address_plan_findings)', legend: '问题 findings' }],
+    },
+    {
+      type: 'table',
+      title: '各单位设备等级 Devices per level per unit',
+      description: 'Number of devices at each readiness level (0 IPv4 only … 4 SRv6 ready, unknown = never reached) per unit.',
+      unit: 'short',
+      targets: [{ expr: `yunet_unit_devices_by_level{${u}}`, instant: true }],
+      transformations: [{ id: 'groupingToMatrix', options: { columnField: 'level', rowField: 'unit', valueField: 'Value' } }],
+    },
+    {
+      type: 'bargauge',
+      title: '各单位双栈占比 Unit dual-stack ratio',
+      description: 'Per unit, the share of devices at level 2 (dual-stack addressed) or above; the bar turns green at the 90% goal.',
+      unit: 'percentunit',
+      min: 0,
+      max: 1,
+      baseColor: 'red',
+      thresholds: [[0.5, 'orange'], [0.9, 'green']],
+      targets: [{ expr: `sort_desc(yunet_unit_dualstack_ratio{${u}, min_level="2"})`, legend: '{{unit}}', instant: true, format: 'time_series' }],
+    },
+    {
+      type: 'timeseries',
+      title: 'IPv6 流量占比 IPv6 traffic share',
+      description: 'Per unit, the traffic-weighted IPv6 share (IPv6 octets over all IP octets of its devices, ipSystemStatsTable), beside the national yardsticks (2025: fixed networks 27%, mobile 70%).',
+      unit: 'percentunit',
+      min: 0,
+      max: 1,
+      w: 24,
+      targets: [
+        { expr: `yunet_unit_ipv6_traffic_share_ratio{${u}}`, legend: '{{unit}}' },
+        { expr: 'yunet_ipv6_traffic_share_target_ratio', legend: '国家目标 national yardstick {{year}} ({{network}})' },
+      ],
+      overrides: [{ matcher: { id: 'byRegexp', options: '国家目标.*' }, properties: [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }, { id: 'color', value: { mode: 'fixed', fixedColor: 'red' } }] }],
+    },
+    {
+      type: 'table',
+      title: '设备就绪等级 Device readiness',
+      description: 'Each device with its readiness level, IPv6 traffic share and SRv6 readiness; click a row for the device detail.',
+      unit: 'none',
+      w: 24,
+      h: 10,
+      links: [deviceDetailLink],
+      targets: [
+        { expr: `yunet_dualstack_level{${u}}`, instant: true },
+        { expr: 'yunet_ipv6_traffic_share_ratio', instant: true },
+        { expr: 'yunet_srv6_ready', instant: true },
+      ],
+      transformations: [
+        { id: 'joinByField', options: { byField: 'device', mode: 'outer' } },
+        {
+          id: 'filterFieldsByName',
+          options: { include: { names: ['device', 'unit', 'Value #A', 'Value #B', 'Value #C'] } },
+        },
+        { id: 'organize', options: { renameByName: { device: '设备 Device', unit: '单位 Unit', 'Value #A': '等级 Level', 'Value #B': 'IPv6 流量占比 IPv6 share', 'Value #C': 'SRv6' } } },
+      ],
+      overrides: [
+        { matcher: { id: 'byName', options: '等级 Level' }, properties: [{ id: 'mappings', value: [{ type: 'value', options: levelMappings }] }] },
+        { matcher: { id: 'byName', options: 'IPv6 流量占比 IPv6 share' }, properties: [{ id: 'unit', value: 'percentunit' }] },
+      ],
+    },
+    {
+      type: 'bargauge',
+      title: '未通过的检查 Failing checks',
+      description: 'Per readiness check, how many devices fail it (unknown checks are not counted).',
+      unit: 'short',
+      targets: [{ expr: `sort_desc(sum by (check) (1 - yunet_dualstack_check{${u}}))`, legend: '{{check}}', instant: true, format: 'time_series' }],
+    },
+    {
+      type: 'table',
+      title: '地址规划问题明细 Address-plan findings by kind',
+      description: 'Findings per unit and kind; the device-level details are in /api/readiness/findings.',
+      unit: 'short',
+      targets: [{ expr: 'sum by (unit, kind) (yunet_address_plan_findings)', instant: true }],
+      transformations: [{ id: 'organize', options: { excludeByName: { Time: true } } }],
+    },
+    {
+      type: 'piechart',
+      title: '地址（按族与范围）Addresses by family and scope',
+      description: 'Addresses configured on the devices, by family (ipv4, ipv6) and scope (global, link-local, ULA, documentation …).',
+      unit: 'short',
+      w: 24,
+      targets: [{ expr: `sum by (family, scope) (yunet_ip_addresses{${u}})`, legend: '{{family}} {{scope}}', instant: true, format: 'time_series' }],
+    },
+  ],
+};
