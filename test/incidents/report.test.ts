@@ -1,0 +1,161 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/schema';
+import { createToken } from '../../src/auth/tokens';
+import { createDrill } from '../../src/drills/store';
+import { ingestNotification } from '../../src/incidents/ingest';
+import { webhookSchema } from '../../src/incidents/payload';
+import { EventWriter } from '../../src/traps/writer';
+import { silentLogger } from '../../src/log';
+import { createYunet, type Yunet } from '../../src/yunet';
+import { itWith } from '../support/requirements';
+import { freeUdpPort } from '../support/snmpd';
+
+let yunet: Yunet;
+let viewer: string;
+let drillId: number;
+let dir: string;
+const T0 = Date.parse('2026-05-12T01:00:00Z');
+const at = (min: number) => new Date(T0 + min * 60_000);
+
+function notify(alerts: { name: string; device: string | null; category: string; start: number; end?: number; fp: string; source?: string }[]) {
+  ingestNotification(
+    yunet.ctx.db,
+    webhookSchema.parse({
+      version: '4', groupKey: 'g', status: 'firing', receiver: 'yunet', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://am',
+      alerts: alerts.map((a) => ({
+        status: a.end === undefined ? 'firing' : 'resolved',
+        labels: { alertname: a.name, category: a.category, severity: 'critical', ...(a.device ? { device: a.device, unit: '石碁镇政府' } : {}), ...(a.source ? { source: a.source } : {}) },
+        annotations: { summary: `${a.name} ${a.device ?? a.source}` },
+        startsAt: at(a.start).toISOString(),
+        endsAt: a.end === undefined ? '0001-01-01T00:00:00Z' : at(a.end).toISOString(),
+        fingerprint: a.fp,
+      })),
+    }),
+    at(Math.max(...alerts.map((a) => a.start)) + 1),
+  );
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-report-'));
+  const config = configSchema.parse({
+    database: { path: path.join(dir, 'y.db') },
+    http: { port: 0, host: '127.0.0.1' },
+    traps: { port: await freeUdpPort(), address: '127.0.0.1' },
+    credentials: { lab: { version: '2c', community: 'public' } },
+    units: [{ name: '石碁镇政府' }],
+    devices: [
+      { name: 'shiji-core', address: '198.18.7.1', credential: 'lab', unit: '石碁镇政府' },
+      { name: 'shiji-access', address: '198.18.7.2', credential: 'lab', unit: '石碁镇政府' },
+    ],
+  });
+  yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger });
+  viewer = createToken(yunet.ctx.db, 'noc-screen', 'viewer');
+  drillId = createDrill(yunet.ctx.db, { name: '粤盾-2026', startsAt: at(0), endsAt: at(600), scopeUnits: null, notes: '' }, 'test').id;
+
+  notify([
+    { name: 'YunetSnmpAuthFailuresDuringDrill', device: 'shiji-core', category: 'auth', start: 30, fp: 'f-auth' },
+    { name: 'YunetDeviceUnreachableDuringDrill', device: 'shiji-access', category: 'down', start: 60, end: 75, fp: 'f-down' },
+    { name: 'YunetConfigurationChangedDuringDrill', device: 'shiji-core', category: 'config', start: 120, fp: 'f-config' },
+  ]);
+  // Before the drill: must not appear.
+  notify([{ name: 'YunetDeviceUnreachable', device: 'shiji-core', category: 'down', start: -120, end: -100, fp: 'f-old' }]);
+  const { incidents } = await import('../../db/schema/drills');
+  const { eq } = await import('drizzle-orm');
+  yunet.ctx.db.update(incidents).set({ attackStartedAt: at(26) }).where(eq(incidents.fingerprint, 'f-auth')).run();
+
+  const w = new EventWriter(yunet.ctx.db);
+  const ev = (min: number, source: string, device: string | null, trap: string, category: 'auth' | 'config' | 'other' | 'rejected', kind: 'trap' | 'rejected' = 'trap') =>
+    w.push({ time: at(min), source, device, kind, version: kind === 'trap' ? '2c' : null, trapOid: '', trap, category, summary: `${trap} from ${source}`, varbinds: [] });
+  ev(31, '198.18.7.1', 'shiji-core', 'authenticationFailure', 'auth');
+  ev(32, '198.18.7.1', 'shiji-core', 'authenticationFailure', 'auth');
+  ev(40, '198.51.100.66', null, 'other', 'other');
+  ev(41, '198.51.100.66', null, 'other', 'other');
+  ev(42, '198.51.100.66', null, 'bad_community', 'rejected', 'rejected');
+  ev(119, '198.18.7.1', 'shiji-core', 'hwCfgChgNotify', 'config');
+  ev(700, '198.51.100.99', null, 'other', 'other'); // after the drill
+  w.flush();
+});
+afterAll(async () => {
+  await yunet?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const get = (url: string) => yunet.app.request(url, { headers: { authorization: `Bearer ${viewer}` } });
+
+describe('after-action report', () => {
+  it('as JSON: incidents with detection latency, unknown sources, auth failures, devices down, config changes', async () => {
+    expect((await yunet.app.request(`/api/drills/${drillId}/report`)).status).toBe(401);
+    const r = await (await get(`/api/drills/${drillId}/report`)).json();
+    expect(r.summary).toEqual({
+      incidents: 3,
+      annotated: 1,
+      median_time_to_detect_seconds: 240,
+      max_time_to_detect_seconds: 240,
+      unknown_source_traps: 3,
+      authentication_failures: 4,
+      devices_down: 1,
+      configuration_changes: 2,
+    });
+    expect(r.incidents.map((i: { alertname: string }) => i.alertname)).toEqual([
+      'YunetSnmpAuthFailuresDuringDrill',
+      'YunetDeviceUnreachableDuringDrill',
+      'YunetConfigurationChangedDuringDrill',
+    ]);
+    expect(r.unknown_sources).toEqual([{ source: '198.51.100.66', traps: 3, first: at(40).toISOString(), last: at(42).toISOString(), traps_seen: ['other', 'bad_community'] }]);
+    expect(r.authentication_failures).toEqual([
+      { device: 'shiji-core', auth_failure_traps: 2, rejected_datagrams: 0, alerts: 1 },
+      { device: '198.51.100.66', auth_failure_traps: 0, rejected_datagrams: 1, alerts: 0 },
+    ]);
+    expect(r.devices_down).toEqual([{ device: 'shiji-access', alertname: 'YunetDeviceUnreachableDuringDrill', starts_at: at(60).toISOString(), ends_at: at(75).toISOString(), duration_seconds: 900 }]);
+    expect(r.configuration_changes.map((c: { what: string }) => c.what)).toEqual(['hwCfgChgNotify', 'YunetConfigurationChangedDuringDrill']);
+  });
+
+  it('as CSV that Excel opens as UTF-8, one row per finding', async () => {
+    const res = await get(`/api/drills/${drillId}/report.csv`);
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parseCsv(bytes, { columns: true, bom: true }) as Record<string, string>[];
+    const auth = rows.find((x) => x.section === 'incident' && x.name === 'YunetSnmpAuthFailuresDuringDrill')!;
+    expect(auth).toMatchObject({ device: 'shiji-core', time_to_detect_seconds: '240', attack_started_at: at(26).toISOString() });
+    expect(rows.filter((x) => x.section === 'incident')).toHaveLength(3);
+    expect(rows.filter((x) => x.section === 'unknown_source').map((x) => [x.device, x.count])).toEqual([['198.51.100.66', '3']]);
+    expect(rows.filter((x) => x.section === 'configuration_change')).toHaveLength(2);
+  });
+
+  it('answers 404 for an unknown drill', async () => {
+    expect((await get('/api/drills/999/report')).status).toBe(404);
+  });
+
+  itWith({ commands: ['chromium'] })('as a web page in Chinese and English that a browser renders', async () => {
+    await yunet.listen();
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-chromium-'));
+    // A fresh profile directory per run (playwright passes it as --user-data-dir).
+    const browser = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      extraHTTPHeaders: { authorization: `Bearer ${viewer}` },
+    });
+    try {
+      const page = await browser.newPage();
+      const res = await page.goto(`http://127.0.0.1:${yunet.port}/drills/${drillId}/report`);
+      expect(res?.status()).toBe(200);
+      expect(await page.title()).toBe('演练复盘报告 After-action report — 粤盾-2026');
+      const headings = await page.locator('h2').allInnerTexts();
+      expect(headings).toEqual(['事件时间线 Incident timeline', '未知来源的 Trap Traps from unknown sources', '认证失败（按设备） Authentication failures by device', '设备离线或重启 Devices that went down', '配置变更 Configuration changes']);
+      const firstRow = await page.locator('table').first().locator('tr').nth(1).locator('td').allInnerTexts();
+      // Times in Beijing time: 01:30Z is 09:30 in Asia/Shanghai; detection 4 minutes after the reported attack start.
+      expect(firstRow[0]).toBe('2026/05/12 09:30:00');
+      expect(firstRow[5]).toBe('4m 0s');
+      expect(await page.locator('body').innerText()).toContain('198.51.100.66');
+    } finally {
+      await browser.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    }
+  });
+});
