@@ -29,7 +29,7 @@ export const dualstack: DashboardSpec = {
       h: 5,
       baseColor: 'red',
       thresholds: [[0.5, 'orange'], [0.9, 'green']],
-      targets: [{ expr: `count(yunet_dualstack_level{${u}} >= 2) / count(yunet_dualstack_level{${u}}) or vector(0)`, legend: '≥ 2' }],
+      targets: [{ expr: `count(yunet_dualstack_level{${u}} >= 2) / count(yunet_dualstack_level{${u}})`, legend: '≥ 2' }],
     },
     {
       type: 'stat',
@@ -40,7 +40,7 @@ export const dualstack: DashboardSpec = {
       h: 5,
       baseColor: 'red',
       thresholds: [[0.5, 'orange'], [0.9, 'green']],
-      targets: [{ expr: `count(yunet_dualstack_level{${u}} >= 3) / count(yunet_dualstack_level{${u}}) or vector(0)`, legend: '≥ 3' }],
+      targets: [{ expr: `count(yunet_dualstack_level{${u}} >= 3) / count(yunet_dualstack_level{${u}})`, legend: '≥ 3' }],
     },
     {
       type: 'stat',

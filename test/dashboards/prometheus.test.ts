@@ -21,8 +21,13 @@ import { metricNames, parseVariableQuery, queriesOf, substitute, variableQuery, 
 const needs = { commands: ['prometheus', 'snmpd', 'snmpget', 'snmptrap'] };
 const run = itWith(needs);
 const root = join(import.meta.dirname, '../..');
-/** Grafana's $__rate_interval for a 1 s scrape is 4 s; a little more keeps two polls (every 2 s) in each window. */
-const RATE_INTERVAL = '10s';
+/**
+ * As Grafana computes them for a 1 s scrape interval (the datasource's timeInterval) and a 1 s step:
+ * $__rate_interval = max(4 × scrape interval, $__interval + scrape interval), which spans two polls (every 2 s).
+ */
+const SCRAPE_SECONDS = 1;
+const STEP_SECONDS = 1;
+const RATE_INTERVAL = `${Math.max(4 * SCRAPE_SECONDS, STEP_SECONDS + SCRAPE_SECONDS)}s`;
 const TRAP_COMMUNITY = 'public';
 
 interface Env {
@@ -59,8 +64,8 @@ function shippedScrapeConfigs(file: string, address: string, devices: string[]):
   const { scrape_configs } = parse(text) as { scrape_configs: Record<string, unknown>[] };
   return scrape_configs.map((c) => ({
     ...c,
-    scrape_interval: '1s',
-    scrape_timeout: '1s',
+    scrape_interval: `${SCRAPE_SECONDS}s`,
+    scrape_timeout: `${SCRAPE_SECONDS}s`,
     ...(c.job_name === 'yunet-devices' ? { static_configs: [{ targets: devices }] } : {}),
   }));
 }
@@ -157,7 +162,7 @@ describe('dashboards on a real Prometheus that scraped yunet (demo fleet, a real
     rmSync(env.dbDir, { recursive: true, force: true });
   });
 
-  const intervals = () => ({ rate: RATE_INTERVAL, interval: '1s', range: `${Math.ceil(Date.now() / 1000 - env!.startedAt) + 5}s` });
+  const intervals = () => ({ rate: RATE_INTERVAL, interval: `${STEP_SECONDS}s`, range: `${Math.ceil(Date.now() / 1000 - env!.startedAt) + 5}s` });
 
   async function labelValues(selector: string | null, label: string, vars: Vars): Promise<string[]> {
     const params: Record<string, string> = { start: String(env!.startedAt - 60), end: String(Date.now() / 1000) };
@@ -170,7 +175,7 @@ describe('dashboards on a real Prometheus that scraped yunet (demo fleet, a real
     const q = substitute(expr, vars, intervals());
     const now = Date.now() / 1000;
     try {
-      return hasFinite(instant ? await env!.prom.query(q) : await env!.prom.queryRange(q, env!.startedAt, now, 1));
+      return hasFinite(instant ? await env!.prom.query(q) : await env!.prom.queryRange(q, env!.startedAt, now, STEP_SECONDS));
     } catch (e) {
       return (e as Error).message;
     }
