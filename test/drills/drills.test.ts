@@ -8,6 +8,10 @@ import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { freeUdpPort } from '../support/snmpd';
 
+/** A JSON response body, read loosely by assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
 let yunet: Yunet;
 let security: string;
 let viewer: string;
@@ -32,7 +36,7 @@ const call = async (method: string, url: string, token?: string, body?: unknown)
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
-  return { status: res.status, body: res.status === 204 ? null : await res.json() };
+  return { status: res.status, body: (res.status === 204 ? null : await res.json()) as Json };
 };
 
 const hoursFromNow = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();

@@ -15,6 +15,10 @@ import { createYunet, type Yunet } from '../../src/yunet';
 import { itWith } from '../support/requirements';
 import { freeUdpPort } from '../support/snmpd';
 
+/** A JSON response body, read loosely by assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
 let yunet: Yunet;
 let viewer: string;
 let drillId: number;
@@ -90,7 +94,7 @@ const get = (url: string) => yunet.app.request(url, { headers: { authorization: 
 describe('after-action report', () => {
   it('as JSON: incidents with detection latency, unknown sources, auth failures, devices down, config changes', async () => {
     expect((await yunet.app.request(`/api/drills/${drillId}/report`)).status).toBe(401);
-    const r = await (await get(`/api/drills/${drillId}/report`)).json();
+    const r = (await (await get(`/api/drills/${drillId}/report`)).json()) as Json;
     expect(r.summary).toEqual({
       incidents: 3,
       annotated: 1,

@@ -9,6 +9,10 @@ import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { freeUdpPort } from '../support/snmpd';
 
+/** A JSON response body, read loosely by assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
 const SECRET = 'alertmanager-shared-secret-2026';
 let yunet: Yunet;
 let security: string;
@@ -63,9 +67,9 @@ const post = async (body: unknown, auth: string | null = SECRET, raw?: string) =
     headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
     body: raw ?? JSON.stringify(body),
   });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as Json };
 };
-const incidents = async (q = '') => (await (await yunet.app.request(`/api/incidents${q}`, { headers: { authorization: `Bearer ${viewer}` } })).json()).incidents;
+const incidents = async (q = ''): Promise<Json[]> => ((await (await yunet.app.request(`/api/incidents${q}`, { headers: { authorization: `Bearer ${viewer}` } })).json()) as Json).incidents;
 
 describe('POST /api/alerts/webhook', () => {
   it('answers 401 without the secret or a token, 403 for a viewer token', async () => {
@@ -127,7 +131,7 @@ describe('POST /api/alerts/webhook', () => {
     expect((await patch({ attack_started_at: at(25) }, viewer)).status).toBe(403);
     const late = await patch({ attack_started_at: at(31) });
     expect(late.status).toBe(400);
-    expect((await late.json()).error).toMatch(/^attack_started_at: .* after the alert fired/);
+    expect(((await late.json()) as Json).error).toMatch(/^attack_started_at: .* after the alert fired/);
     const ok = await patch({ attack_started_at: '2026-05-12T10:22:30+08:00', attack_note: '攻击队 3：SNMP 口令猜测' });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ attack_started_at: at(22.5), time_to_detect_seconds: 450, time_to_resolve_seconds: 1170, attack_note: '攻击队 3：SNMP 口令猜测' });
