@@ -9,6 +9,13 @@ export interface Prefix {
   text: string;
   length: number;
   range: IPv4CidrRange | IPv6CidrRange;
+  /** First and last address as numbers, computed once: containment tests are then plain comparisons. */
+  first: bigint;
+  last: bigint;
+}
+
+function bounds(range: IPv4CidrRange | IPv6CidrRange): { first: bigint; last: bigint } {
+  return { first: range.getFirst().getValue(), last: range.getLast().getValue() };
 }
 
 export type PrefixResult = { ok: true; prefix: Prefix } | { ok: false; reason: string };
@@ -33,7 +40,7 @@ export function parsePrefix(raw: string, family?: Family): PrefixResult {
   const range = isV6 ? IPv6CidrRange.fromCidr(text.toLowerCase()) : IPv4CidrRange.fromCidr(text);
   const canonical = `${displayAddress(range.getFirst().toString(), fam)}/${length}`;
   if (!valid) return { ok: false, reason: `host bits set (the prefix is ${canonical})` };
-  return { ok: true, prefix: { family: fam, text: canonical, length, range } };
+  return { ok: true, prefix: { family: fam, text: canonical, length, range, ...bounds(range) } };
 }
 
 /** Compressed, lower-case text of an address (ip-num's toString does not compress IPv6). */
@@ -43,18 +50,12 @@ export function displayAddress(address: string, family: Family): string {
 }
 
 export function prefixesOverlap(a: Prefix, b: Prefix): boolean {
-  if (a.family !== b.family) return false;
-  return a.family === 'ipv4'
-    ? (a.range as IPv4CidrRange).isOverlapping(b.range as IPv4CidrRange)
-    : (a.range as IPv6CidrRange).isOverlapping(b.range as IPv6CidrRange);
+  return a.family === b.family && a.first <= b.last && b.first <= a.last;
 }
 
-/** True when `inner` lies entirely inside `outer`. */
+/** True when `inner` lies entirely inside `outer` (or equals it). */
 export function prefixInside(inner: Prefix, outer: Prefix): boolean {
-  if (inner.family !== outer.family) return false;
-  return inner.family === 'ipv4'
-    ? (inner.range as IPv4CidrRange).inside(outer.range as IPv4CidrRange) || (inner.range as IPv4CidrRange).isEquals(outer.range as IPv4CidrRange)
-    : (inner.range as IPv6CidrRange).inside(outer.range as IPv6CidrRange) || (inner.range as IPv6CidrRange).isEquals(outer.range as IPv6CidrRange);
+  return inner.family === outer.family && inner.first >= outer.first && inner.last <= outer.last;
 }
 
 /** A zod-friendly message: the offending value and what is wrong with it. */
@@ -64,14 +65,26 @@ export function prefixProblem(raw: unknown, family?: Family): string | null {
   return r.ok ? null : `"${raw}" is not a valid ${family === 'ipv4' ? 'IPv4 ' : family === 'ipv6' ? 'IPv6 ' : ''}prefix: ${r.reason}`;
 }
 
+const addressValues = new Map<string, bigint>();
+
+/** The numeric value of an address, memoised: the same fleet addresses are tested on every report. */
+function addressValue(bare: string, v6: boolean): bigint {
+  let v = addressValues.get(bare);
+  if (v === undefined) {
+    v = v6 ? IPv6.fromString(bare).getValue() : IPv4.fromString(bare).getValue();
+    if (addressValues.size > 500_000) addressValues.clear();
+    addressValues.set(bare, v);
+  }
+  return v;
+}
+
 /** Whether an address (zone id ignored) lies inside a prefix of its family. */
 export function addressInPrefix(address: string, prefix: Prefix): boolean {
   const bare = address.split('%')[0];
   const v6 = bare.includes(':');
   if ((prefix.family === 'ipv6') !== v6) return false;
-  return v6
-    ? (prefix.range as IPv6CidrRange).contains(IPv6.fromString(bare))
-    : (prefix.range as IPv4CidrRange).contains(IPv4.fromString(bare));
+  const v = addressValue(bare, v6);
+  return v >= prefix.first && v <= prefix.last;
 }
 
 /**
@@ -84,7 +97,7 @@ export function reportedPrefix(address: string, length: number): Prefix | null {
   try {
     const range = v6 ? IPv6CidrRange.fromCidr(text) : IPv4CidrRange.fromCidr(text);
     const family: Family = v6 ? 'ipv6' : 'ipv4';
-    return { family, text: `${displayAddress(range.getFirst().toString(), family)}/${length}`, length, range };
+    return { family, text: `${displayAddress(range.getFirst().toString(), family)}/${length}`, length, range, ...bounds(range) };
   } catch {
     return null;
   }

@@ -42,6 +42,15 @@ export function buildReport(devices: DeviceInput[], units: UnitInput[], locatorB
     ...srv6.findings,
   ];
   const inputs = new Map(devices.map((d) => [d.name, d]));
+  const byDevice = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (!f.device) continue;
+    const list = byDevice.get(f.device);
+    if (list) list.push(f);
+    else byDevice.set(f.device, [f]);
+  }
+  const byUnit = new Map<string, number>();
+  for (const f of findings) if (f.unit) byUnit.set(f.unit, (byUnit.get(f.unit) ?? 0) + 1);
   const scored: DeviceReadiness[] = devices.map((d) => {
     const { level, checks } = scoreDevice(d, srv6.checks.get(d.name) ?? []);
     const delta = d.traffic?.delta;
@@ -56,13 +65,13 @@ export function buildReport(devices: DeviceInput[], units: UnitInput[], locatorB
       addresses: d.evidence?.addresses ?? [],
       ipv6TrafficShare: delta ? ipv6Share(delta.ipv4Octets, delta.ipv6Octets) : null,
       evidenceAt: d.evidenceAt?.toISOString() ?? null,
-      findings: findings.filter((f) => f.device === d.name),
+      findings: byDevice.get(d.name) ?? [],
     };
   });
   const unitNames = new Set<string>([...units.map((u) => u.name), ...scored.map((d) => d.unit).filter((u): u is string => !!u)]);
   const towns = new Map(units.map((u) => [u.name, u.town]));
   const unitReports = [...unitNames].sort().map((u) =>
-    aggregate(u, towns.get(u) ?? null, scored.filter((d) => d.unit === u), inputs, findings.filter((f) => f.unit === u).length),
+    aggregate(u, towns.get(u) ?? null, scored.filter((d) => d.unit === u), inputs, byUnit.get(u) ?? 0),
   );
   return {
     generatedAt: now.toISOString(),

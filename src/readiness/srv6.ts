@@ -39,6 +39,16 @@ export function srv6Checks(devices: DeviceInput[], locatorBlock: string | undefi
 
   const core = devices.some(isCore) ? devices.filter(isCore) : devices;
   const routed = core.filter((d) => (d.evidence?.ipv6Routes.length ?? 0) > 0);
+  // Route prefixes parsed once per report, not once per locator; the default route proves nothing.
+  const routePrefixes = new Map(
+    routed.map((c) => [
+      c.name,
+      c.evidence!.ipv6Routes.filter((r) => r.prefixLength > 0).flatMap((r) => {
+        const p = reportedPrefix(r.destination, r.prefixLength);
+        return p ? [p] : [];
+      }),
+    ]),
+  );
 
   for (const d of devices) {
     const s = d.srv6;
@@ -80,10 +90,9 @@ export function srv6Checks(devices: DeviceInput[], locatorBlock: string | undefi
       else {
         let hit: string | null = null;
         for (const c of routed) {
-          // The default route covers everything and proves nothing about the locator.
-          const r = c.evidence!.ipv6Routes.find((rt) => rt.prefixLength > 0 && overlaps(rt.destination, rt.prefixLength, locator));
+          const r = routePrefixes.get(c.name)!.find((p) => prefixesOverlap(p, locator));
           if (r) {
-            hit = `${r.destination}/${r.prefixLength} in ${c.name}'s IPv6 routing table`;
+            hit = `${r.text} in ${c.name}'s IPv6 routing table`;
             break;
           }
         }
@@ -98,9 +107,4 @@ export function srv6Checks(devices: DeviceInput[], locatorBlock: string | undefi
     checks.set(d.name, list);
   }
   return { checks, findings };
-}
-
-function overlaps(destination: string, length: number, locator: Prefix): boolean {
-  const p = reportedPrefix(destination, length);
-  return !!p && prefixesOverlap(p, locator);
 }
