@@ -27,5 +27,6 @@ export function devicesCsv(report: ReadinessReport): string {
     };
   });
   const columns = ['device', 'unit', 'town', 'management_address', 'level', 'level_name', ...CHECK_IDS, 'ipv6_traffic_share', 'ipv4_addresses', 'ipv6_addresses', 'findings', 'evidence_at'];
-  return '\uFEFF' + stringify(rows, { header: true, columns });
+  // escape_formulas: a device or unit name starting with = + - @ must not run as a formula in Excel.
+  return '\uFEFF' + stringify(rows, { header: true, columns, escape_formulas: true });
 }

@@ -120,5 +120,11 @@ describe('/api/readiness before any poll', () => {
     expect([...res.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(res.text, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows).toEqual([expect.objectContaining({ device: 'nancun-core', unit: '南村镇政府', town: '南村镇', level: '', level_name: 'unknown', srv6_declared: 'unknown' })]);
+    // A name that Excel would read as a formula is written inert.
+    await call('POST', '/api/units', admin, { name: '=HYPERLINK("x")' });
+    await call('POST', '/api/devices', admin, { name: '=cmd', address: '198.18.32.9', credential: 'pub', unit: '=HYPERLINK("x")' });
+    const again = parseCsv((await call('GET', '/api/readiness/devices.csv', viewer)).text, { bom: true, columns: true }) as Record<string, string>[];
+    expect(again.find((r) => r.device.includes('cmd'))).toMatchObject({ device: "'=cmd", unit: '\'=HYPERLINK("x")' });
+    await call('DELETE', '/api/devices/=cmd', admin);
   });
 });
