@@ -1,3 +1,5 @@
+import type { AnnotationQuery, Dashboard, DataSourceRef, DataTransformerConfig, FieldConfigSource, Panel, VariableModel } from '@grafana/schema';
+
 /**
  * A small Grafana dashboard builder: every panel and target gets the datasource variable, a unit and a
  * description by construction, panels are laid out left to right, and uids and schemaVersion are fixed.
@@ -7,7 +9,7 @@
 export const SCHEMA_VERSION = 39;
 
 /** File provisioning does not resolve `${DS_PROMETHEUS}`: panels use this template variable instead. */
-export const DATASOURCE = { type: 'prometheus', uid: '${datasource}' } as const;
+export const DATASOURCE: DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -42,10 +44,10 @@ export interface PanelSpec {
   mappings?: Record<string, { text: string; color?: string }>;
   /** Data links on every field, e.g. to the device detail dashboard. */
   links?: { title: string; url: string }[];
-  transformations?: JsonObject[];
+  transformations?: DataTransformerConfig[];
   options?: JsonObject;
   custom?: JsonObject;
-  overrides?: JsonObject[];
+  overrides?: FieldConfigSource['overrides'];
 }
 
 export interface QueryVariable {
@@ -85,7 +87,7 @@ export interface DashboardSpec {
 
 const GRID_WIDTH = 24;
 
-function datasourceVariable(): JsonObject {
+function datasourceVariable(): VariableModel {
   return {
     name: 'datasource',
     label: '数据源 Data source',
@@ -93,7 +95,6 @@ function datasourceVariable(): JsonObject {
     type: 'datasource',
     query: 'prometheus',
     regex: '',
-    current: {},
     options: [],
     hide: 0,
     refresh: 1,
@@ -103,7 +104,8 @@ function datasourceVariable(): JsonObject {
   };
 }
 
-function queryVariable(v: QueryVariable): JsonObject {
+/** Grafana's schema types the common fields; `definition` is what the Prometheus variable editor shows. */
+function queryVariable(v: QueryVariable): VariableModel & { definition: string } {
   return {
     name: v.name,
     label: v.label,
@@ -118,7 +120,7 @@ function queryVariable(v: QueryVariable): JsonObject {
     multi: v.multi ?? false,
     includeAll: v.includeAll ?? false,
     // With "All", the selector becomes =~".*", which also matches series without the label.
-    ...(v.includeAll ? { allValue: '.*', current: { selected: true, text: ['All'], value: ['$__all'] } } : { current: {} }),
+    ...(v.includeAll ? { allValue: '.*', current: { selected: true, text: ['All'], value: ['$__all'] } } : {}),
     options: [],
     hide: 0,
     skipUrlSync: false,
@@ -138,7 +140,7 @@ function target(t: Target, i: number): JsonObject {
   };
 }
 
-function fieldConfig(p: PanelSpec): JsonObject {
+function fieldConfig(p: PanelSpec): FieldConfigSource {
   const steps: Json[] = [{ color: p.baseColor ?? 'green', value: null }, ...(p.thresholds ?? []).map(([value, color]) => ({ color, value }))];
   const mappings: Json[] = p.mappings
     ? [{ type: 'value', options: Object.fromEntries(Object.entries(p.mappings).map(([k, m], index) => [k, { ...m, index }])) }]
@@ -187,7 +189,7 @@ function layout(panels: PanelSpec[]): { x: number; y: number; w: number; h: numb
   });
 }
 
-function panel(p: PanelSpec, id: number, gridPos: { x: number; y: number; w: number; h: number }): JsonObject {
+function panel(p: PanelSpec, id: number, gridPos: { x: number; y: number; w: number; h: number }): Panel {
   return {
     id,
     type: p.type,
@@ -202,7 +204,8 @@ function panel(p: PanelSpec, id: number, gridPos: { x: number; y: number; w: num
   };
 }
 
-function annotation(a: AnnotationSpec): JsonObject {
+/** The Prometheus data source reads expr, step and titleFormat from the annotation itself (beside the schema's fields). */
+function annotation(a: AnnotationSpec): AnnotationQuery & { expr: string; step: string; titleFormat: string; useValueForTime: boolean } {
   return {
     name: a.name,
     datasource: { ...DATASOURCE },
@@ -216,7 +219,7 @@ function annotation(a: AnnotationSpec): JsonObject {
   };
 }
 
-export function buildDashboard(d: DashboardSpec): JsonObject {
+export function buildDashboard(d: DashboardSpec): Dashboard {
   const positions = layout(d.panels);
   return {
     uid: d.uid,
