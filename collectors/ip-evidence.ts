@@ -15,9 +15,16 @@ import {
   type AddressFamily,
 } from './ip-index';
 
+/** Scalars, fetched with GET (absent ones come back as noSuchObject, or one by one from a v1 agent). */
+export const IP_SCALARS = {
+  ipForwarding: '1.3.6.1.2.1.4.1.0',
+  ipv6IpForwarding: '1.3.6.1.2.1.4.25.0',
+  ipv6Forwarding: '1.3.6.1.2.1.55.1.1.0',
+  ipv6RouteNumber: '1.3.6.1.2.1.55.1.9.0',
+} as const;
+
+/** Table columns, walked side by side. */
 export const IP_OIDS = {
-  ipForwarding: '1.3.6.1.2.1.4.1',
-  ipv6IpForwarding: '1.3.6.1.2.1.4.25',
   ipv4InterfaceEnableStatus: '1.3.6.1.2.1.4.28.1.3',
   ipv6InterfaceEnableStatus: '1.3.6.1.2.1.4.30.1.5',
   ipAddressIfIndex: '1.3.6.1.2.1.4.34.1.3',
@@ -30,8 +37,6 @@ export const IP_OIDS = {
   ipSystemStatsDiscontinuityTime: '1.3.6.1.2.1.4.31.1.1.46',
   /** inetCidrRouteIfIndex, IPv6 destinations only (DestType 2). */
   inetCidrRouteIfIndexV6: '1.3.6.1.2.1.4.24.7.1.7.2',
-  ipv6Forwarding: '1.3.6.1.2.1.55.1.1',
-  ipv6RouteNumber: '1.3.6.1.2.1.55.1.9',
   ipv6AddrPfxLength: '1.3.6.1.2.1.55.1.8.1.2',
   ipv6AddrType: '1.3.6.1.2.1.55.1.8.1.3',
   ipv6AddrStatus: '1.3.6.1.2.1.55.1.8.1.5',
@@ -110,11 +115,6 @@ function int(vb: Varbind | undefined): number | null {
 function bigint(vb: Varbind | undefined): bigint | null {
   const v = num(vb?.value);
   return v === null ? null : BigInt(v);
-}
-
-/** A scalar fetched by walking its group (`x.0`), which also works on v1 agents that lack it. */
-function walkedScalar(walk: Map<string, Varbind[]>, root: string): Varbind | undefined {
-  return walk.get(root)?.find((vb) => vb.oid === `${root}.0` && vb.value !== null);
 }
 
 /** TruthValue-like enums: 1 = yes/up/forwarding, 2 = no/down/notForwarding. */
@@ -219,16 +219,16 @@ function counters(walk: Map<string, Varbind[]>, version: '1' | '2'): OctetCounte
   return { in: inOctets, out: outOctets, discontinuity: int(find(IP_OIDS.ipSystemStatsDiscontinuityTime)) };
 }
 
-export function parseIpEvidence({ walk }: Collected): IpEvidence {
+export function parseIpEvidence({ get, walk }: Collected): IpEvidence {
   const ipMib = ipMibAddresses(walk);
   const hasIpMibV6 = ipMib.some((a) => a.family === 'ipv6');
   const fallback = hasIpMibV6 ? [] : ipv6MibAddresses(walk);
   const raw = {
-    ipForwarding: int(walkedScalar(walk, IP_OIDS.ipForwarding)),
-    ipv6IpForwarding: int(walkedScalar(walk, IP_OIDS.ipv6IpForwarding)),
-    ipv6Forwarding: int(walkedScalar(walk, IP_OIDS.ipv6Forwarding)),
+    ipForwarding: int(get.get(IP_SCALARS.ipForwarding)),
+    ipv6IpForwarding: int(get.get(IP_SCALARS.ipv6IpForwarding)),
+    ipv6Forwarding: int(get.get(IP_SCALARS.ipv6Forwarding)),
   };
-  const ipv6RouteNumber = int(walkedScalar(walk, IP_OIDS.ipv6RouteNumber));
+  const ipv6RouteNumber = int(get.get(IP_SCALARS.ipv6RouteNumber));
   return {
     raw,
     ipv4Forwarding: flag(raw.ipForwarding),
@@ -242,5 +242,5 @@ export function parseIpEvidence({ walk }: Collected): IpEvidence {
   };
 }
 
-/** Every subtree the evidence needs; scalars are walked (`x` → `x.0`) so a v1 agent lacking one does not fail the rest. */
+export const IP_GET: string[] = Object.values(IP_SCALARS);
 export const IP_WALK_ROOTS: string[] = Object.values(IP_OIDS);

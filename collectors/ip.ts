@@ -1,5 +1,5 @@
 import type { Collector, Sample } from './types';
-import { IP_WALK_ROOTS, parseIpEvidence } from './ip-evidence';
+import { IP_GET, IP_WALK_ROOTS, parseIpEvidence } from './ip-evidence';
 
 const VERSION = { ipv4: 'ipv4', ipv6: 'ipv6' } as const;
 
@@ -10,6 +10,7 @@ const VERSION = { ipv4: 'ipv4', ipv6: 'ipv6' } as const;
 export const ip: Collector = {
   name: 'ip',
   appliesTo: () => true,
+  get: IP_GET,
   walk: IP_WALK_ROOTS,
   keepCollected: true,
   metrics: [
