@@ -233,6 +233,17 @@ describe('dashboards on a real Prometheus that scraped yunet (demo fleet, a real
     expect(unknown, 'metrics the dashboards read that Prometheus never got from yunet').toEqual([]);
   });
 
+  run('apply rate() and increase() only to counters, as Prometheus knows their types from yunet', async () => {
+    const metadata = await env!.prom.get<Record<string, { type: string }[]>>('/api/v1/metadata');
+    const typeOf = (name: string) => (metadata[name] ?? metadata[name.replace(/_(sum|count|bucket)$/, '')])?.[0]?.type;
+    const wrong: string[] = [];
+    for (const { spec } of dashboards)
+      for (const q of queriesOf(JSON.parse(renderDashboard(spec)) as JsonObject))
+        for (const m of q.expr.matchAll(/\b(rate|irate|increase)\(\s*([a-zA-Z_:][\w:]*)/g))
+          if (!['counter', 'histogram'].includes(typeOf(m[2]) ?? '')) wrong.push(`${spec.uid}: ${q.where}: ${m[1]}(${m[2]}) but ${m[2]} is a ${typeOf(m[2])}`);
+    expect(wrong).toEqual([]);
+  });
+
   run('show data in every panel, annotation and variable (except the event-only ones)', async () => {
     const noData: string[] = [];
     for (const { spec } of dashboards) {
