@@ -2,9 +2,9 @@
  * IP-MIB / IPV6-MIB evidence of a device's dual-stack state, as typed data. Pure: the `ip` collector
  * turns it into samples and readiness scores it, both from the same recorded varbinds.
  */
-import type { Collected } from './types';
+import type { Collected, Sample } from './types';
 import type { Varbind } from '../src/snmp/types';
-import { column, num, text } from './decode';
+import { column, num } from './decode';
 import { classifyAddress, type AddressScope } from '../src/readiness/classify';
 import {
   decodeCidrRouteIndex,
@@ -21,6 +21,13 @@ export const IP_SCALARS = {
   ipv6IpForwarding: '1.3.6.1.2.1.4.25.0',
   ipv6Forwarding: '1.3.6.1.2.1.55.1.1.0',
   ipv6RouteNumber: '1.3.6.1.2.1.55.1.9.0',
+  // ipSystemStatsTable has one row per IP version (1 ipv4, 2 ipv6): a GET, not a walk.
+  ipv4HCInOctets: '1.3.6.1.2.1.4.31.1.1.6.1',
+  ipv6HCInOctets: '1.3.6.1.2.1.4.31.1.1.6.2',
+  ipv4HCOutOctets: '1.3.6.1.2.1.4.31.1.1.33.1',
+  ipv6HCOutOctets: '1.3.6.1.2.1.4.31.1.1.33.2',
+  ipv4DiscontinuityTime: '1.3.6.1.2.1.4.31.1.1.46.1',
+  ipv6DiscontinuityTime: '1.3.6.1.2.1.4.31.1.1.46.2',
 } as const;
 
 /** Table columns, walked side by side. */
@@ -32,19 +39,12 @@ export const IP_OIDS = {
   ipAddressPrefix: '1.3.6.1.2.1.4.34.1.5',
   ipAddressOrigin: '1.3.6.1.2.1.4.34.1.6',
   ipAddressStatus: '1.3.6.1.2.1.4.34.1.7',
-  ipSystemStatsHCInOctets: '1.3.6.1.2.1.4.31.1.1.6',
-  ipSystemStatsHCOutOctets: '1.3.6.1.2.1.4.31.1.1.33',
-  ipSystemStatsDiscontinuityTime: '1.3.6.1.2.1.4.31.1.1.46',
   /** inetCidrRouteIfIndex, IPv6 destinations only (DestType 2). */
   inetCidrRouteIfIndexV6: '1.3.6.1.2.1.4.24.7.1.7.2',
   ipv6AddrPfxLength: '1.3.6.1.2.1.55.1.8.1.2',
   ipv6AddrType: '1.3.6.1.2.1.55.1.8.1.3',
   ipv6AddrStatus: '1.3.6.1.2.1.55.1.8.1.5',
   ipv6RouteIfIndex: '1.3.6.1.2.1.55.1.11.1.4',
-  ifDescr: '1.3.6.1.2.1.2.2.1.2',
-  ifType: '1.3.6.1.2.1.2.2.1.3',
-  ifOperStatus: '1.3.6.1.2.1.2.2.1.8',
-  ifName: '1.3.6.1.2.1.31.1.1.1.1',
 } as const;
 
 export interface IpAddressRow {
@@ -173,27 +173,33 @@ function ipv6MibAddresses(walk: Map<string, Varbind[]>): IpAddressRow[] {
   return rows;
 }
 
-function interfaces(walk: Map<string, Varbind[]>): IpInterface[] {
-  const descr = column(walk, IP_OIDS.ifDescr);
-  const name = column(walk, IP_OIDS.ifName);
-  const type = column(walk, IP_OIDS.ifType);
-  const oper = column(walk, IP_OIDS.ifOperStatus);
+/**
+ * Interfaces from the `interfaces` collector's samples of the same poll (ifType, ifOperStatus with their
+ * ifIndex/ifName/ifDescr labels), so this collector does not walk ifTable a second time.
+ */
+function interfaces(ifSamples: Sample[], walk: Map<string, Varbind[]>): IpInterface[] {
   const v4 = column(walk, IP_OIDS.ipv4InterfaceEnableStatus);
   const v6 = column(walk, IP_OIDS.ipv6InterfaceEnableStatus);
-  const indexes = new Set([...descr.keys(), ...name.keys(), ...type.keys(), ...oper.keys()]);
-  return [...indexes]
-    .filter((i) => /^\d+$/.test(i))
-    .map((i) => {
-      const status = int(oper.get(i));
-      return {
-        ifIndex: Number(i),
-        name: text(name.get(i)?.value) || text(descr.get(i)?.value) || `ifIndex ${i}`,
-        loopback: int(type.get(i)) === SOFTWARE_LOOPBACK,
-        up: status === null ? null : status === 1,
-        ipv4Enabled: flag(int(v4.get(i))),
-        ipv6Enabled: flag(int(v6.get(i))),
-      };
-    })
+  const byIndex = new Map<string, { name: string; type: number | null; oper: number | null }>();
+  for (const s of ifSamples) {
+    if (s.name !== 'ifType' && s.name !== 'ifOperStatus') continue;
+    const i = s.labels.ifIndex;
+    if (!i || !/^\d+$/.test(i)) continue;
+    const row = byIndex.get(i) ?? { name: s.labels.ifName || s.labels.ifDescr || `ifIndex ${i}`, type: null, oper: null };
+    if (s.name === 'ifType') row.type = Number(s.value);
+    else row.oper = Number(s.value);
+    byIndex.set(i, row);
+  }
+  for (const i of [...v4.keys(), ...v6.keys()]) if (/^\d+$/.test(i) && !byIndex.has(i)) byIndex.set(i, { name: `ifIndex ${i}`, type: null, oper: null });
+  return [...byIndex]
+    .map(([i, r]) => ({
+      ifIndex: Number(i),
+      name: r.name,
+      loopback: r.type === SOFTWARE_LOOPBACK,
+      up: r.oper === null ? null : r.oper === 1,
+      ipv4Enabled: flag(int(v4.get(i))),
+      ipv6Enabled: flag(int(v6.get(i))),
+    }))
     .sort((a, b) => a.ifIndex - b.ifIndex);
 }
 
@@ -211,15 +217,15 @@ function ipv6Routes(walk: Map<string, Varbind[]>): Ipv6Route[] {
   return routes;
 }
 
-function counters(walk: Map<string, Varbind[]>, version: '1' | '2'): OctetCounters | null {
-  const find = (root: string) => walk.get(root)?.find((vb) => vb.oid === `${root}.${version}` && vb.value !== null);
-  const inOctets = bigint(find(IP_OIDS.ipSystemStatsHCInOctets));
-  const outOctets = bigint(find(IP_OIDS.ipSystemStatsHCOutOctets));
+function counters(get: Map<string, Varbind>, v: 'ipv4' | 'ipv6'): OctetCounters | null {
+  const inOctets = bigint(get.get(IP_SCALARS[`${v}HCInOctets`]));
+  const outOctets = bigint(get.get(IP_SCALARS[`${v}HCOutOctets`]));
   if (inOctets === null || outOctets === null) return null;
-  return { in: inOctets, out: outOctets, discontinuity: int(find(IP_OIDS.ipSystemStatsDiscontinuityTime)) };
+  return { in: inOctets, out: outOctets, discontinuity: int(get.get(IP_SCALARS[`${v}DiscontinuityTime`])) };
 }
 
-export function parseIpEvidence({ get, walk }: Collected): IpEvidence {
+/** `ifSamples`: the interfaces collector's samples of the same poll (names, types, oper status). */
+export function parseIpEvidence({ get, walk }: Collected, ifSamples: Sample[] = []): IpEvidence {
   const ipMib = ipMibAddresses(walk);
   const hasIpMibV6 = ipMib.some((a) => a.family === 'ipv6');
   const fallback = hasIpMibV6 ? [] : ipv6MibAddresses(walk);
@@ -234,10 +240,10 @@ export function parseIpEvidence({ get, walk }: Collected): IpEvidence {
     ipv4Forwarding: flag(raw.ipForwarding),
     ipv6Forwarding: flag(raw.ipv6IpForwarding) ?? flag(raw.ipv6Forwarding),
     addresses: [...ipMib, ...fallback],
-    interfaces: interfaces(walk),
+    interfaces: interfaces(ifSamples, walk),
     ipv6Routes: ipv6Routes(walk),
     ipv6RouteNumber,
-    counters: { ipv4: counters(walk, '1'), ipv6: counters(walk, '2') },
+    counters: { ipv4: counters(get, 'ipv4'), ipv6: counters(get, 'ipv6') },
     ipv6MibFallback: fallback.length > 0,
   };
 }

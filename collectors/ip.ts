@@ -32,7 +32,7 @@ export const ip: Collector = {
     for (const [name, v] of Object.entries(e.raw)) if (v !== null) samples.push({ name, labels: {}, value: v });
     if (e.ipv6RouteNumber !== null) samples.push({ name: 'ipv6RouteNumber', labels: {}, value: e.ipv6RouteNumber });
     for (const i of e.interfaces) {
-      const labels = { ifIndex: String(i.ifIndex), ifName: i.name };
+      const labels = { ifIndex: String(i.ifIndex) };
       if (i.ipv4Enabled !== null) samples.push({ name: 'ipv4InterfaceEnableStatus', labels, value: i.ipv4Enabled ? 1 : 2 });
       if (i.ipv6Enabled !== null) samples.push({ name: 'ipv6InterfaceEnableStatus', labels, value: i.ipv6Enabled ? 1 : 2 });
     }

@@ -30,7 +30,7 @@ export class Readiness {
     const data = state.collected.get('ip');
     const previous = this.kept.get(row.name);
     if (data) {
-      const evidence = parseIpEvidence(data);
+      const evidence = parseIpEvidence(data, state.samples.get('interfaces') ?? []);
       const at = state.lastPollAt ?? new Date();
       this.kept.set(row.name, { evidence, at, note: null });
       this.traffic.observe(row.name, { at, ipv4: evidence.counters.ipv4, ipv6: evidence.counters.ipv6 });

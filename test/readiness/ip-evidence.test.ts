@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IP_OIDS, IP_SCALARS, parseIpEvidence } from '../../collectors/ip-evidence';
 import { ip } from '../../collectors/ip';
-import type { Collected } from '../../collectors/types';
+import type { Collected, Sample } from '../../collectors/types';
 import type { Varbind } from '../../src/snmp/types';
 
 // Varbinds as the SNMP client hands them over (type numbers of net-snmp's ObjectType).
@@ -34,18 +34,30 @@ const nxos = collected(
     [IP_OIDS.ipAddressStatus]: [vb(`${IP_OIDS.ipAddressStatus}.4.20.${FE80_ZONE3}`, INT, 1)],
     // Also served, but ipAddressTable already has IPv6 rows: IPV6-MIB must not be mixed in.
     [IP_OIDS.ipv6AddrPfxLength]: [vb(`${IP_OIDS.ipv6AddrPfxLength}.3.${V6.replace(/\.1$/, '.2')}`, INT, 64)],
-    [IP_OIDS.ifName]: [vb(`${IP_OIDS.ifName}.3`, 4, Buffer.from('Ethernet1/1'))],
-    [IP_OIDS.ifOperStatus]: [vb(`${IP_OIDS.ifOperStatus}.3`, INT, 1)],
-    [IP_OIDS.ipSystemStatsHCInOctets]: [vb(`${IP_OIDS.ipSystemStatsHCInOctets}.1`, C64, 18_446_744_073_709_551_000n), vb(`${IP_OIDS.ipSystemStatsHCInOctets}.2`, C64, 5n)],
-    [IP_OIDS.ipSystemStatsHCOutOctets]: [vb(`${IP_OIDS.ipSystemStatsHCOutOctets}.1`, C64, 7n), vb(`${IP_OIDS.ipSystemStatsHCOutOctets}.2`, C64, 9n)],
-    [IP_OIDS.ipSystemStatsDiscontinuityTime]: [vb(`${IP_OIDS.ipSystemStatsDiscontinuityTime}.2`, TT, 4711)],
   },
-  [vb(IP_SCALARS.ipv6IpForwarding, INT, 1), vb(IP_SCALARS.ipv6Forwarding, NO_SUCH_OBJECT, null)],
+  [
+    vb(IP_SCALARS.ipv6IpForwarding, INT, 1),
+    vb(IP_SCALARS.ipv6Forwarding, NO_SUCH_OBJECT, null),
+    vb(IP_SCALARS.ipv4HCInOctets, C64, 18_446_744_073_709_551_000n),
+    vb(IP_SCALARS.ipv6HCInOctets, C64, 5n),
+    vb(IP_SCALARS.ipv4HCOutOctets, C64, 7n),
+    vb(IP_SCALARS.ipv6HCOutOctets, C64, 9n),
+    vb(IP_SCALARS.ipv4DiscontinuityTime, NO_SUCH_OBJECT, null),
+    vb(IP_SCALARS.ipv6DiscontinuityTime, TT, 4711),
+  ],
 );
+
+/** What the interfaces collector emitted in the same poll. */
+const ifLabels = { ifIndex: '3', ifName: 'Ethernet1/1', ifDescr: 'Ethernet1/1', ifAlias: '' };
+const ifSamples: Sample[] = [
+  { name: 'ifType', labels: ifLabels, value: 6 },
+  { name: 'ifOperStatus', labels: ifLabels, value: 1 },
+  { name: 'ifHCInOctets', labels: ifLabels, value: 10n },
+];
 
 describe('parseIpEvidence', () => {
   it('decodes rows, prefix pointers (NX-OS → unknown length) and ipv6z zones; keeps IPV6-MIB out when IP-MIB has IPv6', () => {
-    const e = parseIpEvidence(nxos);
+    const e = parseIpEvidence(nxos, ifSamples);
     expect(e.addresses.map((a) => [a.address, a.scope, a.prefixLength, a.source])).toEqual([
       ['198.18.10.1', 'benchmarking', null, 'IP-MIB'],
       ['2001:db8:10::1', 'documentation', 64, 'IP-MIB'],
