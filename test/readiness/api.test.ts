@@ -12,10 +12,11 @@ import { createYunet, type Yunet } from '../../src/yunet';
 let yunet: Yunet;
 const admin = 'bootstrap-admin-token-readiness-0123';
 let viewer: string;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yn-rd-api-'));
 
 beforeAll(async () => {
   const config = configSchema.parse({
-    database: { path: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-rd-api-')), 'y.db') },
+    database: { path: path.join(dir, 'y.db') },
     credentials: { pub: { version: '2c', community: 'rd-secret-community' } },
     srv6: { locator_block: '2001:db8:ff00::/40' },
     units: [{ name: '南村镇政府', town: '南村镇', ipv4: ['198.18.32.0/20'], ipv6: ['2001:db8:32::/48'] }],
@@ -26,7 +27,10 @@ beforeAll(async () => {
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger, env: { YUNET_ADMIN_TOKEN: admin } });
   viewer = createToken(yunet.ctx.db, 'wall', 'viewer');
 });
-afterAll(() => yunet?.close());
+afterAll(async () => {
+  await yunet?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 const call = async (method: string, url: string, token?: string, body?: unknown) => {
   const res = await yunet.app.request(url, {

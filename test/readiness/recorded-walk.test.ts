@@ -20,12 +20,13 @@ const ADMIN = 'recorded-walk-admin-token-0123456789';
 
 let sim: Snmpsim | null = null;
 let yunet: Yunet | null = null;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yn-rd-rec-'));
 
 beforeAll(async () => {
   if (missing({ commands: ['snmpsimd', 'snmpget'] })) return;
   sim = await startSnmpsim(recording);
   const config = configSchema.parse({
-    database: { path: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yn-rd-rec-')), 'y.db') },
+    database: { path: path.join(dir, 'y.db') },
     polling: { timeout_ms: 3000, retries: 0 },
     credentials: { ne: { version: '2c', community: sim.community } },
     srv6: { locator_block: '2001:db8:ff00::/40' },
@@ -51,6 +52,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await yunet?.close();
   await sim?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const get = async (url: string) => (await yunet!.app.request(url, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
