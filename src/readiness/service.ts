@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { devices, units } from '../../db/schema/inventory';
 import { parseIpEvidence, type IpEvidence } from '../../collectors/ip-evidence';
 import type { DeviceRow } from '../../db/schema/inventory';
@@ -21,7 +21,9 @@ interface Kept {
 export class Readiness {
   private readonly kept = new Map<string, Kept>();
   readonly traffic = new TrafficTracker();
-  private memo: { at: number; report: ReadinessReport } | null = null;
+  /** Bumped by every poll result; with the inventory's change stamp it keys the cached report. */
+  private polls = 0;
+  private cached: { key: string; report: ReadinessReport } | null = null;
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -42,7 +44,7 @@ export class Readiness {
       const err = state.errors[0];
       this.kept.set(row.name, { evidence: null, at: null, note: `never reached${err ? ` (${err.kind}: ${err.message})` : ''}` });
     }
-    this.memo = null;
+    this.polls++;
   }
 
   /** Inventory rows joined with what the fleet and this store know. */
@@ -73,20 +75,31 @@ export class Readiness {
     });
   }
 
+  /**
+   * Rows written through this process's database connection so far (SQLite total_changes()): any inventory
+   * write moves it, so a cached report is never older than the inventory. (updated_at has only 1 s resolution.)
+   */
+  private writeStamp(): number {
+    return this.ctx.db.get<{ n: number }>(sql`select total_changes() as n`).n;
+  }
+
+  /** The report, recomputed only after a poll result or a database write. */
   report(): ReadinessReport {
+    const key = `${this.polls}|${this.writeStamp()}`;
+    if (this.cached?.key === key) return this.cached.report;
     const unitRows = this.ctx.db.select().from(units).orderBy(units.name).all();
-    return buildReport(
+    const report = buildReport(
       this.inputs(),
       unitRows.map((u) => ({ name: u.name, town: u.town, ipv4: u.ipv4, ipv6: u.ipv6 })),
       this.ctx.config.srv6?.locator_block,
     );
+    this.cached = { key, report };
+    return report;
   }
 
-  /** One report shared by all gauges of a scrape (prom-client collects them one by one). */
-  snapshot(maxAgeMs = 1000): ReadinessReport {
-    const now = Date.now();
-    if (!this.memo || now - this.memo.at > maxAgeMs) this.memo = { at: now, report: this.report() };
-    return this.memo.report;
+  /** What the gauges read: the cached report. */
+  snapshot(): ReadinessReport {
+    return this.report();
   }
 }
 

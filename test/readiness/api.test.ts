@@ -118,6 +118,25 @@ describe('/api/readiness before any poll', () => {
     expect((await call('GET', '/api/readiness')).status).toBe(401);
   });
 
+  it('findings follow unit changes at once (the cached report is keyed on database writes)', async () => {
+    const overlaps = async () => JSON.parse((await call('GET', '/api/readiness/findings?kind=unit_overlap', viewer)).text).findings;
+    expect(await overlaps()).toEqual([]);
+    await call('POST', '/api/units', admin, { name: '南村-overlap', ipv6: ['2001:db8:32:8000::/49'] });
+    expect(await overlaps()).toEqual([
+      {
+        kind: 'unit_overlap',
+        unit: '南村-overlap',
+        device: null,
+        interface: null,
+        address: '2001:db8:32:8000::/49',
+        message: 'Prefix 2001:db8:32:8000::/49 of unit 南村-overlap overlaps prefix 2001:db8:32::/48 of unit 南村镇政府.',
+      },
+    ]);
+    await call('PATCH', '/api/units/南村-overlap', admin, { ipv6: ['2001:db8:33::/48'] });
+    expect(await overlaps()).toEqual([]);
+    await call('DELETE', '/api/units/南村-overlap', admin);
+  });
+
   it('exports the device table as CSV with a BOM for Excel', async () => {
     const res = await call('GET', '/api/readiness/devices.csv', viewer);
     expect(res.headers.get('content-type')).toContain('text/csv');
