@@ -34,10 +34,20 @@ export function ipv4Text(bytes: number[]): string {
   return bytes.join('.');
 }
 
+const compressed = new Map<string, string>();
+
+/** Compressed IPv6 text of 16 bytes, memoised (route tables repeat the same destinations every poll). */
 export function ipv6Text(bytes: number[]): string {
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] << 8) | bytes[i + 1]).toString(16));
-  return collapseIPv6Number(groups.join(':')).toLowerCase();
+  const full = groups.join(':');
+  let text = compressed.get(full);
+  if (text === undefined) {
+    text = collapseIPv6Number(full).toLowerCase();
+    if (compressed.size >= 200_000) compressed.clear();
+    compressed.set(full, text);
+  }
+  return text;
 }
 
 /** Builds an address from InetAddressType and its raw bytes (the zone, if any, is the last 4 bytes). */
