@@ -14,13 +14,14 @@ import type { AppContext } from './http/context';
 import { startTraps } from './traps/feature';
 import { startDrills } from './drills/feature';
 import { startReadiness } from './readiness/feature';
+import { startField } from './field/feature';
 
 /**
  * A feature that needs more than routes: starts its jobs or listeners with the context and returns
  * what stops them. Each feature module exports one; they are listed here in start order.
  */
 export type Feature = (ctx: AppContext) => void | (() => void | Promise<void>);
-const features: Feature[] = [startTraps, startDrills, startReadiness];
+const features: Feature[] = [startTraps, startDrills, startReadiness, startField];
 
 export interface YunetOptions {
   config: Config;

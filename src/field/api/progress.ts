@@ -1,0 +1,24 @@
+import { Hono } from 'hono';
+import { operators } from '../../../db/schema/field';
+import { requireRole } from '../../auth/middleware';
+import { ApiError } from '../../http/errors';
+import type { AppContext } from '../../http/context';
+import { today } from '../dates';
+import { blindSpotProgress, hazardProgress, stationProgress } from '../progress';
+import { sqliteOf } from '../sqlite';
+
+export function progressRoutes(ctx: AppContext): Hono {
+  const sqlite = sqliteOf(ctx.db);
+  const app = new Hono();
+  const read = requireRole(ctx.db, 'viewer');
+  app.get('/progress/stations', read, (c) => {
+    const y = c.req.query('year') ?? today().slice(0, 4);
+    if (!/^\d{4}$/.test(y)) throw new ApiError(400, `year: "${y}" is not a year`);
+    const op = c.req.query('operator') || null;
+    if (op && !(operators as readonly string[]).includes(op)) throw new ApiError(400, `operator: "${op}" is not one of ${operators.join(', ')}`);
+    return c.json(stationProgress(sqlite, Number(y), op));
+  });
+  app.get('/progress/blind-spots', read, (c) => c.json(blindSpotProgress(sqlite)));
+  app.get('/progress/hazards', read, (c) => c.json(hazardProgress(sqlite)));
+  return app;
+}

@@ -1,0 +1,67 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Context } from 'hono';
+import { requireRole } from '../../auth/middleware';
+import { ApiError } from '../../http/errors';
+import type { AppContext } from '../../http/context';
+import { kinds, type Kind, type KindName } from '../records/kinds';
+import { ColumnsError } from '../sheets/columns';
+import { DecodeError } from '../sheets/decode';
+import { exportSheet } from '../sheets/export';
+import { importSheet } from '../sheets/import';
+
+export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+
+export function kindOf(name: string): Kind {
+  const k = kinds[name.replace('-', '_') as KindName];
+  if (!k) throw new ApiError(404, `no such record kind "${name}" (stations, blind-spots, hazards)`);
+  return k;
+}
+
+/** The uploaded file: a multipart field "file", or the raw request body. */
+export async function uploadedFile(c: Context): Promise<Uint8Array> {
+  if ((c.req.header('content-type') ?? '').startsWith('multipart/form-data')) {
+    const form = await c.req.formData();
+    const f = form.get('file');
+    if (!(f instanceof File)) throw new ApiError(400, 'file: choose a CSV or XLSX file to upload');
+    return new Uint8Array(await f.arrayBuffer());
+  }
+  const buf = new Uint8Array(await c.req.arrayBuffer());
+  if (!buf.length) throw new ApiError(400, 'file: the request body is empty; send the CSV/XLSX as the body or as multipart field "file"');
+  return buf;
+}
+
+/** Spreadsheet errors that concern the whole file (charset, columns) become 400s naming the problem. */
+export function asFileError(e: unknown): never {
+  if (e instanceof DecodeError || e instanceof ColumnsError) throw new ApiError(400, `file: ${e.message}`);
+  throw e;
+}
+
+export function spreadsheetRoutes(ctx: AppContext): Hono {
+  const app = new Hono();
+  app.post(
+    '/import/:kind',
+    requireRole(ctx.db, 'coordinator'),
+    bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: () => { throw new ApiError(413, `file: larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`); } }),
+    async (c) => {
+      const kind = kindOf(c.req.param('kind'));
+      const dryRun = ['1', 'true', 'yes'].includes(c.req.query('dry_run') ?? '');
+      const file = await uploadedFile(c);
+      const report = await importSheet(ctx.db, kind, file, c.get('principal'), { dryRun }).catch(asFileError);
+      if (report.applied) ctx.log.info('field import', { kind: kind.name, created: report.created, changed: report.changed, by: c.get('principal').name });
+      return c.json(report, report.rejected.length ? 422 : 200);
+    },
+  );
+  app.get('/export/:kind', requireRole(ctx.db, 'viewer'), async (c) => {
+    const kind = kindOf(c.req.param('kind'));
+    const format = c.req.query('format') ?? 'csv';
+    if (format !== 'csv' && format !== 'xlsx') throw new ApiError(400, `format: "${format}" is not csv or xlsx`);
+    const lang = c.req.query('lang') === 'en' ? 'en' : 'zh';
+    const body = await exportSheet(ctx.db, kind, format, lang);
+    return c.body(body as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'content-disposition': `attachment; filename="${kind.name}.${format}"`,
+    });
+  });
+  return app;
+}

@@ -1,0 +1,29 @@
+/** Calendar dates of field work are 'YYYY-MM-DD' in Asia/Shanghai (the bureau's day), stored as text. */
+export const FIELD_TIMEZONE = 'Asia/Shanghai';
+
+const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: FIELD_TIMEZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Today's date in Asia/Shanghai. */
+export function today(at: Date = new Date()): string {
+  return fmt.format(at);
+}
+
+/** True for a real calendar date written YYYY-MM-DD (2023-02-30 is not one). */
+export function isIsoDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Spreadsheet spellings of a date (2023-5-1, 2023/05/01, 2023.5.1, 2023年5月1日) to YYYY-MM-DD; null if not a date. */
+export function normaliseDate(s: string): string | null {
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(s.trim());
+  if (!m) return null;
+  const iso = `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
+  return isIsoDate(iso) ? iso : null;
+}

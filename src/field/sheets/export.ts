@@ -1,0 +1,34 @@
+import ExcelJS from 'exceljs';
+import { stringify } from 'csv-stringify/sync';
+import type { Db } from '../../../db/index';
+import { label, type Lang } from '../labels';
+import { view, type Row } from '../records/engine';
+import type { Kind } from '../records/kinds';
+import { Lookups } from '../records/lookups';
+import { sqliteOf } from '../sqlite';
+
+/**
+ * A kind's records as a spreadsheet that imports back unchanged: Chinese headers and value names
+ * (zh) or the API keys and codes (en). CSV is UTF-8 with a BOM so that Excel opens it correctly.
+ */
+export async function exportSheet(db: Db, kind: Kind, format: 'csv' | 'xlsx', lang: Lang): Promise<Uint8Array> {
+  const lk = new Lookups(sqliteOf(db));
+  const rows = db.select().from(kind.table).orderBy(kind.table.id).all() as Row[];
+  const idCol = kind.idKey === 'id' ? [lang === 'zh' ? '编号' : 'id'] : [];
+  const headers = [...idCol, ...kind.fields.map((f) => (lang === 'zh' ? f.zh : f.key))];
+  const data = rows.map((r) => {
+    const v = view(kind, r, lk);
+    const cells = kind.fields.map((f) => {
+      const x = v[f.key];
+      if (x == null) return '';
+      return f.type === 'enum' && lang === 'zh' ? label(f.enumGroup!, String(x), 'zh') : String(x);
+    });
+    return kind.idKey === 'id' ? [String(v.id), ...cells] : cells;
+  });
+  if (format === 'csv') return Buffer.from('\ufeff' + stringify([headers, ...data]), 'utf8');
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(kind.name);
+  ws.addRow(headers).font = { bold: true };
+  for (const d of data) ws.addRow(d);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
