@@ -61,6 +61,8 @@ export const trapsSchema = z
     address: z.string().default('0.0.0.0'),
     /** Distinct unknown source addresses given their own label value; the rest count as source="other". */
     unknown_sources_max: z.number().int().min(1).max(10_000).default(50),
+    /** Events older than this are deleted (hourly). */
+    retention_days: z.number().int().min(1).max(3650).default(365),
   })
   .prefault({});
 

@@ -1,6 +1,7 @@
 import type { AppContext } from '../http/context';
 import { TrapMetrics } from './metrics';
 import { TrapReceiver } from './receiver';
+import { pruneEvents } from './retention';
 
 /** ifName of an interface from the device's last interfaces poll (null if never polled or unknown). */
 export function ifNameFromLastPoll(ctx: AppContext, device: string, ifIndex: string): string | null {
@@ -23,5 +24,15 @@ export function startTraps(ctx: AppContext, onStarted?: (r: TrapReceiver) => voi
     () => onStarted?.(receiver),
     (e: Error) => ctx.log.error('trap receiver could not start', { port: cfg.port, error: e.message }),
   );
-  return () => receiver.close();
+  const prune = () => {
+    const n = pruneEvents(ctx.db, cfg.retention_days);
+    if (n) ctx.log.info('old trap events deleted', { events: n, retention_days: cfg.retention_days });
+  };
+  prune();
+  const timer = setInterval(prune, 3600_000);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await receiver.close();
+  };
 }

@@ -111,8 +111,9 @@ export class TrapReceiver {
 
   private onError(err: Error & { code?: number | string; rinfo?: Rinfo }): void {
     if (typeof err.code === 'string') {
-      // A socket error (the port is taken, the interface went away), not a datagram.
-      this.log.error('trap receiver socket error', { error: err.message });
+      // A socket error (the port is taken, the interface went away), not a datagram. Before the socket
+      // listens, start() reports it.
+      if (this.port) this.log.error('trap receiver socket error', { error: err.message });
       return;
     }
     const reason = rejectReason(err as Error & { code?: number });
