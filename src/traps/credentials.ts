@@ -21,7 +21,13 @@ function usmUser(c: Extract<Credential, { username: string }>): snmp.User {
 export function trapAuthFromDb(db: Db): TrapAuth {
   const out: TrapAuth = { communities: [], users: [] };
   for (const row of db.select().from(credentials).all()) {
-    const parsed = credentialSchema.safeParse(JSON.parse(row.secret));
+    let raw: unknown;
+    try {
+      raw = JSON.parse(row.secret);
+    } catch {
+      continue; // a damaged row must not stop the receiver; the poller reports it for its devices
+    }
+    const parsed = credentialSchema.safeParse(raw);
     if (!parsed.success) continue;
     const c = parsed.data;
     if ('community' in c) {
