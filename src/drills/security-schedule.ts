@@ -44,11 +44,7 @@ export class SecurityPoller {
         try {
           const got = await client.get(snmpSecurity.get ?? []);
           const samples = snmpSecurity.parse({ get: new Map(got.map((vb) => [vb.oid, vb])), walk: new Map() }, state.facts);
-          state.samples.set(snmpSecurity.name, samples);
-          for (const s of samples) {
-            const fam = state.series.get(s.name);
-            if (fam && fam.values.length === 1) fam.values[0] = s.value;
-          }
+          fleet.replaceSamples(row.name, snmpSecurity, samples);
           polled.push(row.name);
         } catch {
           /* the main poll records errors; a missed fast tick is not news */

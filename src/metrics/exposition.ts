@@ -1,54 +1,61 @@
 import type { MetricDef } from '../../collectors/types';
-import { renderFamily, type SeriesByFamily } from './series';
+import type { RenderedSeries } from './series';
 
-/** Devices rendered per chunk before yielding to the event loop. */
-const DEVICES_PER_CHUNK = 50;
+/** Bytes per chunk handed to the socket; between chunks the event loop runs. */
+const CHUNK_BYTES = 1 << 20;
 
-const encoder = new TextEncoder();
-
-function header(def: MetricDef): string {
-  return `# HELP ${def.name} ${def.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${def.name} ${def.type}\n`;
+function header(def: MetricDef): Buffer {
+  return Buffer.from(`# HELP ${def.name} ${def.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${def.name} ${def.type}\n`, 'utf8');
 }
 
-/** Device series family by family (the text format wants a family's samples together), in chunks. */
-export function* deviceChunks(defs: Map<string, MetricDef>, series: SeriesByFamily[]): Generator<string> {
+/** Device series family by family (the text format wants a family's samples together), in chunks of about 1 MiB. */
+export function* deviceChunks(defs: Map<string, MetricDef>, series: RenderedSeries[]): Generator<Buffer> {
+  let parts: Buffer[] = [];
+  let size = 0;
   for (const [name, def] of defs) {
-    let chunk = '';
     let wrote = false;
-    for (let i = 0; i < series.length; i++) {
-      const fam = series[i].get(name);
-      if (fam) {
-        if (!wrote) chunk += header(def);
+    for (const device of series) {
+      const buf = device.get(name);
+      if (!buf) continue;
+      if (!wrote) {
+        const h = header(def);
+        parts.push(h);
+        size += h.length;
         wrote = true;
-        chunk += renderFamily(name, fam);
       }
-      if ((i + 1) % DEVICES_PER_CHUNK === 0 && chunk) {
-        yield chunk;
-        chunk = '';
+      parts.push(buf);
+      size += buf.length;
+      if (size >= CHUNK_BYTES) {
+        yield Buffer.concat(parts, size);
+        parts = [];
+        size = 0;
       }
     }
-    if (chunk) yield chunk;
   }
+  if (size) yield Buffer.concat(parts, size);
 }
 
+const nextTick = () => new Promise<void>((r) => setImmediate(r));
+
 /**
- * A pull stream: each chunk is rendered only when the client has taken the previous one, so a slow
- * scraper costs no memory and the event loop is free between chunks.
- * `head` is text that goes first (yunet's own prom-client metrics).
+ * A pull stream: each chunk is assembled only when the client has taken the previous one (a slow scraper
+ * costs no memory), and every chunk waits for a turn of the event loop, so a whole-fleet scrape never
+ * holds it for long. `head` goes first (yunet's own prom-client metrics).
  */
-export function streamExposition(head: () => Promise<string>, defs: Map<string, MetricDef>, series: () => SeriesByFamily[]): ReadableStream<Uint8Array> {
-  let chunks: Generator<string> | null = null;
+export function streamExposition(head: () => Promise<string>, defs: Map<string, MetricDef>, series: () => RenderedSeries[]): ReadableStream<Uint8Array> {
+  let chunks: Generator<Buffer> | null = null;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (!chunks) {
         const text = await head();
         chunks = deviceChunks(defs, series());
-        controller.enqueue(encoder.encode(text));
+        controller.enqueue(Buffer.from(text, 'utf8'));
         return;
       }
+      await nextTick();
       const next = chunks.next();
       if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
+      else controller.enqueue(next.value);
     },
   });
 }

@@ -6,7 +6,7 @@ import type { Collector, Sample } from '../../collectors/types';
 import { credentialSchema, type Config } from '../config/schema';
 import { SnmpClient } from '../snmp/client';
 import type { Logger } from '../log';
-import { renderLabels, toSeries } from '../metrics/series';
+import { renderLabels, renderSeries } from '../metrics/series';
 import { pollDevice } from './poll-device';
 import { emptyState, type DeviceState } from './state';
 
@@ -40,6 +40,8 @@ export class Fleet {
   private readonly entries = new Map<string, Entry>();
   private cycle = 0;
   private listeners: PolledListener[] = [];
+  /** Counter families: their values are kept only in the rendered series. */
+  private readonly counters: Set<string>;
   lastCycle: CycleSummary | null = null;
   /** SNMP requests and varbinds since start, for yunet_snmp_requests_total. */
   readonly totals = { requests: 0, varbinds: 0 };
@@ -49,7 +51,9 @@ export class Fleet {
     private readonly polling: PollingConfig,
     private readonly log: Logger,
     private readonly collectors: Collector[] = allCollectors,
-  ) {}
+  ) {
+    this.counters = new Set(collectors.flatMap((c) => c.metrics).filter((d) => d.type === 'counter').map((d) => d.name));
+  }
 
   /** Called after each device poll, e.g. by readiness to recompute from fresh evidence. */
   onPolled(fn: PolledListener): void {
@@ -181,7 +185,7 @@ export class Fleet {
       // A stuck socket or a changed DNS answer: start the next attempt from a fresh session.
       e.client.reset();
     }
-    state.series = toSeries(e.baseLabels, [...[...state.samples.values()].flat(), ...this.selfSamples(state, e.client)]);
+    state.series = renderSeries(e.baseLabels, [...[...state.samples.values()].flat(), ...this.selfSamples(state, e.client)]);
     for (const fn of this.listeners) {
       try {
         fn(e.row, state);
@@ -189,7 +193,34 @@ export class Fleet {
         this.log.error('poll listener failed', { device: e.row.name, error: (err as Error).message });
       }
     }
+    // Listeners have parsed what they need. Counter values live on in the rendered series only, and raw
+    // varbinds not at all: holding them for a 1,000-device fleet would cost hundreds of megabytes.
+    state.samples = this.withoutCounters(state.samples);
+    state.collected = new Map();
     return result.up;
+  }
+
+  private withoutCounters(samples: Map<string, Sample[]>): Map<string, Sample[]> {
+    const out = new Map<string, Sample[]>();
+    for (const [collector, list] of samples) out.set(collector, list.filter((s) => this.counters.has(s.name) === false));
+    return out;
+  }
+
+  /**
+   * Replaces one collector's samples of a device between polls (e.g. a faster drill-time schedule) and
+   * re-renders the families that collector emits.
+   */
+  replaceSamples(device: string, collector: Collector, samples: Sample[]): void {
+    const state = this.states.get(device);
+    const entry = this.entries.get(device);
+    if (!state || !entry) return;
+    const fresh = renderSeries(entry.baseLabels, samples);
+    for (const m of collector.metrics) {
+      const buf = fresh.get(m.name);
+      if (buf) state.series.set(m.name, buf);
+      else state.series.delete(m.name);
+    }
+    state.samples.set(collector.name, samples.filter((s) => !this.counters.has(s.name)));
   }
 
   private selfSamples(state: DeviceState, client: SnmpClient): Sample[] {

@@ -1,6 +1,6 @@
 import type { Collected, DeviceFacts, Sample } from '../../collectors/types';
 import type { SnmpErrorKind } from '../snmp/types';
-import type { SeriesByFamily } from '../metrics/series';
+import type { RenderedSeries } from '../metrics/series';
 
 export interface PollError {
   kind: SnmpErrorKind;
@@ -24,11 +24,12 @@ export interface DeviceState {
   nextCycle: number;
   durations: Map<string, number>;
   varbinds: number;
-  /** Latest samples by collector (other features read evidence from here). */
+  /** Latest samples by collector, gauges only (counter values are in `series`); features read evidence here. */
   samples: Map<string, Sample[]>;
-  /** Latest raw varbinds of collectors that keep them (keepCollected), for typed evidence. */
+  /** Raw varbinds of collectors with keepCollected, present only while poll listeners run. */
   collected: Map<string, Collected>;
-  series: SeriesByFamily;
+  /** Exposition lines of the latest poll, by family. */
+  series: RenderedSeries;
 }
 
 export function emptyState(name: string): DeviceState {

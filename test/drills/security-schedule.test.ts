@@ -17,7 +17,7 @@ const it = itWith(NEEDS);
 let yunet: Yunet;
 let snmpd: Snmpd;
 
-const inPkts = (device: string): number => Number(yunet.ctx.fleet.states.get(device)?.series.get('snmpInPkts')?.values[0] ?? NaN);
+const inPkts = (device: string): number => Number(/ (\d+)\n$/.exec(yunet.ctx.fleet.states.get(device)?.series.get('snmpInPkts')?.toString('utf8') ?? '')?.[1] ?? NaN);
 
 beforeAll(async () => {
   if (missing(NEEDS)) return;

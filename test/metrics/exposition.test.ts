@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricDef, Sample } from '../../collectors/types';
 import { streamExposition } from '../../src/metrics/exposition';
-import { renderLabels, toSeries } from '../../src/metrics/series';
+import { renderLabels, renderSeries } from '../../src/metrics/series';
 
 const defs = new Map<string, MetricDef>([
   ['ifHCInOctets', { name: 'ifHCInOctets', help: 'octets in', type: 'counter' }],
@@ -16,10 +16,8 @@ async function text(stream: ReadableStream<Uint8Array>): Promise<string> {
 describe('exposition', () => {
   it('escapes label values and keeps bigint exact', () => {
     const labels = { ifIndex: '1', ifAlias: 'a "quoted"\\path\nline' };
-    const series = toSeries(renderLabels('', { device: 'r1' }).slice(1, -1), [{ name: 'ifHCInOctets', labels, value: 18446744073709551000n }]);
-    const fam = series.get('ifHCInOctets')!;
-    expect(fam.labels[0]).toBe('{device="r1",ifIndex="1",ifAlias="a \\"quoted\\"\\\\path\\nline"}');
-    expect(fam.values[0]).toBe(18446744073709551000n);
+    const series = renderSeries(renderLabels('', { device: 'r1' }).slice(1, -1), [{ name: 'ifHCInOctets', labels, value: 18446744073709551000n }]);
+    expect(series.get('ifHCInOctets')!.toString('utf8')).toBe('ifHCInOctets{device="r1",ifIndex="1",ifAlias="a \\"quoted\\"\\\\path\\nline"} 18446744073709551000\n');
   });
 
   it('groups each family across devices under one HELP/TYPE, in definition order', async () => {
@@ -28,7 +26,7 @@ describe('exposition', () => {
       { name: 'ifOperStatus', labels: { ifIndex: '1' }, value: 1 },
       { name: 'ifHCInOctets', labels: { ifIndex: '1' }, value: 10n ** 19n },
     ];
-    const fleet = Array.from({ length: 120 }, (_, i) => toSeries(`device="d${i}"`, dev(`d${i}`, i % 2)));
+    const fleet = Array.from({ length: 120 }, (_, i) => renderSeries(`device="d${i}"`, dev(`d${i}`, i % 2)));
     const out = await text(streamExposition(async () => '# head\n', defs, () => fleet));
     expect(out.startsWith('# head\n')).toBe(true);
     expect(out.match(/^# TYPE ifHCInOctets counter$/gm)).toHaveLength(1);
@@ -43,7 +41,7 @@ describe('exposition', () => {
   });
 
   it('omits HELP/TYPE for families no device has', async () => {
-    const out = await text(streamExposition(async () => '', defs, () => [toSeries('device="x"', [{ name: 'yunet_device_up', labels: {}, value: 0 }])]));
+    const out = await text(streamExposition(async () => '', defs, () => [renderSeries('device="x"', [{ name: 'yunet_device_up', labels: {}, value: 0 }])]));
     expect(out).toBe('# HELP yunet_device_up up\n# TYPE yunet_device_up gauge\nyunet_device_up{device="x"} 0\n');
   });
 });
