@@ -96,6 +96,23 @@ export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
         </table>
       </Section>
 
+      <Section zh="演练记录" en="Drill notes" empty={!r.notes.length}>
+        <table>
+          <tr>
+            <th>时间 <small>Time</small></th>
+            <th>记录人 <small>By</small></th>
+            <th>内容 <small>Note</small></th>
+          </tr>
+          {r.notes.map((n) => (
+            <tr>
+              <td>{at(n.time)}</td>
+              <td>{n.author}</td>
+              <td>{n.text}</td>
+            </tr>
+          ))}
+        </table>
+      </Section>
+
       <Section zh="未知来源的 Trap" en="Traps from unknown sources" empty={!r.unknown_sources.length}>
         <table>
           <tr>
@@ -178,6 +195,46 @@ export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
         </table>
       </Section>
       <p class="none">生成于 Generated {at(r.generated_at)}</p>
+    </body>
+  </html>
+);
+
+/** /drills: every drill window with links to its report. */
+export const DrillsPage: FC<{ drills: { id: number; name: string; starts_at: string; ends_at: string; active: boolean }[] }> = ({ drills }) => (
+  <html lang="zh-CN">
+    <head>
+      <meta charset="utf-8" />
+      <title>攻防演练 Drills</title>
+      <style>{css}</style>
+    </head>
+    <body>
+      <h1>
+        攻防演练 <small>Drills</small>
+      </h1>
+      {drills.length ? (
+        <table>
+          <tr>
+            <th>名称 <small>Name</small></th>
+            <th>开始 <small>Start</small></th>
+            <th>结束 <small>End</small></th>
+            <th>状态 <small>State</small></th>
+            <th>复盘报告 <small>Report</small></th>
+          </tr>
+          {drills.map((d) => (
+            <tr>
+              <td>{d.name}</td>
+              <td>{at(d.starts_at)}</td>
+              <td>{at(d.ends_at)}</td>
+              <td>{d.active ? '进行中 active' : new Date(d.ends_at) < new Date() ? '已结束 ended' : '未开始 upcoming'}</td>
+              <td>
+                <a href={`/drills/${d.id}/report`}>报告 report</a>
+              </td>
+            </tr>
+          ))}
+        </table>
+      ) : (
+        <p class="none">尚无演练 No drills yet</p>
+      )}
     </body>
   </html>
 );

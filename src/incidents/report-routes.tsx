@@ -4,7 +4,9 @@ import { ApiError } from '../http/errors';
 import type { AppContext } from '../http/context';
 import { buildReport } from './report';
 import { reportCsv } from './report-csv';
-import { ReportPage } from './report-page';
+import { DrillsPage, ReportPage } from './report-page';
+import { drillView } from '../drills/routes';
+import { listDrills } from '../drills/store';
 
 function drillId(raw: string): number {
   const id = Number(raw);
@@ -26,9 +28,10 @@ export function reportApiRoutes(ctx: AppContext): Hono {
   return app;
 }
 
-/** /drills/:id/report: the web page. */
+/** /drills (list) and /drills/:id/report: the web pages. */
 export function reportPageRoutes(ctx: AppContext): Hono {
   const app = new Hono();
+  app.get('/drills', requireRole(ctx.db, 'viewer'), (c) => c.html('<!DOCTYPE html>' + String(<DrillsPage drills={listDrills(ctx.db).map((d) => drillView(d))} />)));
   app.get('/drills/:id/report', requireRole(ctx.db, 'viewer'), (c) => {
     const r = buildReport(ctx.db, drillId(c.req.param('id')));
     return c.html('<!DOCTYPE html>' + String(<ReportPage r={r} />));

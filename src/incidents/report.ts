@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../../db/index';
-import { incidents, type DrillRow } from '../../db/schema/drills';
+import { drillAnnotations, incidents, type DrillRow } from '../../db/schema/drills';
 import { events, type EventRow } from '../../db/schema/events';
 import { devices } from '../../db/schema/inventory';
 import { drillView } from '../drills/routes';
@@ -24,6 +24,8 @@ export interface DrillReport {
     configuration_changes: number;
   };
   incidents: IncidentView[];
+  /** Remarks the security team recorded during the drill. */
+  notes: { time: string; author: string; text: string }[];
   unknown_sources: { source: string; traps: number; first: string; last: string; traps_seen: string[] }[];
   authentication_failures: { device: string; auth_failure_traps: number; rejected_datagrams: number; alerts: number }[];
   devices_down: { device: string; alertname: string; starts_at: string; ends_at: string | null; duration_seconds: number | null }[];
@@ -100,6 +102,13 @@ export function buildReport(db: Db, drillId: number, now = new Date()): DrillRep
       configuration_changes: config.length,
     },
     incidents: inc,
+    notes: db
+      .select()
+      .from(drillAnnotations)
+      .where(eq(drillAnnotations.drillId, d.id))
+      .orderBy(asc(drillAnnotations.time))
+      .all()
+      .map((a) => ({ time: a.time.toISOString(), author: a.author, text: a.text })),
     unknown_sources: [...unknown.values()].sort((a, b) => b.traps - a.traps),
     authentication_failures: authList,
     devices_down: down,

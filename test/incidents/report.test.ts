@@ -72,6 +72,9 @@ beforeAll(async () => {
   const { eq } = await import('drizzle-orm');
   yunet.ctx.db.update(incidents).set({ attackStartedAt: at(26) }).where(eq(incidents.fingerprint, 'f-auth')).run();
 
+  const { drillAnnotations } = await import('../../db/schema/drills');
+  yunet.ctx.db.insert(drillAnnotations).values({ drillId, time: at(27), author: 'soc-lead', text: '攻击队 3 报告：开始猜测 SNMP 团体字' }).run();
+
   const w = new EventWriter(yunet.ctx.db);
   const ev = (min: number, source: string, device: string | null, trap: string, category: 'auth' | 'config' | 'other' | 'rejected', kind: 'trap' | 'rejected' = 'trap') =>
     w.push({ time: at(min), source, device, kind, version: kind === 'trap' ? '2c' : null, trapOid: '', trap, category, summary: `${trap} from ${source}`, varbinds: [] });
@@ -110,6 +113,7 @@ describe('after-action report', () => {
       'YunetDeviceUnreachableDuringDrill',
       'YunetConfigurationChangedDuringDrill',
     ]);
+    expect(r.notes).toEqual([{ time: at(27).toISOString(), author: 'soc-lead', text: '攻击队 3 报告：开始猜测 SNMP 团体字' }]);
     expect(r.unknown_sources).toEqual([{ source: '198.51.100.66', traps: 3, first: at(40).toISOString(), last: at(42).toISOString(), traps_seen: ['other', 'bad_community'] }]);
     expect(r.authentication_failures).toEqual([
       { device: 'shiji-core', auth_failure_traps: 2, rejected_datagrams: 0, alerts: 1 },
@@ -147,11 +151,13 @@ describe('after-action report', () => {
     });
     try {
       const page = await browser.newPage();
-      const res = await page.goto(`http://127.0.0.1:${yunet.port}/drills/${drillId}/report`);
-      expect(res?.status()).toBe(200);
+      // From the list of drills to the report, as a person would.
+      expect((await page.goto(`http://127.0.0.1:${yunet.port}/drills`))?.status()).toBe(200);
+      await page.getByRole('link', { name: '报告 report' }).click();
+      await page.waitForURL(`**/drills/${drillId}/report`);
       expect(await page.title()).toBe('演练复盘报告 After-action report — 粤盾-2026');
       const headings = await page.locator('h2').allInnerTexts();
-      expect(headings).toEqual(['事件时间线 Incident timeline', '未知来源的 Trap Traps from unknown sources', '认证失败（按设备） Authentication failures by device', '设备离线或重启 Devices that went down', '配置变更 Configuration changes']);
+      expect(headings).toEqual(['事件时间线 Incident timeline', '演练记录 Drill notes', '未知来源的 Trap Traps from unknown sources', '认证失败（按设备） Authentication failures by device', '设备离线或重启 Devices that went down', '配置变更 Configuration changes']);
       const firstRow = await page.locator('table').first().locator('tr').nth(1).locator('td').allInnerTexts();
       // Times in Beijing time: 01:30Z is 09:30 in Asia/Shanghai; detection 4 minutes after the reported attack start.
       expect(firstRow[0]).toBe('2026/05/12 09:30:00');
