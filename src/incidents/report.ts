@@ -73,9 +73,15 @@ export function buildReport(db: Db, drillId: number, now = new Date()): DrillRep
   }
   for (const i of inc) if (i.labels.category === 'auth') authOf(i.device ?? i.labels.instance ?? '(no device)').alerts++;
 
-  const down = inc
-    .filter((i) => DOWN.has(i.labels.category ?? ''))
-    .map((i) => ({ device: i.device ?? '(no device)', alertname: i.alertname, starts_at: i.starts_at, ends_at: i.ends_at, duration_seconds: i.duration_seconds }));
+  const down = [
+    ...inc
+      .filter((i) => DOWN.has(i.labels.category ?? ''))
+      .map((i) => ({ device: i.device ?? '(no device)', alertname: i.alertname, starts_at: i.starts_at, ends_at: i.ends_at, duration_seconds: i.duration_seconds })),
+    // coldStart / warmStart traps: the device says itself that it restarted.
+    ...evs
+      .filter((e) => e.category === 'restart' && e.device)
+      .map((e) => ({ device: e.device!, alertname: e.trap, starts_at: e.time.toISOString(), ends_at: null, duration_seconds: null })),
+  ].sort((a, b) => a.starts_at.localeCompare(b.starts_at));
 
   const config = [
     ...evs

@@ -76,13 +76,14 @@ beforeAll(async () => {
   yunet.ctx.db.insert(drillAnnotations).values({ drillId, time: at(27), author: 'soc-lead', text: '攻击队 3 报告：开始猜测 SNMP 团体字' }).run();
 
   const w = new EventWriter(yunet.ctx.db);
-  const ev = (min: number, source: string, device: string | null, trap: string, category: 'auth' | 'config' | 'other' | 'rejected', kind: 'trap' | 'rejected' = 'trap') =>
+  const ev = (min: number, source: string, device: string | null, trap: string, category: 'auth' | 'config' | 'other' | 'rejected' | 'restart', kind: 'trap' | 'rejected' = 'trap') =>
     w.push({ time: at(min), source, device, kind, version: kind === 'trap' ? '2c' : null, trapOid: '', trap, category, summary: `${trap} from ${source}`, varbinds: [] });
   ev(31, '198.18.7.1', 'shiji-core', 'authenticationFailure', 'auth');
   ev(32, '198.18.7.1', 'shiji-core', 'authenticationFailure', 'auth');
   ev(40, '198.51.100.66', null, 'other', 'other');
   ev(41, '198.51.100.66', null, 'other', 'other');
   ev(42, '198.51.100.66', null, 'bad_community', 'rejected', 'rejected');
+  ev(76, '198.18.7.2', 'shiji-access', 'coldStart', 'restart');
   ev(119, '198.18.7.1', 'shiji-core', 'hwCfgChgNotify', 'config');
   ev(700, '198.51.100.99', null, 'other', 'other'); // after the drill
   w.flush();
@@ -119,7 +120,10 @@ describe('after-action report', () => {
       { device: 'shiji-core', auth_failure_traps: 2, rejected_datagrams: 0, alerts: 1 },
       { device: '198.51.100.66', auth_failure_traps: 0, rejected_datagrams: 1, alerts: 0 },
     ]);
-    expect(r.devices_down).toEqual([{ device: 'shiji-access', alertname: 'YunetDeviceUnreachableDuringDrill', starts_at: at(60).toISOString(), ends_at: at(75).toISOString(), duration_seconds: 900 }]);
+    expect(r.devices_down).toEqual([
+      { device: 'shiji-access', alertname: 'YunetDeviceUnreachableDuringDrill', starts_at: at(60).toISOString(), ends_at: at(75).toISOString(), duration_seconds: 900 },
+      { device: 'shiji-access', alertname: 'coldStart', starts_at: at(76).toISOString(), ends_at: null, duration_seconds: null },
+    ]);
     expect(r.configuration_changes.map((c: { what: string }) => c.what)).toEqual(['hwCfgChgNotify', 'YunetConfigurationChangedDuringDrill']);
   });
 
