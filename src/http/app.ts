@@ -10,12 +10,13 @@ import { reportApiRoutes, reportPageRoutes } from '../incidents/report-routes';
 import { readinessRoutes } from '../readiness/routes';
 import { unitRoutes } from '../inventory/units-routes';
 import { fieldApiRoutes } from '../field/api/index';
+import { fieldPageRoutes } from '../web/routes';
 
 /** Feature routers mounted under /api; each feature owns its file. */
 const apiRouters: ((ctx: AppContext) => Hono)[] = [inventoryRoutes, eventRoutes, drillRoutes, incidentRoutes, reportApiRoutes, unitRoutes, readinessRoutes, fieldApiRoutes];
 
 /** Routers mounted at the root (metrics exposition, web pages). */
-const rootRouters: ((ctx: AppContext) => Hono)[] = [metricsRoutes, reportPageRoutes];
+const rootRouters: ((ctx: AppContext) => Hono)[] = [metricsRoutes, reportPageRoutes, fieldPageRoutes];
 
 export function createHttpApp(ctx: AppContext): Hono {
   const app = new Hono();

@@ -1,0 +1,130 @@
+import type { Lang } from '../../field/labels';
+import { label } from '../../field/labels';
+import type { BlindSpotProgress, HazardProgress, StationProgress } from '../../field/progress';
+import { t } from '../i18n';
+
+const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
+
+function Bar({ ratio }: { ratio: number | null }) {
+  const w = Math.min(100, Math.round((ratio ?? 0) * 100));
+  return (
+    <div class="bar" title={pct(ratio)}>
+      <span class={ratio !== null && ratio < 1 ? 'low' : ''} style={`width:${w}%`} />
+    </div>
+  );
+}
+
+export function ProgressPage(p: { lang: Lang; stations: StationProgress; spots: BlindSpotProgress; hazards: HazardProgress; years: number[] }) {
+  const { lang, stations: s } = p;
+  return (
+    <>
+      <h1>
+        {t(lang, 'progress')} · {s.year}
+      </h1>
+      <form class="filters" method="get" action="/field">
+        <label>
+          {t(lang, 'year')}
+          <select name="year">
+            {p.years.map((y) => (
+              <option value={String(y)} selected={y === s.year}>
+                {y}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">{t(lang, 'show')}</button>
+      </form>
+      <h2>{t(lang, 'stations')}</h2>
+      <div class="card wrap">
+        <table id="town-progress">
+          <thead>
+            <tr>
+              <th>{t(lang, 'town')}</th>
+              <th class="num">{t(lang, 'target')}</th>
+              <th class="num">{t(lang, 'built')}</th>
+              <th />
+              <th class="num">{t(lang, 'ratio')}</th>
+              <th class="num hide-phone">{t(lang, 'rank')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.towns.map((r) => (
+              <tr data-town={r.town}>
+                <td>{r.town}</td>
+                <td class="num">{r.target}</td>
+                <td class="num">{r.built}</td>
+                <td>
+                  <Bar ratio={r.ratio} />
+                </td>
+                <td class="num ratio">{pct(r.ratio)}</td>
+                <td class="num hide-phone">{r.rank ?? '—'}</td>
+              </tr>
+            ))}
+            <tr class="total" data-town={s.district.town}>
+              <td>{t(lang, 'district')}</td>
+              <td class="num">{s.district.target}</td>
+              <td class="num">{s.district.built}</td>
+              <td>
+                <Bar ratio={s.district.ratio} />
+              </td>
+              <td class="num ratio">{pct(s.district.ratio)}</td>
+              <td class="num hide-phone" />
+            </tr>
+          </tbody>
+        </table>
+        <p class="muted">
+          {t(lang, 'on_air_total')}: {s.district.stations_on_air.toLocaleString('en-US')}
+        </p>
+      </div>
+      <div class="grid">
+        <div class="card">
+          <h2>{t(lang, 'blind_spots')}</h2>
+          <table>
+            <tbody>
+              {Object.entries(p.spots.by_status).map(([st, n]) => (
+                <tr>
+                  <td>{label('blind_spot_status', st, lang)}</td>
+                  <td class="num">{n}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h2>{t(lang, 'open_age')}</h2>
+          <table>
+            <tbody>
+              {Object.entries(p.spots.open_age_days).map(([k, n]) => (
+                <tr>
+                  <td>{k}</td>
+                  <td class="num">{n}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div class="card wrap">
+          <h2>{t(lang, 'hazards')}</h2>
+          <table>
+            <thead>
+              <tr>
+                <th>{t(lang, 'town')}</th>
+                <th class="num">{t(lang, 'open')}</th>
+                <th class="num">{t(lang, 'overdue')}</th>
+                <th class="num">{t(lang, 'remediated')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.hazards.by_town.map((r) => (
+                <tr>
+                  <td>{r.town}</td>
+                  <td class="num">{r.open}</td>
+                  <td class="num">{r.overdue}</td>
+                  <td class="num">{r.remediated}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,212 @@
+import { randomBytes } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { csrf } from 'hono/csrf';
+import { setCookie } from 'hono/cookie';
+import { requireRole } from '../auth/middleware';
+import { allows } from '../auth/tokens';
+import { ApiError } from '../http/errors';
+import type { AppContext } from '../http/context';
+import { today } from '../field/dates';
+import { blindSpotProgress, hazardProgress, stationProgress } from '../field/progress';
+import { kinds, type Kind } from '../field/records/kinds';
+import { RecordService } from '../field/records/service';
+import { exportSheet } from '../field/sheets/export';
+import { importSheet } from '../field/sheets/import';
+import { asFileError, MAX_UPLOAD_BYTES } from '../field/api/spreadsheets';
+import { sqliteOf } from '../field/sqlite';
+import { formInput } from './form-input';
+import { t } from './i18n';
+import { fieldRenderer, LANG_COOKIE, langOf } from './layout';
+import { ImportPage, PreviewPage } from './pages/import';
+import { ProgressPage } from './pages/progress';
+import { FormPage, kindPath, ListPage } from './pages/records';
+import { SignInPage } from './pages/signin';
+import { csrfTokenMatches, sessionMiddleware, signIn, signOut } from './session';
+
+/** Uploads waiting for confirmation after their preview, per signed-in user, for 15 minutes. */
+const UPLOAD_TTL_MS = 15 * 60_000;
+interface PendingUpload {
+  file: Uint8Array;
+  kind: Kind;
+  fileName: string;
+  owner: string;
+  expires: number;
+}
+
+const safeNext = (s: unknown) => (typeof s === 'string' && /^\/field(\/|\?|$)/.test(s) ? s : '/field');
+
+/**
+ * The coordinators' pages under /field: progress, lists with in-place status change, forms,
+ * spreadsheet import with preview, sign-in. Server-rendered, no client framework.
+ */
+export function fieldPageRoutes(ctx: AppContext): Hono {
+  const { db } = ctx;
+  const sqlite = sqliteOf(db);
+  const app = new Hono();
+  const services = new Map(Object.values(kinds).map((k) => [k.name, new RecordService(db, k)]));
+  const uploads = new Map<string, PendingUpload>();
+  const read = requireRole(db, 'viewer');
+  const write = requireRole(db, 'coordinator');
+
+  // Scoped to /field: the session cookie must never authenticate API calls.
+  for (const p of ['/field/*']) {
+    app.use(p, sessionMiddleware(db), csrf(), fieldRenderer({ demo: ctx.demo }));
+    app.use(p, async (c, next) => {
+      if (c.req.method === 'POST' && c.req.path !== '/field/signin') {
+        if (Number(c.req.header('content-length') ?? 0) > MAX_UPLOAD_BYTES) throw new ApiError(413, `file: larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
+        const body = await c.req.parseBody();
+        if (c.get('principal') && !csrfTokenMatches(c, body._csrf)) throw new ApiError(403, 'form: the page is out of date (CSRF check failed); reload it and try again');
+      }
+      await next();
+    });
+  }
+  app.onError((err, c) => {
+    const lang = langOf(c);
+    if (err instanceof ApiError && err.status === 401) return c.redirect(`/field/signin?next=${encodeURIComponent(c.req.path)}`);
+    const status = err instanceof ApiError ? err.status : 500;
+    if (status === 500) ctx.log.error('page failed', { path: c.req.path, error: err.message });
+    c.status(status);
+    return c.render(
+      <div class="msg err">{status === 403 && !err.message.startsWith('form:') ? t(lang, 'forbidden') : status === 500 ? 'internal error' : err.message}</div>,
+    );
+  });
+
+  const csrfOf = (c: Context) => c.get('csrfToken') ?? '';
+  const townNames = () => (sqlite.prepare('SELECT name FROM towns ORDER BY sort_order, id').all() as { name: string }[]).map((r) => r.name);
+
+  app.get('/field/signin', (c) => c.render(<SignInPage lang={langOf(c)} next={safeNext(c.req.query('next'))} />));
+  app.post('/field/signin', async (c) => {
+    const body = await c.req.parseBody();
+    const next = safeNext(body.next);
+    if (typeof body.token === 'string' && signIn(c, db, body.token)) return c.redirect(next, 303);
+    c.status(401);
+    return c.render(<SignInPage lang={langOf(c)} next={next} err={t(langOf(c), 'bad_token')} />);
+  });
+  app.post('/field/signout', (c) => {
+    signOut(c, db);
+    return c.redirect('/field/signin', 303);
+  });
+  app.get('/field/lang', (c) => {
+    setCookie(c, LANG_COOKIE, c.req.query('to') === 'en' ? 'en' : 'zh', { path: '/', maxAge: 365 * 86400, sameSite: 'Lax' });
+    return c.redirect(safeNext(c.req.query('back')));
+  });
+
+  app.get('/field', read, (c) => {
+    const y = c.req.query('year');
+    const year = y && /^\d{4}$/.test(y) ? Number(y) : Number(today().slice(0, 4));
+    const years = new Set((sqlite.prepare('SELECT DISTINCT year FROM build_targets').all() as { year: number }[]).map((r) => r.year));
+    years.add(Number(today().slice(0, 4)));
+    years.add(year);
+    return c.render(
+      <ProgressPage lang={langOf(c)} stations={stationProgress(sqlite, year)} spots={blindSpotProgress(sqlite)} hazards={hazardProgress(sqlite)} years={[...years].sort((a, b) => b - a)} />,
+    );
+  });
+
+  for (const k of Object.values(kinds)) {
+    const svc = services.get(k.name)!;
+    const path = kindPath(k);
+    app.get(path, read, (c) => {
+      const q = Object.fromEntries(Object.entries(c.req.query()).filter(([key, v]) => v !== '' && !['ok', 'err', 'page'].includes(key)));
+      const list = svc.list({ ...q, page: c.req.query('page') });
+      const who = c.get('principal');
+      return c.render(
+        <ListPage lang={langOf(c)} kind={k} towns={townNames()} query={q} list={list} csrf={csrfOf(c)} canWrite={allows(who.role, 'coordinator')} isAdmin={who.role === 'admin'} ok={c.req.query('ok')} err={c.req.query('err')} />,
+      );
+    });
+    app.post(`${path}/:key/status`, write, async (c) => {
+      const body = await c.req.parseBody();
+      const back = safeNext(body.back);
+      const sep = back.includes('?') ? '&' : '?';
+      const key = c.req.param('key');
+      try {
+        svc.save(key, { status: String(body.status ?? '') }, c.get('principal'), typeof body.reason === 'string' ? body.reason : null);
+        return c.redirect(`${back}${sep}ok=${encodeURIComponent(`${key}: ${t(langOf(c), 'saved')}`)}`, 303);
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        return c.redirect(`${back}${sep}err=${encodeURIComponent(e.message)}`, 303);
+      }
+    });
+    const form = (c: Context, record: Parameters<typeof FormPage>[0]['record'], values: Record<string, unknown>, errors?: string[]) =>
+      c.render(<FormPage lang={langOf(c)} kind={k} record={record} values={values} towns={townNames()} csrf={csrfOf(c)} isAdmin={c.get('principal').role === 'admin'} errors={errors} />);
+    app.get(`${path}/new`, write, (c) => form(c, null, {}));
+    app.post(`${path}/new`, write, async (c) => {
+      const body = await c.req.parseBody();
+      const { input, errors } = formInput(k, body, 'create');
+      if (errors.length) return form(c, null, body, errors);
+      try {
+        const { record } = svc.save(null, input, c.get('principal'));
+        return c.redirect(`${path}?q=${encodeURIComponent(String(record[k.idKey === 'code' ? 'code' : 'name']))}&ok=${encodeURIComponent(t(langOf(c), 'saved'))}`, 303);
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        return form(c, null, body, e.details ?? [e.message]);
+      }
+    });
+    app.get(`${path}/:key/edit`, write, (c) => {
+      const record = svc.get(c.req.param('key'));
+      return form(c, record, record);
+    });
+    app.post(`${path}/:key/edit`, write, async (c) => {
+      const record = svc.get(c.req.param('key'));
+      const body = await c.req.parseBody();
+      const { input, errors } = formInput(k, body, 'patch');
+      if (errors.length) return form(c, record, body, errors);
+      try {
+        svc.save(c.req.param('key'), input, c.get('principal'), typeof body.reason === 'string' && body.reason ? body.reason : null);
+        return c.redirect(`${path}?ok=${encodeURIComponent(`${c.req.param('key')}: ${t(langOf(c), 'saved')}`)}`, 303);
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        return form(c, record, body, e.details ?? [e.message]);
+      }
+    });
+  }
+
+  app.get('/field/export/:kind', read, async (c) => {
+    const k = Object.values(kinds).find((x) => x.name === c.req.param('kind').replace('-', '_'));
+    if (!k) throw new ApiError(404, `no such record kind "${c.req.param('kind')}"`);
+    const format = c.req.query('format') === 'xlsx' ? 'xlsx' : 'csv';
+    const body = await exportSheet(db, k, format, langOf(c));
+    return c.body(body as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'content-disposition': `attachment; filename="${k.name}-${today()}.${format}"`,
+    });
+  });
+
+  app.get('/field/import', write, (c) => c.render(<ImportPage lang={langOf(c)} kinds={Object.values(kinds)} csrf={csrfOf(c)} selected={c.req.query('kind')} />));
+  app.post('/field/import', write, async (c) => {
+    const lang = langOf(c);
+    const body = await c.req.parseBody();
+    const k = Object.values(kinds).find((x) => x.name === body.kind);
+    const f = body.file;
+    const page = (err: string) => c.render(<ImportPage lang={lang} kinds={Object.values(kinds)} csrf={csrfOf(c)} selected={k?.name} err={err} />);
+    if (!k) return page('kind: choose stations, blind spots or hazards');
+    if (!(f instanceof File) || f.size === 0) return page(`${t(lang, 'file')}: ?`);
+    if (f.size > MAX_UPLOAD_BYTES) return page(`file: larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
+    const file = new Uint8Array(await f.arrayBuffer());
+    let report;
+    try {
+      report = await importSheet(db, k, file, c.get('principal'), { dryRun: true }).catch(asFileError);
+    } catch (e) {
+      if (e instanceof ApiError) return page(e.message);
+      throw e;
+    }
+    const now = Date.now();
+    for (const [id, u] of uploads) if (u.expires < now) uploads.delete(id);
+    let uploadId: string | null = null;
+    if (!report.rejected.length) {
+      uploadId = randomBytes(16).toString('hex');
+      uploads.set(uploadId, { file, kind: k, fileName: f.name, owner: c.get('principal').name, expires: now + UPLOAD_TTL_MS });
+    }
+    return c.render(<PreviewPage lang={lang} kind={k} report={report} uploadId={uploadId} csrf={csrfOf(c)} fileName={f.name} />);
+  });
+  app.post('/field/import/confirm', write, async (c) => {
+    const body = await c.req.parseBody();
+    const u = uploads.get(String(body.upload ?? ''));
+    if (!u || u.owner !== c.get('principal').name || u.expires < Date.now())
+      return c.render(<ImportPage lang={langOf(c)} kinds={Object.values(kinds)} csrf={csrfOf(c)} err={t(langOf(c), 'expired')} />);
+    uploads.delete(String(body.upload));
+    const report = await importSheet(db, u.kind, u.file, c.get('principal'), { dryRun: false }).catch(asFileError);
+    if (report.applied) ctx.log.info('field import', { kind: u.kind.name, created: report.created, changed: report.changed, by: c.get('principal').name });
+    return c.render(<PreviewPage lang={langOf(c)} kind={u.kind} report={report} uploadId={null} csrf={csrfOf(c)} fileName={u.fileName} />);
+  });
+  return app;
+}
