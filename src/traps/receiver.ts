@@ -144,7 +144,9 @@ export class TrapReceiver {
   private onTrap(pdu: ReceivedPdu, rinfo: Rinfo): void {
     const t = decodeTrap(pdu);
     const source = normaliseAddress(rinfo.address);
-    const device = this.devices.lookup(source) ?? (t.agentAddr ? this.devices.lookup(t.agentAddr) : null);
+    // Matched by the datagram's source only: the v1 agent-addr field is whatever the sender writes, and
+    // trusting it would let a forged trap pass as a known device's.
+    const device = this.devices.lookup(source);
     const ifName: IfNameLookup = (idx) => (device ? this.opts.ifName(device, idx) : null);
     const r = recognise(t, ifName);
     this.stats.accepted++;
