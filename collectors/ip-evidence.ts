@@ -224,6 +224,21 @@ function counters(get: Map<string, Varbind>, v: 'ipv4' | 'ipv6'): OctetCounters 
   return { in: inOctets, out: outOctets, discontinuity: int(get.get(IP_SCALARS[`${v}DiscontinuityTime`])) };
 }
 
+/** The ipSystemStats HC octet counters of both IP versions, from a GET of IP_TRAFFIC_GET (or IP_GET). */
+export function ipCounters(get: Map<string, Varbind>): IpEvidence['counters'] {
+  return { ipv4: counters(get, 'ipv4'), ipv6: counters(get, 'ipv6') };
+}
+
+/** ipSystemStats octets and discontinuity of both versions: one small GET, cheap enough for every cycle. */
+export const IP_TRAFFIC_GET: string[] = [
+  IP_SCALARS.ipv4HCInOctets,
+  IP_SCALARS.ipv6HCInOctets,
+  IP_SCALARS.ipv4HCOutOctets,
+  IP_SCALARS.ipv6HCOutOctets,
+  IP_SCALARS.ipv4DiscontinuityTime,
+  IP_SCALARS.ipv6DiscontinuityTime,
+];
+
 /** `ifSamples`: the interfaces collector's samples of the same poll (names, types, oper status). */
 export function parseIpEvidence({ get, walk }: Collected, ifSamples: Sample[] = []): IpEvidence {
   const ipMib = ipMibAddresses(walk);
@@ -243,7 +258,7 @@ export function parseIpEvidence({ get, walk }: Collected, ifSamples: Sample[] = 
     interfaces: interfaces(ifSamples, walk),
     ipv6Routes: ipv6Routes(walk),
     ipv6RouteNumber,
-    counters: { ipv4: counters(get, 'ipv4'), ipv6: counters(get, 'ipv6') },
+    counters: ipCounters(get),
     ipv6MibFallback: fallback.length > 0,
   };
 }

@@ -9,6 +9,7 @@ import { ciscoCpuMemory } from './vendor/cisco';
 import { ruijieCpuMemory } from './vendor/ruijie';
 import { zteCpuMemory } from './vendor/zte';
 import { ip } from './ip';
+import { ipTraffic } from './ip-traffic';
 
 /** Every collector, in poll order. `system` must stay first: the poller runs it alone to learn the vendor. */
 export const collectors: Collector[] = [
@@ -22,6 +23,7 @@ export const collectors: Collector[] = [
   ruijieCpuMemory,
   zteCpuMemory,
   ip,
+  ipTraffic,
 ];
 
 /** Registers a collector contributed by another feature (e.g. the IP-MIB readiness evidence). */

@@ -92,6 +92,11 @@ export const configSchema = z
         backoff_after: z.number().int().min(1).default(3),
         /** Longest gap, in cycles, between attempts on a backed-off device. */
         backoff_max_cycles: z.number().int().min(1).default(8),
+        /**
+         * Run a collector only every N cycles (staggered across devices); its last values are served in
+         * between. Slow-moving evidence such as the IP-MIB address and route tables needs no per-minute walk.
+         */
+        every_cycles: z.record(z.string().min(1), z.number().int().min(1).max(1440)).default({ ip: 10 }),
       })
       .prefault({}),
     credentials: z.record(z.string().min(1), credentialSchema).default({}),

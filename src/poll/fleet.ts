@@ -12,6 +12,13 @@ import { emptyState, type DeviceState } from './state';
 
 type PollingConfig = Config['polling'];
 
+/** A stable per-device offset, so collectors that run every N cycles spread over the cycles. */
+function stagger(name: string): number {
+  let h = 0;
+  for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) >>> 0;
+  return h;
+}
+
 export interface CycleSummary {
   cycle: number;
   ok: number;
@@ -147,9 +154,11 @@ export class Fleet {
     const state = this.states.get(e.row.name)!;
     const before = { ...e.client.stats };
     const t0 = performance.now();
+    const due = (c: Collector) => this.isDue(c, state, cycle);
     const result = await pollDevice(e.row, e.client, this.collectors, {
       timeoutMs: this.polling.timeout_ms,
       probeInParallel: state.up === false,
+      due,
     }).catch((err: Error) => ({
       up: false,
       facts: null,
@@ -168,9 +177,20 @@ export class Fleet {
     state.varbinds = e.client.stats.varbinds - before.varbinds;
     this.totals.requests += e.client.stats.requests - before.requests;
     this.totals.varbinds += state.varbinds;
+    const carriedFamilies = new Map<string, Buffer>();
     if (result.up) {
       state.lastSuccessAt = now;
       state.facts = result.facts;
+      for (const name of result.samples.keys()) state.lastRun.set(name, cycle);
+      // Collectors that were not due this cycle keep serving their last values.
+      for (const c of this.collectors) {
+        if (result.samples.has(c.name) || !state.samples.has(c.name) || due(c) || !c.appliesTo(result.facts!)) continue;
+        result.samples.set(c.name, state.samples.get(c.name)!);
+        for (const m of c.metrics) {
+          const buf = state.series.get(m.name);
+          if (buf) carriedFamilies.set(m.name, buf);
+        }
+      }
       state.samples = result.samples;
       state.collected = result.collected;
       state.consecutiveFailures = 0;
@@ -179,13 +199,16 @@ export class Fleet {
       // Device series from an earlier poll would look current: drop them while the device is down.
       state.samples = new Map();
       state.collected = new Map();
+      state.lastRun.clear();
       state.consecutiveFailures++;
       const over = state.consecutiveFailures - this.polling.backoff_after;
       if (over >= 0) state.nextCycle = cycle + Math.min(2 ** (over + 1), this.polling.backoff_max_cycles);
       // A stuck socket or a changed DNS answer: start the next attempt from a fresh session.
       e.client.reset();
     }
-    state.series = renderSeries(e.baseLabels, [...[...state.samples.values()].flat(), ...this.selfSamples(state, e.client)]);
+    const fresh = [...state.samples].filter(([name]) => state.lastRun.get(name) === cycle || !result.up).flatMap(([, list]) => list);
+    state.series = renderSeries(e.baseLabels, [...fresh, ...this.selfSamples(state, e.client)]);
+    for (const [name, buf] of carriedFamilies) state.series.set(name, buf);
     for (const fn of this.listeners) {
       try {
         fn(e.row, state);
@@ -198,6 +221,13 @@ export class Fleet {
     state.samples = this.withoutCounters(state.samples);
     state.collected = new Map();
     return result.up;
+  }
+
+  /** Whether a collector runs for this device in this cycle: always, or every N cycles staggered by device. */
+  private isDue(c: Collector, state: DeviceState, cycle: number): boolean {
+    const every = this.polling.every_cycles[c.name] ?? 1;
+    if (every <= 1 || !state.lastRun.has(c.name)) return true;
+    return (cycle + stagger(state.name)) % every === 0 && state.lastRun.get(c.name)! < cycle;
   }
 
   private withoutCounters(samples: Map<string, Sample[]>): Map<string, Sample[]> {

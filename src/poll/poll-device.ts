@@ -70,7 +70,7 @@ export async function pollDevice(
   device: DeviceRow,
   client: SnmpClient,
   collectors: Collector[],
-  opts: { timeoutMs: number; probeInParallel: boolean },
+  opts: { timeoutMs: number; probeInParallel: boolean; due?: (c: Collector) => boolean },
 ): Promise<DevicePollResult> {
   const durations = new Map<string, number>();
   const samples = new Map<string, Sample[]>();
@@ -105,7 +105,7 @@ export async function pollDevice(
   samples.set(system.name, system.parse(sys, facts));
 
   await Promise.all(
-    collectors.slice(1).filter((c) => c.appliesTo(facts)).map(async (c) => {
+    collectors.slice(1).filter((c) => c.appliesTo(facts) && (opts.due?.(c) ?? true)).map(async (c) => {
       const t = performance.now();
       try {
         const data = await collect(client, c, facts);

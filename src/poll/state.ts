@@ -24,6 +24,8 @@ export interface DeviceState {
   nextCycle: number;
   durations: Map<string, number>;
   varbinds: number;
+  /** Cycle in which each collector last succeeded (for collectors that run every N cycles). */
+  lastRun: Map<string, number>;
   /** Latest samples by collector, gauges only (counter values are in `series`); features read evidence here. */
   samples: Map<string, Sample[]>;
   /** Raw varbinds of collectors with keepCollected, present only while poll listeners run. */
@@ -45,6 +47,7 @@ export function emptyState(name: string): DeviceState {
     nextCycle: 0,
     durations: new Map(),
     varbinds: 0,
+    lastRun: new Map(),
     samples: new Map(),
     collected: new Map(),
     series: new Map(),

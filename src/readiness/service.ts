@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { devices, units } from '../../db/schema/inventory';
-import { parseIpEvidence, type IpEvidence } from '../../collectors/ip-evidence';
+import { ipCounters, parseIpEvidence, type IpEvidence } from '../../collectors/ip-evidence';
 import type { DeviceRow } from '../../db/schema/inventory';
 import type { AppContext } from '../http/context';
 import type { DeviceState } from '../poll/state';
@@ -35,14 +35,23 @@ export class Readiness {
       const evidence = parseIpEvidence(data, state.samples.get('interfaces') ?? []);
       const at = state.lastPollAt ?? new Date();
       this.kept.set(row.name, { evidence, at, note: null });
-      this.traffic.observe(row.name, { at, ipv4: evidence.counters.ipv4, ipv6: evidence.counters.ipv6 });
+
     } else if (state.up) {
+      // The ip collector runs every few cycles; in between, the last evidence stands as it was.
       const err = state.errors.find((e) => e.collector === 'ip');
-      const note = err ? `ip collector failed: ${err.kind}: ${err.message}` : 'ip collector did not run';
-      this.kept.set(row.name, { evidence: previous?.evidence ?? null, at: previous?.at ?? null, note });
+      if (err || !previous?.evidence) {
+        const note = err ? `ip collector failed: ${err.kind}: ${err.message}` : 'ip collector did not run';
+        this.kept.set(row.name, { evidence: previous?.evidence ?? null, at: previous?.at ?? null, note });
+      }
     } else if (!previous) {
       const err = state.errors[0];
       this.kept.set(row.name, { evidence: null, at: null, note: `never reached${err ? ` (${err.kind}: ${err.message})` : ''}` });
+    }
+    const counters = state.collected.get('ip-traffic');
+    const known = this.kept.get(row.name)?.evidence;
+    if (counters && known) {
+      known.counters = ipCounters(counters.get);
+      this.traffic.observe(row.name, { at: state.lastPollAt ?? new Date(), ...known.counters });
     }
     this.polls++;
   }

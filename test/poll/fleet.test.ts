@@ -100,3 +100,19 @@ async function startSnmpdOn(port: number): Promise<{ stop(): void }> {
   await new Promise((r) => setTimeout(r, 500));
   return { stop: () => child.kill() };
 }
+
+describe('collectors that run every N cycles', () => {
+  it('run on the first poll, then only when due, serving their last values in between', async () => {
+    const state = yunet.ctx.fleet.states.get('core-v2')!;
+    const every = yunet.ctx.config.polling.every_cycles.ip;
+    expect(every).toBe(10);
+    const runs: number[] = [];
+    for (let i = 0; i < every; i++) {
+      const { cycle } = await yunet.runCycle();
+      if (state.lastRun.get('ip') === cycle) runs.push(cycle);
+      expect(state.series.get('ipv6IpForwarding')?.toString()).toMatch(/^ipv6IpForwarding\{device="core-v2",unit="区政务服务数据管理局",town="市桥街"\} [12]\n$/);
+      expect(state.lastRun.get('interfaces')).toBe(cycle);
+    }
+    expect(runs).toHaveLength(1);
+  });
+});

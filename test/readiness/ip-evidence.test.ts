@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IP_OIDS, IP_SCALARS, parseIpEvidence } from '../../collectors/ip-evidence';
 import { ip } from '../../collectors/ip';
+import { ipTraffic } from '../../collectors/ip-traffic';
 import type { Collected, Sample } from '../../collectors/types';
 import type { Varbind } from '../../src/snmp/types';
 
@@ -81,7 +82,12 @@ describe('parseIpEvidence', () => {
     const samples = ip.parse(nxos, { vendor: 'cisco', sysObjectID: null, snmpVersion: '2c' });
     const by = (name: string) => samples.filter((s) => s.name === name).map((s) => [s.labels, s.value]);
     expect(by('ipv6IpForwarding')).toEqual([[{}, 1]]);
-    expect(by('ipSystemStatsHCInOctets')).toEqual([[{ ipVersion: 'ipv4' }, 18_446_744_073_709_551_000n], [{ ipVersion: 'ipv6' }, 5n]]);
+    expect(by('ipSystemStatsHCInOctets')).toEqual([]);
+    const traffic = ipTraffic.parse(nxos, { vendor: 'cisco', sysObjectID: null, snmpVersion: '2c' });
+    expect(traffic.filter((s) => s.name === 'ipSystemStatsHCInOctets').map((s) => [s.labels, s.value])).toEqual([
+      [{ ipVersion: 'ipv4' }, 18_446_744_073_709_551_000n],
+      [{ ipVersion: 'ipv6' }, 5n],
+    ]);
     expect(by('yunet_ip_addresses')).toEqual([
       [{ family: 'ipv4', scope: 'benchmarking' }, 1],
       [{ family: 'ipv6', scope: 'documentation' }, 1],
