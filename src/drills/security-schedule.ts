@@ -11,7 +11,7 @@ import { activeDrills, inScope } from './store';
 /**
  * During an active drill, polls only the snmp-security collector of the devices in the drill's scope
  * on a faster schedule, so guessed communities and wrong v3 keys show within seconds. The fresh
- * counters replace the values of the device's existing snmp-security series in place (same labels).
+ * counters replace the device's snmp-security series (Fleet.replaceSamples) until the next full poll.
  */
 export class SecurityPoller {
   private clients = new Map<string, { key: string; client: SnmpClient }>();
