@@ -16,6 +16,8 @@ export interface Machine<S extends string = string> {
   dateField: Partial<Record<S, string>>;
   /** The record's first date (reported, found): every status date is on or after it. */
   startField: string | null;
+  /** Statuses whose date the figures depend on (built, resolved, remediated): required, not only allowed. */
+  mustBeDated: readonly S[];
 }
 
 export const stationMachine: Machine<StationStatus> = {
@@ -32,6 +34,7 @@ export const stationMachine: Machine<StationStatus> = {
     cancelled: 'cancelled_on',
   },
   startField: null,
+  mustBeDated: ['on_air', 'accepted', 'cancelled'],
 };
 
 export const blindSpotMachine: Machine<BlindSpotStatus> = {
@@ -40,6 +43,7 @@ export const blindSpotMachine: Machine<BlindSpotStatus> = {
   side: 'closed_unresolvable',
   dateField: { resolved: 'resolved_on', closed_unresolvable: 'closed_on' },
   startField: 'reported_on',
+  mustBeDated: ['resolved', 'closed_unresolvable'],
 };
 
 export const hazardMachine: Machine<HazardStatus> = {
@@ -48,6 +52,7 @@ export const hazardMachine: Machine<HazardStatus> = {
   side: null,
   dateField: { assigned: 'assigned_on', remediating: 'remediating_on', remediated: 'remediated_on', verified: 'verified_on' },
   startField: 'found_on',
+  mustBeDated: ['remediated', 'verified'],
 };
 
 export type Direction = 'none' | 'forward' | 'backward';
@@ -81,8 +86,8 @@ export function isStatus<S extends string>(m: Machine<S>, s: string): s is S {
 export type Dates = Record<string, string | null | undefined>;
 
 /**
- * The dates after a move to `to` on `date`: the new status's date is set (kept if already set and
- * moving forward); on a move back, dates of the statuses after `to` are cleared.
+ * The dates after a move to `to` on `date`: the new status's date is set unless already known;
+ * on a move back, dates of the statuses after `to` (and of the side exit) are cleared.
  */
 export function datesAfterMove<S extends string>(m: Machine<S>, from: S, to: S, dates: Dates, date: string): Dates {
   const next: Dates = { ...dates };
@@ -97,13 +102,13 @@ export function datesAfterMove<S extends string>(m: Machine<S>, from: S, to: S, 
     if (m.side && to !== m.side && m.dateField[m.side]) next[m.dateField[m.side]!] = null;
   }
   const f = m.dateField[to];
-  if (f && (dir === 'backward' || !next[f])) next[f] = date;
+  if (f && !next[f]) next[f] = date;
   return next;
 }
 
 /**
  * Date consistency of a record in `status`: each date a real date not in the future, no date for a
- * status not reached, the current status dated, and dates in flow order (no on_air before approved).
+ * status not reached, the statuses the figures count (on_air, resolved, remediated, …) dated, and dates in flow order (no on_air before approved).
  * Returns [field, message] pairs.
  */
 export function dateErrors<S extends string>(m: Machine<S>, status: S, dates: Dates, now: string = today()): [string, string][] {
@@ -125,7 +130,7 @@ export function dateErrors<S extends string>(m: Machine<S>, status: S, dates: Da
   const sideField = m.side ? m.dateField[m.side] : undefined;
   if (sideField && status !== m.side && dates[sideField] != null) errors.push([sideField, `set but the ${m.entity} is ${status}`]);
   const own = m.dateField[status];
-  if (own && dates[own] == null) errors.push([own, `required for status ${status}`]);
+  if (own && m.mustBeDated.includes(status) && dates[own] == null) errors.push([own, `required for status ${status}`]);
 
   // Dated statuses in order, the side exit last, the start date first.
   const ordered: [string, string][] = [];

@@ -15,7 +15,7 @@ export class Lookups {
   private stmts: Record<'stationId' | 'stationCode' | 'inspection' | 'addVillage', Statement> | null = null;
 
   constructor(private readonly sqlite: Database) {
-    for (const t of sqlite.prepare('SELECT id, name FROM towns').all() as { id: number; name: string }[]) {
+    for (const t of sqlite.prepare('SELECT id, name FROM towns ORDER BY sort_order, id').all() as { id: number; name: string }[]) {
       this.townId.set(t.name, t.id);
       this.townName.set(t.id, t.name);
     }
