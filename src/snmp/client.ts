@@ -118,10 +118,12 @@ export class SnmpClient {
       const reps = this.maxRepetitions;
       try {
         const vbs = await this.request<(snmp.Varbind | snmp.Varbind[])[]>((s, cb) => s.getBulk(oids, 0, reps, cb));
+        // net-snmp's arrays are fresh per response: convert in place instead of copying them.
         return vbs.map((col) => {
-          const list = (Array.isArray(col) ? col : [col]).map(fromNetSnmp);
+          const list = Array.isArray(col) ? col : [col];
+          for (let i = 0; i < list.length; i++) fromNetSnmp(list[i]);
           this.stats.varbinds += list.length;
-          return list;
+          return list as unknown as Varbind[];
         });
       } catch (e) {
         const retryable = e instanceof SnmpError && (e.kind === 'too_big' || e.kind === 'timeout');

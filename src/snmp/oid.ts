@@ -4,12 +4,28 @@ export function parseOid(oid: string): number[] {
   return oid.replace(/^\./, '').split('.').map(Number);
 }
 
+const DOT = 46;
+const ZERO = 48;
+
+/**
+ * Orders two OIDs numerically, sub-identifier by sub-identifier. Runs once per received varbind
+ * (walk order check), so it scans the strings in place instead of splitting them into arrays.
+ */
 export function compareOids(a: string, b: string): number {
-  const x = parseOid(a);
-  const y = parseOid(b);
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] - y[i];
-  return x.length - y.length;
+  let i = a.charCodeAt(0) === DOT ? 1 : 0;
+  let j = b.charCodeAt(0) === DOT ? 1 : 0;
+  for (;;) {
+    const aDone = i >= a.length;
+    const bDone = j >= b.length;
+    if (aDone || bDone) return aDone && bDone ? 0 : aDone ? -1 : 1;
+    let x = 0;
+    for (let c = a.charCodeAt(i); i < a.length && c !== DOT; c = a.charCodeAt(++i)) x = x * 10 + (c - ZERO);
+    let y = 0;
+    for (let c = b.charCodeAt(j); j < b.length && c !== DOT; c = b.charCodeAt(++j)) y = y * 10 + (c - ZERO);
+    if (x !== y) return x - y;
+    i++;
+    j++;
+  }
 }
 
 /** True when `oid` lies strictly below `root` in the tree. */
