@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import { setCookie } from 'hono/cookie';
 import { requireRole } from '../auth/middleware';
 import { allows } from '../auth/tokens';
@@ -63,11 +64,11 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
   app.onError((err, c) => {
     const lang = langOf(c);
     if (err instanceof ApiError && err.status === 401) return c.redirect(`/field/signin?next=${encodeURIComponent(c.req.path)}`);
-    const status = err instanceof ApiError ? err.status : 500;
+    const status = err instanceof ApiError || err instanceof HTTPException ? err.status : 500;
     if (status === 500) ctx.log.error('page failed', { path: c.req.path, error: err.message });
     c.status(status);
     return c.render(
-      <div class="msg err">{status === 403 && !err.message.startsWith('form:') ? t(lang, 'forbidden') : status === 500 ? 'internal error' : err.message}</div>,
+      <div class="msg err">{status === 403 && !err.message.startsWith('form:') ? t(lang, 'forbidden') : status === 500 ? 'internal error' : err.message || `HTTP ${status}`}</div>,
     );
   });
 

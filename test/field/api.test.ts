@@ -157,13 +157,13 @@ describe('field API', () => {
     };
     const bad = await yunet.app.request('/api/import/stations?dry_run=true', { method: 'POST', headers: { authorization: `Bearer ${coordinator}` }, body: form() });
     expect(bad.status).toBe(422);
-    expect((await bad.json()).rejected).toEqual([{ row: 3, column: '镇街', reason: expect.stringMatching(/^unknown town "番禺广场"/) }]);
+    expect(((await bad.json()) as Json).rejected).toEqual([{ row: 3, column: '镇街', reason: expect.stringMatching(/^unknown town "番禺广场"/) }]);
     const good = iconv.encode('code,name,operator,town,type,planned_year\nIMP-1,导入一号,中国广电,沙湾街,macro,2026\n', 'gb18030');
     const res = await yunet.app.request('/api/import/stations', { method: 'POST', headers: { authorization: `Bearer ${coordinator}`, 'content-type': 'text/csv' }, body: good });
     expect(await res.json()).toMatchObject({ charset: 'gb18030', created: 1, applied: true });
     const wrong = await yunet.app.request('/api/import/stations', { method: 'POST', headers: { authorization: `Bearer ${coordinator}` }, body: 'a,b\n1,2\n' });
     expect(wrong.status).toBe(400);
-    expect((await wrong.json()).error).toMatch(/^file: unknown column\(s\) "a", "b"/);
+    expect(((await wrong.json()) as Json).error).toMatch(/^file: unknown column\(s\) "a", "b"/);
     const exp = await yunet.app.request('/api/export/blind-spots?format=xlsx', { headers: { authorization: `Bearer ${viewer}` } });
     expect(exp.headers.get('content-type')).toMatch(/spreadsheetml/);
     expect(Buffer.from(await exp.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');

@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/schema';
+import { createToken, revokeToken } from '../../src/auth/tokens';
+import { silentLogger } from '../../src/log';
+import { createYunet, type Yunet } from '../../src/yunet';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yn-field-web-'));
+const origin = 'http://localhost';
+let yunet: Yunet;
+let coordinator: string;
+
+beforeAll(async () => {
+  yunet = await createYunet({ config: configSchema.parse({ database: { path: path.join(dir, 'y.db') } }), schedule: false, pollAtStart: false, log: silentLogger, env: {} });
+  coordinator = createToken(yunet.ctx.db, 'coordinator-1', 'coordinator');
+  createToken(yunet.ctx.db, 'wall', 'viewer');
+});
+afterAll(async () => {
+  await yunet?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const req = (url: string, init: RequestInit & { cookie?: string } = {}) =>
+  yunet.app.request(`${origin}${url}`, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), ...(init.cookie ? { cookie: init.cookie } : {}) } });
+const form = (data: Record<string, string>) => ({ method: 'POST', body: new URLSearchParams(data).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', origin } });
+
+async function signIn(token: string): Promise<{ cookie: string; csrf: string }> {
+  const res = await req('/field/signin', form({ token, next: '/field' }));
+  expect(res.status).toBe(303);
+  const set = res.headers.get('set-cookie')!;
+  expect(set).toMatch(/yunet_session=[^;]+;.*HttpOnly/i);
+  const cookie = set.split(';')[0];
+  const page = await (await req('/field/stations', { cookie })).text();
+  return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1] };
+}
+
+describe('field pages', () => {
+  it('sends visitors without a session to sign-in, and refuses a wrong token', async () => {
+    const res = await req('/field/stations');
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/field/signin?next=%2Ffield%2Fstations');
+    const bad = await req('/field/signin', form({ token: 'yn_nope', next: '/field' }));
+    expect(bad.status).toBe(401);
+    expect(await bad.text()).toContain('令牌无效或已吊销');
+  });
+
+  it('renders the progress page in Chinese with a DOCTYPE, in English after the switch', async () => {
+    const { cookie } = await signIn(coordinator);
+    const zh = await (await req('/field?year=2023', { cookie })).text();
+    expect(zh.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(zh).toContain('<html lang="zh-CN">');
+    expect(zh).toContain('建设进度');
+    expect(zh).toContain('data-town="南村镇"');
+    const sw = await req('/field/lang?to=en&back=%2Ffield', { cookie });
+    const lang = sw.headers.get('set-cookie')!.split(';')[0];
+    const en = await (await req('/field', { cookie: `${cookie}; ${lang}` })).text();
+    expect(en).toContain('<html lang="en">');
+    expect(en).toContain('Progress');
+  });
+
+  it('keeps the session hashed in the database; a revoked token ends the session', async () => {
+    const t = createToken(yunet.ctx.db, 'short-lived', 'viewer');
+    const { cookie } = await signIn(t);
+    const raw = cookie.split('=')[1];
+    expect(fs.readFileSync(path.join(dir, 'y.db')).includes(Buffer.from(raw))).toBe(false);
+    expect((await req('/field', { cookie })).status).toBe(200);
+    revokeToken(yunet.ctx.db, 'short-lived');
+    expect((await req('/field', { cookie })).status).toBe(302);
+  });
+
+  it('creates a station from the form, changes its status in place, and refuses forms without the CSRF token or from another origin', async () => {
+    const { cookie, csrf } = await signIn(coordinator);
+    const fields = { code: 'WEB-1', name: '网页站', operator: '中国移动', town: '大石街', type: 'micro', planned_year: '2026' };
+    const created = await req('/field/stations/new', { ...form({ _csrf: csrf, ...fields }), cookie });
+    expect(created.status).toBe(303);
+    const noToken = await req('/field/stations/WEB-1/status', { ...form({ status: 'on_air' }), cookie });
+    expect(noToken.status).toBe(403);
+    const crossSite = await req('/field/stations/WEB-1/status', { ...form({ _csrf: csrf, status: 'on_air' }), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' }, cookie });
+    expect(crossSite.status).toBe(403);
+    const moved = await req('/field/stations/WEB-1/status', { ...form({ _csrf: csrf, status: 'on_air', back: '/field/stations?q=WEB-1' }), cookie });
+    expect(moved.status).toBe(303);
+    const list = await (await req(moved.headers.get('location')!, { cookie })).text();
+    expect(list).toMatch(/WEB-1: 已保存/);
+    expect(list).toMatch(/<option value="on_air" selected="">已开通<\/option>/);
+    const back = await req('/field/stations/WEB-1/status', { ...form({ _csrf: csrf, status: 'planned', back: '/field/stations' }), cookie });
+    const msg = decodeURIComponent(back.headers.get('location')!.split('err=')[1]);
+    expect(msg).toMatch(/needs the admin role/);
+    const edit = await req('/field/stations/WEB-1/edit', { ...form({ _csrf: csrf, ...fields, latitude: '123' }), cookie });
+    expect(await edit.text()).toContain('latitude must be between -90 and 90');
+  });
+
+  it('lets a viewer read but not change', async () => {
+    const { cookie, csrf } = await signIn(createToken(yunet.ctx.db, 'viewer-2', 'viewer'));
+    expect(await (await req('/field/stations', { cookie })).text()).not.toContain('<form class="inline status"');
+    const res = await req('/field/import', { cookie });
+    expect(res.status).toBe(403);
+    const post = await req('/field/stations/new', { ...form({ _csrf: csrf, code: 'V' }), cookie });
+    expect(post.status).toBe(403);
+  });
+});
