@@ -96,7 +96,8 @@ async function setup(): Promise<Env> {
   const base = configSchema.parse({
     http: { port: 0, host: '127.0.0.1' },
     database: { path: join(dbDir, 'yunet.db') },
-    polling: { schedule: '*/2 * * * * *', timeout_ms: 300, retries: 0, backoff_after: 100 },
+    // A timeout well above what a busy CI machine needs, so that no live device misses a poll; the dead one costs 1 s.
+    polling: { schedule: '*/2 * * * * *', timeout_ms: 1000, retries: 0, backoff_after: 100 },
     credentials: { 'yn-dash-public': { version: '2c', community: 'public' } },
     // Beside the demo fleet: a real net-snmp agent (Linux host, SNMP and USM counters) and a device that never answers.
     devices: [
