@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { writeHeapSnapshot } from 'node:v8';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -185,6 +185,19 @@ async function benchSnmpExporter(): Promise<{ warm: ExporterRound; rounds: Expor
   }
 }
 
+/** Replaces this benchmark's "# Poll benchmark" section of RESULTS.md, keeping other benchmarks' sections. */
+function writeSection(file: string, section: string): void {
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const start = old.indexOf('# Poll benchmark\n');
+  if (start === -1) {
+    writeFileSync(file, section + (old ? '\n' + old : ''));
+    return;
+  }
+  const next = old.slice(start + 1).search(/^# /m);
+  const end = next === -1 ? old.length : start + 1 + next;
+  writeFileSync(file, old.slice(0, start) + section + (end < old.length ? '\n' + old.slice(end) : ''));
+}
+
 function machine(): string {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   const model = /model name\s*:\s*(.*)/.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? 'unknown';
@@ -326,7 +339,7 @@ ${[
   .map(([k, i, x]) => `| ${k} #${i + 1} | ${fmt(x.wallSeconds)} | ${fmt(x.cpuSeconds)} | ${x.varbinds} | ${x.ok} | ${x.failed} | ${fmt(x.maxBlockMs, 0)} |`)
   .join('\n')}
 `;
-  writeFileSync(join(here, 'RESULTS.md'), md);
+  writeSection(join(here, 'RESULTS.md'), md);
   console.log(md);
 }
 

@@ -93,7 +93,7 @@ describe.runIf(missing(needs) === null || process.env.YUNET_TEST_STRICT === '1')
         name: 'dual',
         dir,
         config: 'rocommunity public 198.18.0.0/15\nrocommunity6 public 2001:db8::/32\nsysName lab-dual\nsysLocation Panyu lab\n',
-        endpoints: ['udp:198.19.64.2:161', 'udp6:[2001:db8:6402::2]:161'.replace('6402', '6401')],
+        endpoints: ['udp:198.19.64.2:161', 'udp6:[2001:db8:6401::2]:161'],
       }),
       startSnmpd({ ns: v6only.ns, name: 'v6only', dir, config: 'rocommunity6 public 2001:db8::/32\nsysName lab-v6only\n', endpoints: ['udp6:[2001:db8:6402::2]:161'] }),
       startSnmpd({
@@ -209,7 +209,8 @@ describe.runIf(missing(needs) === null || process.env.YUNET_TEST_STRICT === '1')
     const onePoll = (TIMEOUT_MS * (RETRIES + 1) + 250 + TIMEOUT_MS + 100) / 1000;
     for (const d of failedPolls) expect(d).toBeLessThanOrEqual(onePoll + 0.5);
     expect(first.durationSeconds).toBeLessThan(failedPolls.reduce((a, b) => a + b, 0));
-    expect(first.durationSeconds).toBeLessThan(onePoll + 1);
+    // Generous slack for a loaded CI machine; the sum of the failed polls is what must never show up.
+    expect(first.durationSeconds).toBeLessThan(onePoll + 2);
     // Every live device finished in that same cycle.
     const cycleStart = Date.now() / 1000 - 120;
     for (const r of refs) expect(Number(one(exposition, 'yunet_device_last_poll_timestamp_seconds', { device: r.device }).value)).toBeGreaterThan(cycleStart);
