@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index';
 import { apiTokens, type Role } from '../../db/schema/auth';
 
@@ -19,12 +19,20 @@ export interface Principal {
   role: Role;
 }
 
-export function authenticate(db: Db, token: string): Principal | null {
-  const row = db
-    .select()
+function lookupByHash(db: Db) {
+  return db
+    .select({ name: apiTokens.name, role: apiTokens.role })
     .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)))
-    .get();
+    .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt)))
+    .prepare();
+}
+// Prepared once per database: every API request authenticates.
+const lookups = new WeakMap<Db, ReturnType<typeof lookupByHash>>();
+
+export function authenticate(db: Db, token: string): Principal | null {
+  let q = lookups.get(db);
+  if (!q) lookups.set(db, (q = lookupByHash(db)));
+  const row = q.get({ hash: hashToken(token) });
   return row ? { name: row.name, role: row.role } : null;
 }
 

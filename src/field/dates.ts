@@ -3,16 +3,31 @@ export const FIELD_TIMEZONE = 'Asia/Shanghai';
 
 const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: FIELD_TIMEZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
 
-/** Today's date in Asia/Shanghai. */
-export function today(at: Date = new Date()): string {
-  return fmt.format(at);
+let cached = { until: 0, day: '' };
+
+/** Today's date in Asia/Shanghai (formatting is costly on hot paths: remembered for a second). */
+export function today(at?: Date): string {
+  if (at) return fmt.format(at);
+  const now = Date.now();
+  if (now >= cached.until) cached = { until: now + 1000, day: fmt.format(new Date(now)) };
+  return cached.day;
 }
 
-/** True for a real calendar date written YYYY-MM-DD (2023-02-30 is not one). */
+const checked = new Map<string, boolean>();
+
+/** True for a real calendar date written YYYY-MM-DD (2023-02-30 is not one). Memoised: imports repeat dates. */
 export function isIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  let ok = checked.get(s);
+  if (ok === undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) ok = false;
+    else {
+      const d = new Date(`${s}T00:00:00Z`);
+      ok = !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+    }
+    if (checked.size > 50_000) checked.clear();
+    checked.set(s, ok);
+  }
+  return ok;
 }
 
 /** Whole days from `from` to `to` (both YYYY-MM-DD). */

@@ -6,7 +6,7 @@ import { requireRole } from '../../auth/middleware';
 import { ApiError, zodHook } from '../../http/errors';
 import type { AppContext } from '../../http/context';
 import { audit } from '../audit';
-import { Lookups } from '../records/lookups';
+import { Lookups, townsChanged } from '../records/lookups';
 import { sqliteOf } from '../sqlite';
 import { inspectionSchema, targetSchema, townSchema, villageSchema } from './schemas';
 
@@ -37,6 +37,7 @@ export function referenceRoutes(ctx: AppContext): Hono {
       const id = db.insert(towns).values({ name: b.name, sortOrder: b.sort_order ?? 100 }).run().lastInsertRowid;
       audit(sqlite, { actor: c.get('principal'), entity: 'town', entityId: Number(id), action: 'create', after: b });
     })();
+    townsChanged(sqlite);
     return c.json(b, 201);
   });
   app.patch('/towns/:name', write, zValidator('json', townSchema.partial(), zodHook('town')), (c) => {
@@ -47,6 +48,7 @@ export function referenceRoutes(ctx: AppContext): Hono {
       db.update(towns).set({ ...(b.name && { name: b.name }), ...(b.sort_order !== undefined && { sortOrder: b.sort_order }) }).where(eq(towns.id, t.id)).run();
       audit(sqlite, { actor: c.get('principal'), entity: 'town', entityId: t.id, action: 'update', before: { name: t.name, sort_order: t.sortOrder }, after: b });
     })();
+    townsChanged(sqlite);
     return c.json({ name: b.name ?? t.name, sort_order: b.sort_order ?? t.sortOrder });
   });
   app.get('/towns/:name/villages', read, (c) => {

@@ -18,7 +18,7 @@ export function view(kind: Kind, row: Row, lk: Lookups): RecordView {
   for (const f of kind.fields) {
     const v = row[f.prop];
     if (f.type === 'town') out[f.key] = lk.townName.get(v as number) ?? null;
-    else if (f.type === 'village') out[f.key] = v == null ? null : (lk.villageName.get(v as number) ?? null);
+    else if (f.type === 'village') out[f.key] = v == null ? null : lk.villageName(v as number);
     else if (f.type === 'station') out[f.key] = v == null ? null : lk.stationCode(v as number);
     else out[f.key] = v ?? null;
   }
@@ -122,6 +122,23 @@ export class RowWriter {
   }
   update(id: number, values: Row): void {
     this.upd.run(...this.encode(values), id);
+  }
+}
+
+/** Prepared single-row reads by a column, mapped to drizzle properties through its column decoders. */
+export class RowReader {
+  private readonly cols: [string, SQLiteColumn][];
+  private readonly stmt;
+  constructor(sqlite: Database, kind: Kind, column: 'id' | 'code') {
+    this.cols = Object.entries(getTableColumns(kind.table) as Record<string, SQLiteColumn>);
+    this.stmt = sqlite.prepare(`SELECT ${this.cols.map(([, c]) => `"${c.name}"`).join(',')} FROM "${getTableName(kind.table)}" WHERE "${column}" = ?`).raw();
+  }
+  get(key: string | number): Row | null {
+    const values = this.stmt.get(key) as unknown[] | undefined;
+    if (!values) return null;
+    const row: Row = {};
+    this.cols.forEach(([p, c], i) => (row[p] = values[i] == null ? null : c.mapFromDriverValue(values[i])));
+    return row;
   }
 }
 

@@ -6,17 +6,25 @@ import { ApiError } from '../../http/errors';
 import { today } from '../dates';
 import { sqliteOf } from '../sqlite';
 import type { Actor } from '../status';
-import { actionOf, auditChange, formatErrors, prepare, RowWriter, view, type RecordView, type Row } from './engine';
+import { actionOf, auditChange, formatErrors, prepare, RowReader, RowWriter, view, type RecordView, type Row } from './engine';
 import type { Kind } from './kinds';
 import { Lookups } from './lookups';
 
 /** Record reads and writes for the API and the pages; each write and its audit entry in one transaction. */
 export class RecordService {
   private writer: RowWriter | null = null;
+  private readonly byKey: RowReader;
+  private readonly byId: RowReader;
+  private readonly saveTx;
   constructor(
     private readonly db: Db,
     readonly kind: Kind,
-  ) {}
+  ) {
+    // Prepared once: a status update is a hot path (thousands per second).
+    this.byKey = new RowReader(this.sqlite, kind, kind.idKey);
+    this.byId = new RowReader(this.sqlite, kind, 'id');
+    this.saveTx = this.sqlite.transaction((key: string | null, input: Record<string, unknown>, actor: Actor, reason?: string | null) => this.saveInTx(key, input, actor, reason));
+  }
 
   private get sqlite() {
     return sqliteOf(this.db);
@@ -31,13 +39,9 @@ export class RecordService {
 
   findRow(key: string): Row | null {
     const k = this.kind;
-    let where: SQL;
-    if (k.idKey === 'code') where = eq(this.col('code'), key);
-    else {
-      if (!/^\d+$/.test(key)) throw new ApiError(400, `id: "${key}" is not a ${k.entity} id (a positive integer)`);
-      where = eq(this.col('id'), Number(key));
-    }
-    return (this.db.select().from(k.table).where(where).get() as Row | undefined) ?? null;
+    if (k.idKey === 'code') return this.byKey.get(key);
+    if (!/^\d+$/.test(key)) throw new ApiError(400, `id: "${key}" is not a ${k.entity} id (a positive integer)`);
+    return this.byId.get(Number(key));
   }
 
   get(key: string): RecordView {
@@ -62,7 +66,7 @@ export class RecordService {
         const ids = values.map((v) => lk.townId.get(v) ?? fail(f.key, `unknown town "${v}"`));
         conds.push(inArray(col, ids));
       } else if (f.type === 'village') {
-        const ids = [...lk.villageName].filter(([, n]) => values.includes(n)).map(([id]) => id);
+        const ids = (this.sqlite.prepare(`SELECT id FROM villages WHERE name IN (${values.map(() => '?').join(',')})`).all(...values) as { id: number }[]).map((r) => r.id);
         conds.push(inArray(col, ids.length ? ids : [-1]));
       } else if (f.type === 'enum') {
         for (const v of values) if (!f.schema.safeParse(v).success) fail(f.key, `"${v}" is not a valid value`);
@@ -90,28 +94,29 @@ export class RecordService {
 
   /** Creates (key null) or changes a record; status moves follow the machine. Throws ApiError 422 with every problem. */
   save(key: string | null, input: Record<string, unknown>, actor: Actor, reason?: string | null): { record: RecordView; created: boolean } {
+    return this.saveTx(key, input, actor, reason);
+  }
+
+  private saveInTx(key: string | null, input: Record<string, unknown>, actor: Actor, reason?: string | null): { record: RecordView; created: boolean } {
     const k = this.kind;
-    return this.sqlite.transaction(() => {
-      const lk = this.lookups();
-      const before = key === null ? null : this.findRow(key);
-      if (key !== null && !before) throw new ApiError(404, `${k.entity} "${key}" not found`);
-      if (!before && k.idKey === 'code' && typeof input.code === 'string' && this.findRow(input.code))
-        throw new ApiError(409, `code: a station with code "${input.code}" already exists`);
-      if (before && k.idKey === 'code' && input.code !== undefined && input.code !== before.code && this.findRow(String(input.code)))
-        throw new ApiError(409, `code: a station with code "${input.code}" already exists`);
-      const p = prepare(k, lk, before, input, actor, { reason });
-      if (p.errors.length) throw new ApiError(422, `${k.entity}${key ? ` "${key}"` : ''}: ${formatErrors(p.errors)}`, p.errors.map(([f, m]) => `${f}: ${m}`));
-      const w = (this.writer ??= new RowWriter(this.sqlite, k));
-      if (!p.changed) return { record: view(k, before!, lk), created: false };
-      let id: number;
-      if (before) {
-        id = before.id as number;
-        w.update(id, p.values);
-      } else id = w.insert(p.values);
-      auditChange(this.sqlite, k, actor, id, before ? view(k, before, lk) : null, p.after, actionOf(before, p), reason);
-      const stored = this.db.select().from(k.table).where(eq(this.col('id'), id)).get() as Row;
-      return { record: view(k, stored, lk), created: !before };
-    })();
+    const lk = this.lookups();
+    const before = key === null ? null : this.findRow(key);
+    if (key !== null && !before) throw new ApiError(404, `${k.entity} "${key}" not found`);
+    if (!before && k.idKey === 'code' && typeof input.code === 'string' && this.findRow(input.code))
+      throw new ApiError(409, `code: a station with code "${input.code}" already exists`);
+    if (before && k.idKey === 'code' && input.code !== undefined && input.code !== before.code && this.findRow(String(input.code)))
+      throw new ApiError(409, `code: a station with code "${input.code}" already exists`);
+    const p = prepare(k, lk, before, input, actor, { reason });
+    if (p.errors.length) throw new ApiError(422, `${k.entity}${key ? ` "${key}"` : ''}: ${formatErrors(p.errors)}`, p.errors.map(([f, m]) => `${f}: ${m}`));
+    const w = (this.writer ??= new RowWriter(this.sqlite, k));
+    if (!p.changed) return { record: view(k, before!, lk), created: false };
+    let id: number;
+    if (before) {
+      id = before.id as number;
+      w.update(id, p.values);
+    } else id = w.insert(p.values);
+    auditChange(this.sqlite, k, actor, id, before ? view(k, before, lk) : null, p.after, actionOf(before, p), reason);
+    return { record: view(k, this.byId.get(id)!, lk), created: !before };
   }
 
   remove(key: string, actor: Actor, reason?: string | null): void {

@@ -6,6 +6,7 @@ import { Lookups } from '../records/lookups';
 import { sqliteOf } from '../sqlite';
 import type { Actor } from '../status';
 import { cellValue, mapColumns } from './columns';
+import { today } from '../dates';
 import { readTable, type Table } from './table';
 
 export interface RowError {
@@ -63,6 +64,7 @@ export async function importSheet(db: Db, kind: Kind, file: Uint8Array, actor: A
       const existing = new Map<string, Row>();
       for (const r of db.select().from(kind.table).all() as Row[]) existing.set(String(kind.idKey === 'code' ? r.code : r.id), r);
       const seenInFile = new Map<string, number>();
+      const on = today();
 
       for (const { line, cells } of table.rows) {
         const input: Record<string, unknown> = {};
@@ -96,7 +98,7 @@ export async function importSheet(db: Db, kind: Kind, file: Uint8Array, actor: A
           for (const iss of parsed.error.issues) reject(line, String(iss.path[0] ?? ''), iss.message);
           continue;
         }
-        const p = prepare(kind, lk, before, parsed.data as Record<string, unknown>, actor, { demo: opts.demo });
+        const p = prepare(kind, lk, before, parsed.data as Record<string, unknown>, actor, { demo: opts.demo, today: on });
         if (p.errors.length) {
           for (const [k, m] of p.errors) reject(line, k, m);
           continue;
