@@ -36,7 +36,7 @@ export interface Snmpsim extends Daemon {
 }
 
 /**
- * Starts snmpsimd on 127.0.0.1:port as nobody/nogroup and waits until it answers a GET of sysUpTime
+ * Starts snmpsimd on 127.0.0.1:port (as nobody/nogroup when we are root) and waits until it answers a GET of sysUpTime
  * for `probeCommunity` (it indexes the data first, which takes a few seconds for big recordings).
  */
 export async function startSnmpsim(opts: { dataDir: string; port: number; probeCommunity: string; cacheDir?: string }): Promise<Snmpsim> {
@@ -46,8 +46,8 @@ export async function startSnmpsim(opts: { dataDir: string; port: number; probeC
     `--data-dir=${opts.dataDir}`,
     `--cache-dir=${cache}`,
     `--agent-udpv4-endpoint=127.0.0.1:${opts.port}`,
-    '--process-user=nobody',
-    '--process-group=nogroup',
+    // snmpsimd refuses to run as root unless told whom to become; as anyone else it stays who it is.
+    ...(process.getuid?.() === 0 ? ['--process-user=nobody', '--process-group=nogroup'] : []),
   ]);
   try {
     await waitFor(
