@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { itWith } from '../support/requirements';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { configSchema } from '../../src/config/schema';
@@ -167,6 +168,18 @@ describe('field API', () => {
     const exp = await yunet.app.request('/api/export/blind-spots?format=xlsx', { headers: { authorization: `Bearer ${viewer}` } });
     expect(exp.headers.get('content-type')).toMatch(/spreadsheetml/);
     expect(Buffer.from(await exp.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  itWith({ commands: ['promtool'] })('exposes field metrics that promtool accepts', async () => {
+    const text = await (await yunet.app.request('/metrics')).text();
+    const field = text
+      .split('\n')
+      .filter((l) => /^(# (HELP|TYPE) )?yunet_(5g_|blind_spot|line_hazards)/.test(l))
+      .join('\n');
+    expect(field).toMatch(/# TYPE yunet_5g_stations gauge/);
+    // The one lint finding is the name the issue prescribes (days, not seconds); anything else fails.
+    const lint = spawnSync('promtool', ['check', 'metrics'], { input: field + '\n', encoding: 'utf8' });
+    expect((lint.stdout + lint.stderr).trim().split('\n')).toEqual(['yunet_blind_spot_open_age_days_max use base unit "seconds" instead of "days"']);
   });
 
   it('serves an OpenAPI document generated from the zod schemas', async () => {

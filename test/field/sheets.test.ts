@@ -43,10 +43,13 @@ describe('spreadsheet import', () => {
     const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv([en, ['A-1', '沙湾一号', 'China Unicom', '沙湾街', 'micro', '2024']]))]);
     const r1 = await importSheet(database.db, stationKind, withBom, actor, { dryRun: false });
     expect(r1).toMatchObject({ charset: 'utf-8', created: 1, applied: true });
-    const tsv = Buffer.from([en.join('\t'), ['A-2', '沙湾二号', '中国电信', '沙湾街', 'macro', '2024'].join('\t')].join('\n'));
+    const tsv = Buffer.from([[...en, 'notes'].join('\t'), ['A-2', '沙湾二号', '中国电信', '沙湾街', 'macro', '2024', '楼顶;需协调物业, 周末施工'].join('\t')].join('\n'));
     const r2 = await importSheet(database.db, stationKind, tsv, actor, { dryRun: false });
     expect(r2).toMatchObject({ charset: 'utf-8', created: 1, applied: true });
-    expect(database.sqlite.prepare('SELECT operator FROM stations ORDER BY code').all()).toEqual([{ operator: '中国联通' }, { operator: '中国电信' }]);
+    expect(database.sqlite.prepare('SELECT operator, notes FROM stations ORDER BY code').all()).toEqual([
+      { operator: '中国联通', notes: null },
+      { operator: '中国电信', notes: '楼顶;需协调物业, 周末施工' },
+    ]);
   });
 
   it('reads an XLSX workbook, dates typed as Excel dates', async () => {

@@ -22,13 +22,20 @@ export function readCsv(buf: Uint8Array): Table {
   const { text, charset } = decodeText(buf);
   let records: string[][];
   try {
-    records = parse(text, { delimiter: [',', '\t', ';'], relax_column_count: true, skip_empty_lines: true, trim: true, bom: true });
+    records = parse(text, { delimiter: delimiterOf(text), relax_column_count: true, skip_empty_lines: true, trim: true, bom: true });
   } catch (e) {
     throw new DecodeError(`CSV: ${(e as Error).message}`);
   }
   if (!records.length) throw new DecodeError('the file is empty: expected a header row and data rows');
   const [headers, ...data] = records;
   return { format: 'csv', charset, headers, rows: data.map((cells, i) => ({ line: i + 2, cells })) };
+}
+
+/** Comma, tab (Excel's "Unicode text") or semicolon: whichever the header line holds most of. */
+function delimiterOf(text: string): string {
+  const header = text.slice(0, text.search(/\r?\n|$/));
+  const counts = [',', '\t', ';'].map((d) => [d, header.split(d).length] as const);
+  return counts.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
 }
 
 export async function readXlsx(buf: Uint8Array): Promise<Table> {
