@@ -204,6 +204,38 @@ function machine(): string {
   return `${cpus().length} CPUs (nproc), ${model}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+const RESULT = 'BENCH_PHASE_RESULT ';
+
+/** Runs one yunet phase in a child process (same loader), forwarding its progress lines. */
+function inChild<T>(phase: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+      env: { ...process.env, BENCH_PHASE: phase },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+      let nl: number;
+      while ((nl = out.indexOf('\n')) !== -1) {
+        const line = out.slice(0, nl);
+        out = out.slice(nl + 1);
+        if (line.startsWith(RESULT)) resolve(JSON.parse(line.slice(RESULT.length)) as T);
+        else console.log(line);
+      }
+    });
+    child.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`bench phase ${phase} exited with ${code}`))));
+  });
+}
+
+/** Child side: the lab is up; run one phase and print its result as one JSON line. */
+async function phase(name: string): Promise<void> {
+  const baselineRssMb = process.memoryUsage().rss / 2 ** 20;
+  const result =
+    name === 'same' ? await benchYunetSameWork() : name === 'default16' ? await benchYunetDefault(16) : await benchYunetDefault();
+  console.log(RESULT + JSON.stringify({ ...result, rssMb: peakRssMb(), baselineRssMb }));
+}
+
 async function main() {
   // Not test/support/requirements: it loads vitest, whose memory would count in this process' RSS.
   const lacks = ['ip', 'snmpd', 'snmpbulkwalk', 'prometheus-snmp-exporter', 'curl'].filter((c) => !tryRun('sh', ['-c', `command -v ${c}`]).ok);
@@ -218,21 +250,21 @@ async function main() {
     const snmpd = await startSnmpd({ ns: router.ns, name: 'fleet', dir, config: 'rocommunity public 198.18.0.0/15\nsysName bench-fleet\n', endpoints });
     try {
       const ifCount = [...snmpBulkWalk(v2c(`udp:${AGENT}:${FIRST_PORT}`, 'public'), '1.3.6.1.2.1.2.2.1.2').keys()].length;
-      const baselineRssMb = process.memoryUsage().rss / 2 ** 20;
-      console.log(`agent: snmpd in ${router.ns}, ${ifCount} interfaces, ${PORTS} ports; fleet: ${DEVICES} devices; bench process RSS before polling ${fmt(baselineRssMb, 0)} MB`);
+      console.log(`agent: snmpd in ${router.ns}, ${ifCount} interfaces, ${PORTS} ports; fleet: ${DEVICES} devices`);
 
-      // BENCH_ONLY=default|same|exporter runs one phase (for profiling) and writes no results.
+      // BENCH_ONLY=default|same|exporter runs one phase here (for profiling) and writes no results.
       const only = process.env.BENCH_ONLY;
       if (only) {
         await ({ default: benchYunetDefault, same: benchYunetSameWork, exporter: benchSnmpExporter } as Record<string, () => Promise<unknown>>)[only]();
         return;
       }
-      // The lighter phase first, so its peak RSS is its own (maxRSS only grows).
-      const same = await benchYunetSameWork();
-      const sameRssMb = peakRssMb();
-      const def = await benchYunetDefault();
-      const def16 = await benchYunetDefault(16);
+      // Each yunet phase runs in a fresh process, so its peak RSS is yunet's own and not a leftover.
+      const same = await inChild<Awaited<ReturnType<typeof benchYunetSameWork>> & { rssMb: number; baselineRssMb: number }>('same');
+      const def = await inChild<DefaultRun & { baselineRssMb: number }>('default');
+      const def16 = await inChild<DefaultRun & { baselineRssMb: number }>('default16');
       const exp = await benchSnmpExporter();
+      const sameRssMb = same.rssMb;
+      const baselineRssMb = def.baselineRssMb;
       writeResults({ ifCount, baselineRssMb, def, def16, same, sameRssMb, exp });
     } finally {
       await snmpd.stop();
@@ -254,6 +286,7 @@ function writeResults(r: {
   sameRssMb: number;
   exp: { rounds: ExporterRound[] };
 }) {
+  // (DefaultRun rssMb is the phase process' peak, set by the child.)
   const warm = (runs: CycleRun[]) => runs.slice(1);
   const med = (runs: CycleRun[], k: 'wallSeconds' | 'cpuSeconds' | 'varbinds') => median(warm(runs).map((c) => c[k]));
   const block = (runs: CycleRun[]) => Math.max(...warm(runs).map((c) => c.maxBlockMs));
@@ -296,8 +329,8 @@ sessions and runs every collector). snmp_exporter: Debian's prometheus-snmp-expo
 \`bench/snmp_exporter-if_mib.yml\` (ifTable + ifXTable walked whole, 16 metrics with an ifName lookup,
 sysUpTime), ${EXPORTER_PARALLEL} scrapes in parallel, CPU from /proc/PID/stat, median of 2 full rounds after a warm-up.
 The agent (snmpd) shares the 2 cores in every phase, and other work on this machine adds noise of ±30 %.
-RSS is the bench process, which holds yunet, the lab harness and the HTTP client; it was
-${fmt(r.baselineRssMb, 0)} MB with yunet's modules loaded, before the first poll.
+Each yunet phase runs in a fresh Node process (tsx, as \`npm start\` runs yunet); peak RSS is that process'
+maxRSS. With yunet's modules loaded and before the first poll it was ${fmt(r.baselineRssMb, 0)} MB.
 
 | | yunet, default collectors | same, concurrency 16 | yunet, system + interfaces | snmp_exporter if_mib |
 |---|---|---|---|---|
@@ -309,7 +342,7 @@ ${fmt(r.baselineRssMb, 0)} MB with yunet's modules loaded, before the first poll
 | CPU per varbind | ${a.vbUs} µs | ${b.vbUs} µs | ${c.vbUs} µs | ${perVbUs(expCpu, expVb)} µs |
 | devices failed | ${a.failed} | ${b.failed} | ${c.failed} | ${Math.max(...r.exp.rounds.map((x) => x.failed))} |
 | longest event-loop block in a cycle | ${a.block} ms | ${b.block} ms | ${c.block} ms | |
-| peak RSS | ${a.rss} | ${b.rss} (after the others) | ${c.rss} (measured first) | ${fmt(Math.max(...r.exp.rounds.map((x) => x.peakRssMb)), 0)} MB |
+| peak RSS | ${a.rss} | ${b.rss} | ${c.rss} | ${fmt(Math.max(...r.exp.rounds.map((x) => x.peakRssMb)), 0)} MB |
 
 Whole-fleet \`/metrics\` over HTTP (${r.def.series.toLocaleString('en')} device series, ${(first.bytes / 1e6).toFixed(1)} MB):
 first scrape after a cycle ${fmt(first.seconds, 3)} s with the event loop blocked up to ${fmt(first.maxBlockMs, 0)} ms;
@@ -343,7 +376,7 @@ ${[
   console.log(md);
 }
 
-main().catch((e) => {
+(process.env.BENCH_PHASE ? phase(process.env.BENCH_PHASE) : main()).catch((e) => {
   console.error(e);
   process.exitCode = 1;
 });
