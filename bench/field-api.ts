@@ -1,6 +1,6 @@
 /**
  * `npm run bench:field-api`: station status updates through the HTTP API (bearer auth, zod, status
- * machine, date checks, audit entry, one transaction each) against yunet listening on loopback with
+ * machine, date checks, audit entry; each in its own savepoint, committed in groups) against yunet listening on loopback with
  * an on-disk database; the load comes from a second process (bench/field-api-load.ts).
  * Target: sustained ≥ 2,000 updates/s with p99 ≤ 50 ms.
  */

@@ -21,21 +21,21 @@ export function recordRoutes(ctx: AppContext, kind: Kind): Hono {
 
   app.get(base, read, (c) => c.json(svc.list(c.req.query())));
   app.get(`${base}/:key`, read, (c) => c.json(svc.get(c.req.param('key'))));
-  app.post(base, write, zValidator('json', kindSchema(kind, 'create'), zodHook(kind.entity)), (c) => {
-    const { record } = svc.save(null, c.req.valid('json') as Record<string, unknown>, c.get('principal'));
+  app.post(base, write, zValidator('json', kindSchema(kind, 'create'), zodHook(kind.entity)), async (c) => {
+    const { record } = await svc.saveGrouped(null, c.req.valid('json') as Record<string, unknown>, c.get('principal'));
     return c.json(record, 201);
   });
-  app.patch(`${base}/:key`, write, zValidator('json', kindSchema(kind, 'patch'), zodHook(kind.entity)), (c) => {
+  app.patch(`${base}/:key`, write, zValidator('json', kindSchema(kind, 'patch'), zodHook(kind.entity)), async (c) => {
     const { reason, ...input } = c.req.valid('json') as Record<string, unknown>;
-    return c.json(svc.save(c.req.param('key'), input, c.get('principal'), reason as string | undefined).record);
+    return c.json((await svc.saveGrouped(c.req.param('key'), input, c.get('principal'), reason as string | undefined)).record);
   });
-  app.post(`${base}/:key/status`, write, zValidator('json', transitionSchema, zodHook('status change')), (c) => {
+  app.post(`${base}/:key/status`, write, zValidator('json', transitionSchema, zodHook('status change')), async (c) => {
     const { status, date, reason } = c.req.valid('json');
     if (!isStatus(kind.machine, status))
       throw new ApiError(422, `status: unknown ${kind.entity} status "${status}" (expected one of ${[...kind.machine.flow, kind.machine.side].filter(Boolean).join(', ')})`);
     const df = kind.machine.dateField[status];
     const input: Record<string, unknown> = { status, ...(df && date ? { [df]: date } : {}) };
-    return c.json(svc.save(c.req.param('key'), input, c.get('principal'), reason).record);
+    return c.json((await svc.saveGrouped(c.req.param('key'), input, c.get('principal'), reason)).record);
   });
   app.delete(`${base}/:key`, requireRole(ctx.db, 'admin'), (c) => {
     svc.remove(c.req.param('key'), c.get('principal'), c.req.query('reason'));

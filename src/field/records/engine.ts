@@ -28,6 +28,8 @@ export function view(kind: Kind, row: Row, lk: Lookups): RecordView {
 }
 
 export interface Prepared {
+  /** The record before the change (null when new). */
+  before: RecordView | null;
   /** Drizzle properties to store (the whole row but id). */
   values: Row;
   after: RecordView;
@@ -96,7 +98,7 @@ export function prepare(kind: Kind, lk: Lookups, before: Row | null, input: Reco
   values.updatedAt = now;
   const after: RecordView = { ...merged, id: before?.id ?? null, demo: values.demo, updated_at: now.toISOString() };
   const changed = !prev || kind.fields.some((f) => (prev[f.key] ?? null) !== (merged[f.key] ?? null));
-  return { values, after, errors, changed, statusChanged };
+  return { before: prev, values, after, errors, changed, statusChanged };
 }
 
 /** Prepared INSERT / UPDATE of a whole row, values mapped through drizzle's column encoders. */

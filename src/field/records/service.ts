@@ -9,6 +9,7 @@ import type { Actor } from '../status';
 import { actionOf, auditChange, formatErrors, prepare, RowReader, RowWriter, view, type RecordView, type Row } from './engine';
 import type { Kind } from './kinds';
 import { Lookups } from './lookups';
+import { groupCommit } from './group-commit';
 
 /** Record reads and writes for the API and the pages; each write and its audit entry in one transaction. */
 export class RecordService {
@@ -97,6 +98,11 @@ export class RecordService {
     return this.saveTx(key, input, actor, reason);
   }
 
+  /** save() through group commit: the API's path, where many writes arrive at once. */
+  saveGrouped(key: string | null, input: Record<string, unknown>, actor: Actor, reason?: string | null): Promise<{ record: RecordView; created: boolean }> {
+    return groupCommit(this.sqlite).run(() => this.saveInTx(key, input, actor, reason));
+  }
+
   private saveInTx(key: string | null, input: Record<string, unknown>, actor: Actor, reason?: string | null): { record: RecordView; created: boolean } {
     const k = this.kind;
     const lk = this.lookups();
@@ -115,8 +121,9 @@ export class RecordService {
       id = before.id as number;
       w.update(id, p.values);
     } else id = w.insert(p.values);
-    auditChange(this.sqlite, k, actor, id, before ? view(k, before, lk) : null, p.after, actionOf(before, p), reason);
-    return { record: view(k, this.byId.get(id)!, lk), created: !before };
+    auditChange(this.sqlite, k, actor, id, p.before, p.after, actionOf(before, p), reason);
+    // A change's view is complete already; a new row is read back for the column defaults.
+    return { record: before ? { ...p.after, id } : view(k, this.byId.get(id)!, lk), created: !before };
   }
 
   remove(key: string, actor: Actor, reason?: string | null): void {

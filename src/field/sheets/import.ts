@@ -116,7 +116,7 @@ export async function importSheet(db: Db, kind: Kind, file: Uint8Array, actor: A
           id = writer.insert(p.values);
           report.created++;
         }
-        const prev = before ? view(kind, before, lk) : null;
+        const prev = p.before;
         if (report.preview.length < PREVIEW)
           report.preview.push({
             row: line,
