@@ -91,6 +91,30 @@ describe('field pages', () => {
     expect(await edit.text()).toContain('latitude must be between -90 and 90');
   });
 
+  it('renders the list, new and edit pages of every record kind, and exports from the page', async () => {
+    const { cookie, csrf } = await signIn(coordinator);
+    const spot = { _csrf: csrf, name: '洛浦商务区地下车库', town: '洛浦街', category: 'key_area', source: 'complaint', reported_on: '2026-03-01' };
+    expect((await req('/field/blind-spots/new', { ...form(spot), cookie })).status).toBe(303);
+    const hazard = { _csrf: csrf, town: '化龙镇', village: '眉山村', line_type: 'power', hazard_type: 'sagging', severity: 'medium', owner: '供电局', found_on: '2026-03-02' };
+    expect((await req('/field/hazards/new', { ...form(hazard), cookie })).status).toBe(303);
+    for (const [kind, text] of [['stations', '5G基站'], ['blind-spots', '洛浦商务区地下车库'], ['hazards', '眉山村']]) {
+      const list = await req(`/field/${kind}`, { cookie });
+      expect(list.status).toBe(200);
+      const html = await list.text();
+      expect(html).toContain(text);
+      expect((await req(`/field/${kind}/new`, { cookie })).status).toBe(200);
+      const key = /<tr data-key="([^"]+)"/.exec(html)?.[1];
+      if (key) expect(await (await req(`/field/${kind}/${encodeURIComponent(key)}/edit`, { cookie })).text()).toContain('name="_csrf"');
+    }
+    const csv = await req('/field/export/hazards?format=csv', { cookie });
+    expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="hazards-\d{4}-\d{2}-\d{2}\.csv"/);
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM: Excel opens UTF-8 CSV correctly
+    const text = bytes.subarray(3).toString('utf8');
+    expect(text.split('\n')[0]).toBe('编号,镇街,村居,线路类型,隐患类型,严重程度,权属单位,位置,发现日期,巡查编号,整改期限,状态,派单日期,开始整治日期,整治完成日期,复核日期,备注');
+    expect(text).toContain('化龙镇,眉山村,电力线,线路下垂,较重,供电局');
+  });
+
   it('lets a viewer read but not change', async () => {
     const { cookie, csrf } = await signIn(createToken(yunet.ctx.db, 'viewer-2', 'viewer'));
     expect(await (await req('/field/stations', { cookie })).text()).not.toContain('<form class="inline status"');
