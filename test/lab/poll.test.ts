@@ -6,6 +6,7 @@ import { itWith, missing } from '../support/requirements';
 import {
   cleanupLab,
   compareInterfaces,
+  EXPOSED_COLUMNS,
   createRouter,
   freeUdpPort,
   IF_TABLE,
@@ -163,7 +164,11 @@ describe.runIf(missing(needs) === null || process.env.YUNET_TEST_STRICT === '1')
       expect(interfaces, `${r.device} interfaces`).toBeGreaterThan(1);
       expect(compared, `${r.device} samples compared`).toBeGreaterThan(interfaces * 8);
     }
-    // 1 lo + eth0 + 3 veth pairs
+    // Every interface family yunet shows is one this test compares (a new column cannot slip by unchecked).
+    const shown = new Set(exposition.samples.filter((x) => x.labels.device === 'lab-dual-v4' && /^if[A-Z]/.test(x.name)).map((x) => x.name));
+    expect([...shown].filter((n) => !(n in EXPOSED_COLUMNS))).toEqual([]);
+    expect(shown.size).toBe(Object.keys(EXPOSED_COLUMNS).length);
+    // lo + eth0 + 3 veth pairs
     expect(refs[0].before!.size).toBeGreaterThan(0);
     expect(compareInterfaces(exposition, 'lab-dual-v4', refs[0].before!, refs[0].after!).interfaces).toBe(8);
     expect(compareInterfaces(exposition, 'lab-cisco', refs[4].before!, refs[4].after!).interfaces).toBe(59);
