@@ -77,7 +77,11 @@ export const stations = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp' }).notNull().$defaultFn(now),
     updatedAt: integer('updated_at', { mode: 'timestamp' }).notNull().$defaultFn(now),
   },
-  (t) => [index('stations_town_status_idx').on(t.townId, t.status), index('stations_on_air_idx').on(t.onAirOn)],
+  // Covering indexes for the scrape-time aggregates (per town/operator/status; built per year).
+  (t) => [
+    index('stations_town_operator_status_idx').on(t.townId, t.operator, t.status),
+    index('stations_built_idx').on(t.status, t.onAirOn, t.acceptedOn, t.townId, t.operator),
+  ],
 );
 
 /** Yearly build target per town; operator '' is the town's target over all operators. */

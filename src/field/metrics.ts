@@ -39,8 +39,16 @@ export function registerFieldMetrics(registry: Registry, sqlite: Database, log: 
     rows<{ year: number; town: string; target: number }>(
       "SELECT b.year, t.name town, b.target FROM build_targets b JOIN towns t ON t.id = b.town_id WHERE b.operator = ''",
     );
-  const built = () =>
-    rows<{ year: string; town: string; n: number }>(`SELECT ${BUILT_YEAR} year, t.name town, count(*) n FROM stations s JOIN towns t ON t.id = s.town_id WHERE ${BUILT} GROUP BY 1, 2`);
+  // Three gauges read the built counts: one query per scrape, not three.
+  let builtCache = { at: 0, rows: [] as { year: string; town: string; n: number }[] };
+  const built = () => {
+    if (Date.now() - builtCache.at > 1000)
+      builtCache = {
+        at: Date.now(),
+        rows: rows<{ year: string; town: string; n: number }>(`SELECT ${BUILT_YEAR} year, t.name town, count(*) n FROM stations s JOIN towns t ON t.id = s.town_id WHERE ${BUILT} GROUP BY 1, 2`),
+      };
+    return builtCache.rows;
+  };
   const withDistrict = (list: { year: string; town: string; v: number }[]) => {
     const sums = new Map<string, number>();
     for (const r of list) sums.set(r.year, (sums.get(r.year) ?? 0) + r.v);

@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/index';
-import { auditChange, prepare, RowWriter, view, type Row } from '../records/engine';
+import { auditChange, prepare, RowWriter, type Row } from '../records/engine';
 import { kindSchema } from '../api/schemas';
 import type { Kind } from '../records/kinds';
 import { Lookups } from '../records/lookups';
