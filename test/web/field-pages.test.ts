@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import iconv from 'iconv-lite';
 import { configSchema } from '../../src/config/schema';
 import { createToken, revokeToken } from '../../src/auth/tokens';
 import { silentLogger } from '../../src/log';
@@ -113,6 +114,32 @@ describe('field pages', () => {
     const text = bytes.subarray(3).toString('utf8');
     expect(text.split('\n')[0]).toBe('编号,镇街,村居,线路类型,隐患类型,严重程度,权属单位,位置,发现日期,巡查编号,整改期限,状态,派单日期,开始整治日期,整治完成日期,复核日期,备注');
     expect(text).toContain('化龙镇,眉山村,电力线,线路下垂,较重,供电局');
+  });
+
+  it('previews an import with its row errors, stores nothing, and imports on confirm', async () => {
+    const { cookie, csrf } = await signIn(coordinator);
+    const upload = (csv: string) => {
+      const f = new FormData();
+      f.set('_csrf', csrf);
+      f.set('kind', 'hazards');
+      f.set('file', new Blob([iconv.encode(csv, 'gb18030')]), '隐患.csv');
+      return req('/field/import', { method: 'POST', body: f, headers: { origin }, cookie });
+    };
+    const header = '镇街,村居,线路类型,隐患类型,严重程度,权属单位,发现日期,整改期限\n';
+    const bad = await (await upload(header + '石碁镇,金山村,电力线,线路下垂,严重,供电局,2026-01-05,2026-02-05\n石碁镇,金山村,煤气管,线路下垂,严重,供电局,2026-01-05,2025-12-01\n')).text();
+    expect(bad).toContain('有错误：未写入任何数据');
+    expect(bad).toMatch(/<td class="num">3<\/td><td>线路类型<\/td><td>&quot;煤气管&quot; is not one of/);
+    expect(bad).not.toContain('确认导入');
+    const good = await (await upload(header + '石碁镇,金山村,电力线,线路下垂,严重,供电局,2026-01-05,2026-02-05\n')).text();
+    expect(good).toMatch(/id="created">1</);
+    const id = /name="upload" value="([0-9a-f]+)"/.exec(good)![1];
+    const before = await (await req('/field/hazards?town=' + encodeURIComponent('石碁镇'), { cookie })).text();
+    expect(before).not.toContain('金山村');
+    const done = await (await req('/field/import/confirm', { ...form({ _csrf: csrf, upload: id }), cookie })).text();
+    expect(done).toContain('已导入');
+    expect(await (await req('/field/hazards?town=' + encodeURIComponent('石碁镇'), { cookie })).text()).toContain('金山村');
+    // An upload is confirmed once.
+    expect(await (await req('/field/import/confirm', { ...form({ _csrf: csrf, upload: id }), cookie })).text()).toContain('预览已过期');
   });
 
   it('lets a viewer read but not change', async () => {
