@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { freeTcpPort } from '../test/lab/ports';
 import { foregroundDaemon } from '../test/lab/daemon';
 import { waitFor } from '../test/lab/sh';
@@ -55,5 +57,9 @@ export async function startSnmpExporter(configFile: string) {
       peakRssMb: processPeakRssMb(d.pid),
     };
   };
-  return { pid: d.pid, round, stop: () => d.stop(), output: d.output };
+  const stop = async () => {
+    await d.stop();
+    rmSync(dirname(d.logFile), { recursive: true, force: true });
+  };
+  return { pid: d.pid, round, stop, output: d.output };
 }

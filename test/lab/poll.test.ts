@@ -62,6 +62,7 @@ describe.runIf(missing(needs) === null || process.env.YUNET_TEST_STRICT === '1')
   const daemons: Daemon[] = [];
   const agents: MisbehavingAgent[] = [];
   let dir = '';
+  let cisco = '';
   let lab: LabYunet;
   let junk: MisbehavingAgent;
   let loop: MisbehavingAgent;
@@ -86,7 +87,7 @@ describe.runIf(missing(needs) === null || process.env.YUNET_TEST_STRICT === '1')
     });
     const v6only = createRouter({ prefix: PREFIX, name: 'v6only', ipv6: { root: '2001:db8:6402::1', ns: '2001:db8:6402::2', prefixLength: 64 }, vethPairs: 1 });
     const v3 = createRouter({ prefix: PREFIX, name: 'v3', ipv4: { root: '198.19.64.5', ns: '198.19.64.6', prefixLength: 30 }, vethPairs: 2 });
-    const cisco = snmpsimDataDir([{ community: CISCO_COMMUNITY, file: join(SNMPSIM_EXAMPLES, `${CISCO_COMMUNITY}.snmprec.gz`) }]);
+    cisco = snmpsimDataDir([{ community: CISCO_COMMUNITY, file: join(SNMPSIM_EXAMPLES, `${CISCO_COMMUNITY}.snmprec.gz`) }]);
     const simPort = await freeUdpPort();
     const started = await Promise.all([
       startSnmpd({
@@ -153,7 +154,7 @@ describe.runIf(missing(needs) === null || process.env.YUNET_TEST_STRICT === '1')
     await Promise.all(agents.map((a) => a.close()));
     await Promise.all(daemons.map((d) => d.stop()));
     await cleanupLab(PREFIX);
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const d of [dir, cisco]) if (d) rmSync(d, { recursive: true, force: true });
   });
 
   labIt('shows every interface column exactly as snmpbulkwalk reads it from the same agent', () => {

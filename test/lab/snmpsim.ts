@@ -1,7 +1,7 @@
-import { mkdirSync, writeFileSync, chmodSync, readFileSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, writeFileSync, chmodSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { foregroundDaemon, type Daemon } from './daemon';
 import { run, waitFor } from './sh';
 
@@ -68,5 +68,14 @@ export async function startSnmpsim(opts: { dataDir: string; port: number; probeC
     await d.stop();
     throw e;
   }
-  return { ...d, port: opts.port };
+  return {
+    ...d,
+    port: opts.port,
+    // Removes what it made: the index cache (unless the caller gave one) and its log; the data dir stays the caller's.
+    stop: async () => {
+      await d.stop();
+      if (!opts.cacheDir) rmSync(cache, { recursive: true, force: true });
+      rmSync(dirname(d.logFile), { recursive: true, force: true });
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { itWith, missing } from '../support/requirements';
@@ -33,6 +34,7 @@ const MIB_NAMING_COMPLAINTS = [/should be written in 'snake_case' not 'camelCase
 
 describe.runIf(missing(needs) === null || process.env.YUNET_TEST_STRICT === '1')('Prometheus scraping yunet', () => {
   let sim: Snmpsim;
+  let data = '';
   let lab: LabYunet;
   let prom: Prometheus;
   let text = '';
@@ -40,7 +42,7 @@ describe.runIf(missing(needs) === null || process.env.YUNET_TEST_STRICT === '1')
 
   beforeAll(async () => {
     if (missing(needs)) return;
-    const data = snmpsimDataDir([{ community: 'cisco_16_switch', file: join(SNMPSIM_EXAMPLES, 'cisco_16_switch.snmprec.gz') }], { 'huge-counters': hugeCounterRecording() });
+    data = snmpsimDataDir([{ community: 'cisco_16_switch', file: join(SNMPSIM_EXAMPLES, 'cisco_16_switch.snmprec.gz') }], { 'huge-counters': hugeCounterRecording() });
     sim = await startSnmpsim({ dataDir: data, port: await freeUdpPort(), probeCommunity: 'huge-counters' });
     const silent = await freeUdpPort();
     lab = await startLabYunet(
@@ -72,6 +74,7 @@ describe.runIf(missing(needs) === null || process.env.YUNET_TEST_STRICT === '1')
     await prom?.stop();
     await lab?.close();
     await sim?.stop();
+    if (data) rmSync(data, { recursive: true, force: true });
   });
 
   labIt('exposes 64-bit counters digit for digit and Prometheus stores their float64', async () => {
