@@ -41,6 +41,7 @@ const texts = {
   overdue: ['逾期', 'Overdue'],
   remediated: ['已整治', 'Remediated'],
   owner: ['权属单位', 'Owner'],
+  operator: ['运营商', 'Operator'],
   by_status: ['按状态', 'By status'],
   open_age: ['未解决盲点时长（天）', 'Age of open blind spots (days)'],
   kind: ['数据类型', 'Record kind'],

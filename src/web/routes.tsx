@@ -8,6 +8,7 @@ import { allows } from '../auth/tokens';
 import { ApiError } from '../http/errors';
 import type { AppContext } from '../http/context';
 import { today } from '../field/dates';
+import { operators } from '../../db/schema/field';
 import { blindSpotProgress, hazardProgress, stationProgress } from '../field/progress';
 import { kinds, type Kind } from '../field/records/kinds';
 import { RecordService } from '../field/records/service';
@@ -95,11 +96,13 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
   app.get('/field', read, (c) => {
     const y = c.req.query('year');
     const year = y && /^\d{4}$/.test(y) ? Number(y) : Number(today().slice(0, 4));
+    const op = c.req.query('operator');
+    const operator = op && (operators as readonly string[]).includes(op) ? op : null;
     const years = new Set((sqlite.prepare('SELECT DISTINCT year FROM build_targets').all() as { year: number }[]).map((r) => r.year));
     years.add(Number(today().slice(0, 4)));
     years.add(year);
     return c.render(
-      <ProgressPage lang={langOf(c)} stations={stationProgress(sqlite, year)} spots={blindSpotProgress(sqlite)} hazards={hazardProgress(sqlite)} years={[...years].sort((a, b) => b - a)} />,
+      <ProgressPage lang={langOf(c)} stations={stationProgress(sqlite, year, operator)} spots={blindSpotProgress(sqlite)} hazards={hazardProgress(sqlite)} years={[...years].sort((a, b) => b - a)} />,
     );
   });
 

@@ -54,6 +54,8 @@ describe('field pages', () => {
     expect(zh).toContain('<html lang="zh-CN">');
     expect(zh).toContain('建设进度');
     expect(zh).toContain('data-town="南村镇"');
+    const byOperator = await (await req(`/field?year=2023&operator=${encodeURIComponent('中国联通')}`, { cookie })).text();
+    expect(byOperator).toContain('<option value="中国联通" selected="">中国联通</option>');
     const sw = await req('/field/lang?to=en&back=%2Ffield', { cookie });
     const lang = sw.headers.get('set-cookie')!.split(';')[0];
     const en = await (await req('/field', { cookie: `${cookie}; ${lang}` })).text();

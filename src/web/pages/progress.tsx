@@ -1,5 +1,6 @@
 import type { Lang } from '../../field/labels';
 import { label } from '../../field/labels';
+import { operators } from '../../../db/schema/field';
 import type { BlindSpotProgress, HazardProgress, StationProgress } from '../../field/progress';
 import { t } from '../i18n';
 
@@ -20,6 +21,7 @@ export function ProgressPage(p: { lang: Lang; stations: StationProgress; spots: 
     <>
       <h1>
         {t(lang, 'progress')} · {s.year}
+        {s.operator ? ` · ${label('operator', s.operator, lang)}` : ''}
       </h1>
       <form class="filters" method="get" action="/field">
         <label>
@@ -28,6 +30,17 @@ export function ProgressPage(p: { lang: Lang; stations: StationProgress; spots: 
             {p.years.map((y) => (
               <option value={String(y)} selected={y === s.year}>
                 {y}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t(lang, 'operator')}
+          <select name="operator">
+            <option value="">{t(lang, 'all')}</option>
+            {operators.map((o) => (
+              <option value={o} selected={o === s.operator}>
+                {label('operator', o, lang)}
               </option>
             ))}
           </select>
@@ -123,6 +136,26 @@ export function ProgressPage(p: { lang: Lang; stations: StationProgress; spots: 
               ))}
             </tbody>
           </table>
+          {p.hazards.by_owner.length > 0 && (
+            <table id="hazards-by-owner">
+              <thead>
+                <tr>
+                  <th>{t(lang, 'owner')}</th>
+                  <th class="num">{t(lang, 'open')}</th>
+                  <th class="num">{t(lang, 'overdue')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.hazards.by_owner.map((r) => (
+                  <tr>
+                    <td>{r.owner}</td>
+                    <td class="num">{r.open}</td>
+                    <td class="num">{r.overdue}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
         </div>
       </div>
     </>
