@@ -92,13 +92,21 @@ export function addressInPrefix(address: string, prefix: Prefix): boolean {
  * send for routes but which must not make the whole evidence unusable.
  */
 export function reportedPrefix(address: string, length: number): Prefix | null {
-  const v6 = address.includes(':');
   const text = `${address.split('%')[0]}/${length}`;
+  // Route tables repeat across devices and polls; ip-num's range maths is the costly part of a report.
+  if (reportedPrefixes.has(text)) return reportedPrefixes.get(text)!;
+  const v6 = address.includes(':');
+  let prefix: Prefix | null;
   try {
     const range = v6 ? IPv6CidrRange.fromCidr(text) : IPv4CidrRange.fromCidr(text);
     const family: Family = v6 ? 'ipv6' : 'ipv4';
-    return { family, text: `${displayAddress(range.getFirst().toString(), family)}/${length}`, length, range, ...bounds(range) };
+    prefix = { family, text: `${displayAddress(range.getFirst().toString(), family)}/${length}`, length, range, ...bounds(range) };
   } catch {
-    return null;
+    prefix = null;
   }
+  if (reportedPrefixes.size > 200_000) reportedPrefixes.clear();
+  reportedPrefixes.set(text, prefix);
+  return prefix;
 }
+
+const reportedPrefixes = new Map<string, Prefix | null>();

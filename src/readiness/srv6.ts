@@ -41,7 +41,7 @@ export function srv6Checks(devices: DeviceInput[], locatorBlock: string | undefi
   const routed = core.filter((d) => (d.evidence?.ipv6Routes.length ?? 0) > 0);
   // Route prefixes parsed once per report, not once per locator; the default route proves nothing.
   const routePrefixes = new Map(
-    routed.map((c) => [
+    (locators.size === 0 ? [] : routed).map((c) => [
       c.name,
       c.evidence!.ipv6Routes.filter((r) => r.prefixLength > 0).flatMap((r) => {
         const p = reportedPrefix(r.destination, r.prefixLength);

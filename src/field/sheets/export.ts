@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+/** exceljs weighs ~16 MB of heap: loaded on the first export, not at start. */
+const loadExcel = async () => (await import('exceljs')).default;
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../../db/index';
 import { label, type Lang } from '../labels';
@@ -26,7 +27,7 @@ export async function exportSheet(db: Db, kind: Kind, format: 'csv' | 'xlsx', la
     return kind.idKey === 'id' ? [String(v.id), ...cells] : cells;
   });
   if (format === 'csv') return Buffer.from('\ufeff' + stringify([headers, ...data]), 'utf8');
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   const ws = wb.addWorksheet(kind.name);
   ws.addRow(headers).font = { bold: true };
   for (const d of data) ws.addRow(d);

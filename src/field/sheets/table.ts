@@ -1,4 +1,7 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+
+/** exceljs weighs ~16 MB of heap: loaded on the first workbook, not at start. */
+const loadExcel = async () => (await import('exceljs')).default;
 import { parse } from 'csv-parse/sync';
 import { decodeText, DecodeError, type Charset } from './decode';
 
@@ -39,7 +42,7 @@ function delimiterOf(text: string): string {
 }
 
 export async function readXlsx(buf: Uint8Array): Promise<Table> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch (e) {
