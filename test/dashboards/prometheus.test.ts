@@ -277,6 +277,23 @@ describe('dashboards on a real Prometheus that scraped yunet (demo fleet, a real
     expect([...all].filter((n) => !prometheusOwn(n) && !self.has(n) && !perDevice.has(n)), 'families lost by the per-device config').toEqual([]);
   });
 
+  run('give data links the fields they open the device detail with', async () => {
+    const missingField: string[] = [];
+    for (const { spec } of dashboards) {
+      const d = JSON.parse(renderDashboard(spec)) as JsonObject;
+      const { vars } = await resolveVariables(d);
+      for (const p of spec.panels) {
+        const fields = (p.links ?? []).flatMap((l) => [...l.url.matchAll(/__data\.fields\.(\w+)/g)].map((m) => m[1]));
+        if (!fields.length) continue;
+        for (const t of p.targets) {
+          const result = await env!.prom.query(substitute(t.expr, vars, intervals()));
+          for (const f of fields) if (result.some((r) => !(f in r.metric))) missingField.push(`${spec.uid}: "${p.title}": ${t.expr} gives rows without ${f}`);
+        }
+      }
+    }
+    expect(missingField).toEqual([]);
+  });
+
   run('list as event-only only queries and metrics that exist in the dashboards', () => {
     const keys = new Set<string>();
     const names = new Set<string>();
