@@ -24,6 +24,8 @@ beforeAll(async () => {
 });
 afterAll(() => yunet?.close());
 
+const errorOf = async (res: Response) => ((await res.json()) as { error: string }).error;
+
 const call = (method: string, url: string, token?: string, body?: unknown) =>
   yunet.app.request(url, {
     method,
@@ -38,7 +40,7 @@ describe('/api/devices', () => {
     expect((await call('GET', '/api/devices', viewer)).status).toBe(200);
     const denied = await call('POST', '/api/devices', viewer, { name: 'x', address: '198.18.0.9', credential: 'public-v2' });
     expect(denied.status).toBe(403);
-    expect((await denied.json()).error).toMatch(/needs admin/);
+    expect((await errorOf(denied))).toMatch(/needs admin/);
   });
 
   it('lists configured devices without any secret', async () => {
@@ -75,14 +77,14 @@ describe('/api/devices', () => {
     const before = await (await call('GET', '/api/devices', viewer)).text();
     const bad = await call('POST', '/api/devices', admin, { name: 'x', address: '198.18.0.9', credential: 'public-v2', port: 0 });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toMatch(/^invalid device: port:/);
+    expect((await errorOf(bad))).toMatch(/^invalid device: port:/);
     const unknown = await call('POST', '/api/devices', admin, { name: 'x', address: '198.18.0.9', credential: 'ops-v4' });
     expect(unknown.status).toBe(422);
-    expect((await unknown.json()).error).toBe('credential: unknown credential "ops-v4"');
+    expect((await errorOf(unknown))).toBe('credential: unknown credential "ops-v4"');
     const dup = await call('POST', '/api/devices', admin, { name: 'r1-core', address: '198.18.0.9', credential: 'public-v2' });
     expect(dup.status).toBe(409);
     const extra = await call('POST', '/api/devices', admin, { name: 'y', address: '198.18.0.9', credential: 'public-v2', community: 'public' });
-    expect((await extra.json()).error).toMatch(/Unrecognized key.*community/);
+    expect((await errorOf(extra))).toMatch(/Unrecognized key.*community/);
     expect(await (await call('GET', '/api/devices', viewer)).text()).toBe(before);
   });
 });
