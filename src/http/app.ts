@@ -3,6 +3,7 @@ import type { AppContext } from './context';
 import { onError } from './errors';
 import { inventoryRoutes } from '../inventory/routes';
 import { metricsRoutes } from '../metrics/routes';
+import { homeRoutes } from '../web/home';
 import { eventRoutes } from '../traps/routes';
 import { drillRoutes } from '../drills/routes';
 import { incidentRoutes } from '../incidents/routes';
@@ -16,7 +17,7 @@ import { fieldPageRoutes } from '../web/routes';
 const apiRouters: ((ctx: AppContext) => Hono)[] = [inventoryRoutes, eventRoutes, drillRoutes, incidentRoutes, reportApiRoutes, unitRoutes, readinessRoutes, fieldApiRoutes];
 
 /** Routers mounted at the root (metrics exposition, web pages). */
-const rootRouters: ((ctx: AppContext) => Hono)[] = [metricsRoutes, reportPageRoutes, fieldPageRoutes];
+const rootRouters: ((ctx: AppContext) => Hono)[] = [homeRoutes, metricsRoutes, reportPageRoutes, fieldPageRoutes];
 
 export function createHttpApp(ctx: AppContext): Hono {
   const app = new Hono();

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
+import { sessionMiddleware } from '../web/session';
+import { ApiError, onError } from '../http/errors';
 import { requireRole } from '../auth/middleware';
-import { ApiError } from '../http/errors';
 import type { AppContext } from '../http/context';
 import { buildReport } from './report';
 import { reportCsv } from './report-csv';
@@ -31,6 +32,12 @@ export function reportApiRoutes(ctx: AppContext): Hono {
 /** /drills (list) and /drills/:id/report: the web pages. */
 export function reportPageRoutes(ctx: AppContext): Hono {
   const app = new Hono();
+  // Read-only pages: a browser signed in at /field/signin is recognised by its session cookie.
+  for (const p of ['/drills', '/drills/*']) app.use(p, sessionMiddleware(ctx.db));
+  app.onError((err, c) => {
+    if (err instanceof ApiError && err.status === 401) return c.redirect(`/field/signin?next=${encodeURIComponent(c.req.path)}`);
+    return onError(err, c);
+  });
   app.get('/drills', requireRole(ctx.db, 'viewer'), (c) => c.html('<!DOCTYPE html>' + String(<DrillsPage drills={listDrills(ctx.db).map((d) => drillView(d))} />)));
   app.get('/drills/:id/report', requireRole(ctx.db, 'viewer'), (c) => {
     const r = buildReport(ctx.db, drillId(c.req.param('id')));

@@ -35,7 +35,8 @@ interface PendingUpload {
   expires: number;
 }
 
-const safeNext = (s: unknown) => (typeof s === 'string' && /^\/field(\/|\?|$)/.test(s) ? s : '/field');
+/** Where sign-in may send the browser back to: yunet's own pages only, never another site. */
+const safeNext = (s: unknown) => (typeof s === 'string' && /^\/(field|drills)(\/|\?|$)/.test(s) ? s : '/field');
 
 /**
  * The coordinators' pages under /field: progress, lists with in-place status change, forms,
