@@ -47,8 +47,6 @@ export class Fleet {
   private readonly entries = new Map<string, Entry>();
   private cycle = 0;
   private listeners: PolledListener[] = [];
-  /** Counter families: their values are kept only in the rendered series. */
-  private readonly counters: Set<string>;
   lastCycle: CycleSummary | null = null;
   /** SNMP requests and varbinds since start, for yunet_snmp_requests_total. */
   readonly totals = { requests: 0, varbinds: 0 };
@@ -58,9 +56,7 @@ export class Fleet {
     private readonly polling: PollingConfig,
     private readonly log: Logger,
     private readonly collectors: Collector[] = allCollectors,
-  ) {
-    this.counters = new Set(collectors.flatMap((c) => c.metrics).filter((d) => d.type === 'counter').map((d) => d.name));
-  }
+  ) {}
 
   /** Called after each device poll, e.g. by readiness to recompute from fresh evidence. */
   onPolled(fn: PolledListener): void {
@@ -184,8 +180,7 @@ export class Fleet {
       for (const name of result.samples.keys()) state.lastRun.set(name, cycle);
       // Collectors that were not due this cycle keep serving their last values.
       for (const c of this.collectors) {
-        if (result.samples.has(c.name) || !state.samples.has(c.name) || due(c) || !c.appliesTo(result.facts!)) continue;
-        result.samples.set(c.name, state.samples.get(c.name)!);
+        if (result.samples.has(c.name) || !state.lastRun.has(c.name) || due(c) || !c.appliesTo(result.facts!)) continue;
         for (const m of c.metrics) {
           const buf = state.series.get(m.name);
           if (buf) carriedFamilies.set(m.name, buf);
@@ -206,8 +201,7 @@ export class Fleet {
       // A stuck socket or a changed DNS answer: start the next attempt from a fresh session.
       e.client.reset();
     }
-    const fresh = [...state.samples].filter(([name]) => state.lastRun.get(name) === cycle || !result.up).flatMap(([, list]) => list);
-    state.series = renderSeries(e.baseLabels, [...fresh, ...this.selfSamples(state, e.client)]);
+    state.series = renderSeries(e.baseLabels, [...[...state.samples.values()].flat(), ...this.selfSamples(state, e.client)]);
     for (const [name, buf] of carriedFamilies) state.series.set(name, buf);
     for (const fn of this.listeners) {
       try {
@@ -216,9 +210,9 @@ export class Fleet {
         this.log.error('poll listener failed', { device: e.row.name, error: (err as Error).message });
       }
     }
-    // Listeners have parsed what they need. Counter values live on in the rendered series only, and raw
-    // varbinds not at all: holding them for a 1,000-device fleet would cost hundreds of megabytes.
-    state.samples = this.withoutCounters(state.samples);
+    // Listeners have taken what they need; the values live on in the rendered series only. Holding samples
+    // and raw varbinds for a 1,000-device fleet would cost hundreds of megabytes.
+    state.samples = new Map();
     state.collected = new Map();
     return result.up;
   }
@@ -230,15 +224,9 @@ export class Fleet {
     return (cycle + stagger(state.name)) % every === 0 && state.lastRun.get(c.name)! < cycle;
   }
 
-  private withoutCounters(samples: Map<string, Sample[]>): Map<string, Sample[]> {
-    const out = new Map<string, Sample[]>();
-    for (const [collector, list] of samples) out.set(collector, list.filter((s) => this.counters.has(s.name) === false));
-    return out;
-  }
-
   /**
-   * Replaces one collector's samples of a device between polls (e.g. a faster drill-time schedule) and
-   * re-renders the families that collector emits.
+   * Re-renders the families one collector emits for a device from fresh samples taken between polls
+   * (e.g. a faster drill-time schedule).
    */
   replaceSamples(device: string, collector: Collector, samples: Sample[]): void {
     const state = this.states.get(device);
@@ -250,7 +238,6 @@ export class Fleet {
       if (buf) state.series.set(m.name, buf);
       else state.series.delete(m.name);
     }
-    state.samples.set(collector.name, samples.filter((s) => !this.counters.has(s.name)));
   }
 
   private selfSamples(state: DeviceState, client: SnmpClient): Sample[] {

@@ -26,7 +26,7 @@ export interface DeviceState {
   varbinds: number;
   /** Cycle in which each collector last succeeded (for collectors that run every N cycles). */
   lastRun: Map<string, number>;
-  /** Latest samples by collector, gauges only (counter values are in `series`); features read evidence here. */
+  /** Samples of the poll by collector, present only while poll listeners run (features take evidence there). */
   samples: Map<string, Sample[]>;
   /** Raw varbinds of collectors with keepCollected, present only while poll listeners run. */
   collected: Map<string, Collected>;

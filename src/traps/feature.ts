@@ -3,11 +3,20 @@ import { TrapMetrics } from './metrics';
 import { TrapReceiver } from './receiver';
 import { pruneEvents } from './retention';
 
-/** ifName of an interface from the device's last interfaces poll (null if never polled or unknown). */
-export function ifNameFromLastPoll(ctx: AppContext, device: string, ifIndex: string): string | null {
-  const samples = ctx.fleet.states.get(device)?.samples.get('interfaces') ?? [];
-  const s = samples.find((x) => x.labels.ifIndex === ifIndex);
-  return s ? s.labels.ifName || s.labels.ifDescr || null : null;
+/**
+ * ifIndex → ifName (or ifDescr) of every device, from each poll's interfaces samples: linkDown/linkUp
+ * traps carry only the ifIndex. Kept here because the fleet does not retain samples between polls.
+ */
+export function interfaceNames(ctx: AppContext): (device: string, ifIndex: string) => string | null {
+  const names = new Map<string, Map<string, string>>();
+  ctx.fleet.onPolled((row, state) => {
+    const samples = state.samples.get('interfaces');
+    if (!samples) return;
+    const table = new Map<string, string>();
+    for (const s of samples) if (!table.has(s.labels.ifIndex)) table.set(s.labels.ifIndex, s.labels.ifName || s.labels.ifDescr);
+    names.set(row.name, table);
+  });
+  return (device, ifIndex) => names.get(device)?.get(ifIndex) || null;
 }
 
 /** Starts the trap receiver when enabled; the returned function stops it and writes what is queued. */
@@ -15,10 +24,11 @@ export function startTraps(ctx: AppContext, onStarted?: (r: TrapReceiver) => voi
   const cfg = ctx.config.traps;
   if (!cfg.enabled) return;
   const metrics = new TrapMetrics(ctx.registry, cfg.unknown_sources_max);
+  const ifName = interfaceNames(ctx);
   const receiver = new TrapReceiver(ctx.db, metrics, ctx.log, {
     port: cfg.port,
     address: cfg.address,
-    ifName: (device, ifIndex) => ifNameFromLastPoll(ctx, device, ifIndex),
+    ifName,
   });
   receiver.start().then(
     () => onStarted?.(receiver),
