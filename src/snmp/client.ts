@@ -216,6 +216,8 @@ const NOT_IN_TIME_WINDOW = 14;
 /** Maps net-snmp errors to yunet's error kinds. Messages never include credentials. */
 export function classify(err: Error): SnmpError {
   if (err instanceof SnmpError) return err;
+  if (/digital envelope routines::unsupported/.test(err.message))
+    return new SnmpError('protocol', 'DES privacy needs the legacy OpenSSL provider: run node with --openssl-legacy-provider (npm start does)');
   if (err.name === 'RequestTimedOutError') return new SnmpError('timeout', 'request timed out');
   if (err instanceof snmp.RequestFailedError) {
     const status = (err as snmp.RequestFailedError & { status?: number }).status;

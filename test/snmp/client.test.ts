@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,6 +39,8 @@ beforeAll(async () => {
     'rocommunity public 127.0.0.1',
     'createUser opsv3 SHA-256 authpass123 AES privpass123',
     'rouser opsv3 priv',
+    'createUser desuser SHA authpass123 DES privpass123',
+    'rouser desuser priv',
     'sysName 番禺-lab',
     // A misbehaving extension: every GETNEXT below 99999 answers the same OID.
     `pass .${LOOP} /bin/sh ${path.resolve('test/fixtures/pass-loop.sh')}`,
@@ -55,6 +58,13 @@ describe('SNMP client against a real snmpd', () => {
       expect(Buffer.from(name.value as Buffer).toString('utf8')).toBe('番禺-lab');
       expect(missing.value).toBeNull();
     }
+  });
+
+  it('reads over DES privacy when node runs with the legacy OpenSSL provider (as npm start does), and says so when not', () => {
+    const run = (flags: string[]) =>
+      execFileSync(process.execPath, [...flags, '--import', 'tsx', path.resolve('test/fixtures/des-get.ts'), String(agent.port)], { encoding: 'utf8' }).trim();
+    expect(run(['--openssl-legacy-provider'])).toBe('ok 番禺-lab');
+    expect(run([])).toMatch(/^error DES privacy needs the legacy OpenSSL provider/);
   });
 
   it('walks columns side by side and reads what snmpbulkwalk reads', async () => {
