@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hostResources } from '../../collectors/host-resources';
 import { huaweiCpuMemory } from '../../collectors/vendor/huawei';
@@ -10,6 +9,7 @@ import { vendorFromSysObjectID } from '../../collectors/vendor/detect';
 import type { Collector, DeviceFacts, Sample } from '../../collectors/types';
 import type { Varbind } from '../../src/snmp/types';
 import { collectFrom, readSnmprec } from '../support/snmprec';
+import { itWith } from '../support/requirements';
 
 const LINUX = '/usr/share/doc/snmpsim/examples/data/recorded/linux-full-walk.snmprec.gz';
 const vb = (oid: string, type: number, value: Varbind['value']): Varbind => ({ oid, type, value });
@@ -90,7 +90,7 @@ describe('CPU and memory collectors', () => {
     for (const c of [huaweiCpuMemory, h3cCpuMemory, ciscoCpuMemory, ruijieCpuMemory, zteCpuMemory, hostResources]) expect(run(c, [], facts('unknown'))).toEqual([]);
   });
 
-  it.skipIf(!fs.existsSync(LINUX))('HOST-RESOURCES on a recorded Linux host: per-CPU load, RAM without buffers and cache', () => {
+  itWith({ files: [LINUX] })('HOST-RESOURCES on a recorded Linux host: per-CPU load, RAM without buffers and cache', () => {
     const samples = run(hostResources, readSnmprec(LINUX), facts('linux'));
     const u = usage(samples);
     expect(u.filter(([k]) => k === 'cpu')).toEqual([

@@ -1,11 +1,12 @@
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { interfaces } from '../../collectors/interfaces';
 import type { DeviceFacts, Sample } from '../../collectors/types';
 import type { Varbind } from '../../src/snmp/types';
 import { collectFrom, readSnmprec } from '../support/snmprec';
+import { itWith } from '../support/requirements';
 
 const facts: DeviceFacts = { vendor: 'cisco', sysObjectID: '1.3.6.1.4.1.9.1.516', snmpVersion: '2c' };
+// Recorded by snmpsim's authors from a real Cisco 3750 stack; shipped in Debian's snmpsim package.
 const CISCO_3750 = '/usr/share/doc/snmpsim/examples/data/cisco_16_switch.snmprec.gz';
 
 const vb = (oid: string, type: number, value: Varbind['value']): Varbind => ({ oid, type, value });
@@ -58,7 +59,7 @@ describe('interfaces collector', () => {
     expect(roots('2c')).not.toContain('1.3.6.1.2.1.2.2.1.10');
   });
 
-  it.skipIf(!fs.existsSync(CISCO_3750))('parses a recorded Cisco 3750 stack', () => {
+  itWith({ files: [CISCO_3750] })('parses a recorded Cisco 3750 stack', () => {
     const samples = interfaces.parse(collectFrom(readSnmprec(CISCO_3750), interfaces, facts), facts);
     const names = new Set(samples.filter((s) => s.name === 'ifOperStatus').map((s) => s.labels.ifIndex));
     expect(names.size).toBe(59);

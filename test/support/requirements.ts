@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import { it } from 'vitest';
 
 /**
@@ -23,6 +24,7 @@ export function missing(needs: { root?: boolean; commands?: string[]; files?: st
   const lacks: string[] = [];
   if (needs.root && !isRoot) lacks.push('root (network namespaces)');
   for (const c of needs.commands ?? []) if (!hasCommand(c)) lacks.push(`the "${c}" command`);
+  for (const f of needs.files ?? []) if (!fs.existsSync(f)) lacks.push(`the file ${f}`);
   return lacks.length ? lacks.join(', ') : null;
 }
 
