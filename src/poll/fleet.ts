@@ -7,7 +7,7 @@ import { credentialSchema, type Config } from '../config/schema';
 import { SnmpClient } from '../snmp/client';
 import type { Logger } from '../log';
 import { renderLabels, renderSeries } from '../metrics/series';
-import { pollDevice } from './poll-device';
+import { collect, pollDevice } from './poll-device';
 import { emptyState, type DeviceState } from './state';
 
 type PollingConfig = Config['polling'];
@@ -225,19 +225,21 @@ export class Fleet {
   }
 
   /**
-   * Re-renders the families one collector emits for a device from fresh samples taken between polls
-   * (e.g. a faster drill-time schedule).
+   * Runs one collector on a device between cycles (e.g. a faster drill-time schedule) over the device's own
+   * session, and re-renders the families it emits. Only for devices the last poll reached; false otherwise.
    */
-  replaceSamples(device: string, collector: Collector, samples: Sample[]): void {
+  async pollCollector(device: string, collector: Collector): Promise<boolean> {
     const state = this.states.get(device);
     const entry = this.entries.get(device);
-    if (!state || !entry) return;
+    if (!state?.up || !state.facts || !entry) return false;
+    const samples = collector.parse(await collect(entry.client, collector, state.facts), state.facts);
     const fresh = renderSeries(entry.baseLabels, samples);
     for (const m of collector.metrics) {
       const buf = fresh.get(m.name);
       if (buf) state.series.set(m.name, buf);
       else state.series.delete(m.name);
     }
+    return true;
   }
 
   private selfSamples(state: DeviceState, client: SnmpClient): Sample[] {

@@ -19,7 +19,8 @@ export interface DevicePollResult {
   durations: Map<string, number>;
 }
 
-async function collect(client: SnmpClient, c: Collector, facts: DeviceFacts): Promise<Collected> {
+/** Fetches what one collector declares (its GETs and walks) from a device. */
+export async function collect(client: SnmpClient, c: Collector, facts: DeviceFacts): Promise<Collected> {
   const roots = typeof c.walk === 'function' ? c.walk(facts) : (c.walk ?? []);
   const [got, walked] = await Promise.all([
     c.get?.length ? client.get(c.get) : Promise.resolve([] as Varbind[]),
