@@ -78,7 +78,18 @@ export const drillsSchema = z
 
 export const configSchema = z
   .object({
-    http: z.object({ port: z.number().int().min(0).max(65535).default(9470), host: z.string().default('0.0.0.0') }).prefault({}),
+    http: z
+      .object({
+        port: z.number().int().min(0).max(65535).default(9470),
+        host: z.string().default('0.0.0.0'),
+        /** Request body bytes read before the caller is known (sign-in form, unauthenticated requests). */
+        max_anonymous_body_bytes: z.number().int().min(1024).max(1024 * 1024).default(8 * 1024),
+        /** Request body bytes for an authenticated request (JSON, forms). */
+        max_body_bytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+        /** Spreadsheet upload bytes (import API and page), authenticated only. */
+        max_upload_bytes: z.number().int().min(1024).max(512 * 1024 * 1024).default(32 * 1024 * 1024),
+      })
+      .prefault({}),
     database: z.object({ path: z.string().min(1).default('./data/yunet.db') }).prefault({}),
     polling: z
       .object({

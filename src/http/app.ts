@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppContext } from './context';
 import { onError } from './errors';
+import { bodyLimits } from './body-limit';
 import { inventoryRoutes } from '../inventory/routes';
 import { metricsRoutes } from '../metrics/routes';
 import { homeRoutes } from '../web/home';
@@ -22,6 +23,8 @@ const rootRouters: ((ctx: AppContext) => Hono)[] = [homeRoutes, metricsRoutes, r
 export function createHttpApp(ctx: AppContext): Hono {
   const app = new Hono();
   app.onError(onError);
+  const { http } = ctx.config;
+  app.use(bodyLimits({ anonymous: http.max_anonymous_body_bytes, authenticated: http.max_body_bytes, upload: http.max_upload_bytes }, ctx.registry));
   app.get('/healthz', (c) => c.json({ status: 'ok', demo: ctx.demo, last_cycle: ctx.fleet.lastCycle }));
   const api = new Hono();
   api.onError(onError);

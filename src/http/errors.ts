@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { formatIssues, type IssueCarrier } from '../config/load';
+import { bodyTooLargeMessage } from './body-limit';
 
 /** An error a person can act on: HTTP status plus a message naming the field or record. */
 export class ApiError extends Error {
@@ -26,6 +27,8 @@ export function zodHook(where: string) {
 }
 
 export function onError(err: Error, c: Context) {
+  const tooLarge = bodyTooLargeMessage(c);
+  if (tooLarge) return c.json({ error: tooLarge }, 413);
   if (err instanceof ApiError) return c.json({ error: err.message, ...(err.details ? { details: err.details } : {}) }, err.status);
   if (err instanceof HTTPException) return c.json({ error: err.message || 'request failed' }, err.status);
   console.error(err);

@@ -14,7 +14,8 @@ import { kinds, type Kind } from '../field/records/kinds';
 import { RecordService } from '../field/records/service';
 import { exportSheet } from '../field/sheets/export';
 import { importSheet } from '../field/sheets/import';
-import { asFileError, MAX_UPLOAD_BYTES } from '../field/api/spreadsheets';
+import { asFileError } from '../field/api/spreadsheets';
+import { bodyTooLargeMessage } from '../http/body-limit';
 import { sqliteOf } from '../field/sqlite';
 import { formInput } from './form-input';
 import { t } from './i18n';
@@ -56,15 +57,21 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
     app.use(p, sessionMiddleware(db), csrf(), fieldRenderer({ demo: ctx.demo }));
     app.use(p, async (c, next) => {
       if (c.req.method === 'POST' && c.req.path !== '/field/signin') {
-        if (Number(c.req.header('content-length') ?? 0) > MAX_UPLOAD_BYTES) throw new ApiError(413, `file: larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
+        // The session is checked before a single byte of the form is read.
+        if (!c.get('principal')) throw new ApiError(401, 'sign in first');
         const body = await c.req.parseBody();
-        if (c.get('principal') && !csrfTokenMatches(c, body._csrf)) throw new ApiError(403, 'form: the page is out of date (CSRF check failed); reload it and try again');
+        if (!csrfTokenMatches(c, body._csrf)) throw new ApiError(403, 'form: the page is out of date (CSRF check failed); reload it and try again');
       }
       await next();
     });
   }
   app.onError((err, c) => {
     const lang = langOf(c);
+    const tooLarge = bodyTooLargeMessage(c);
+    if (tooLarge) {
+      c.status(413);
+      return c.render(<div class="msg err">{tooLarge}</div>);
+    }
     if (err instanceof ApiError && err.status === 401) return c.redirect(`/field/signin?next=${encodeURIComponent(c.req.path)}`);
     const status = err instanceof ApiError || err instanceof HTTPException ? err.status : 500;
     if (status === 500) ctx.log.error('page failed', { path: c.req.path, error: err.message });
@@ -185,7 +192,6 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
     const page = (err: string) => c.render(<ImportPage lang={lang} kinds={Object.values(kinds)} csrf={csrfOf(c)} selected={k?.name} err={err} />);
     if (!k) return page('kind: choose stations, blind spots or hazards');
     if (!(f instanceof File) || f.size === 0) return page(`${t(lang, 'file')}: ?`);
-    if (f.size > MAX_UPLOAD_BYTES) return page(`file: larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
     const file = new Uint8Array(await f.arrayBuffer());
     let report;
     try {

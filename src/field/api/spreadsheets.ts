@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Context } from 'hono';
 import { requireRole } from '../../auth/middleware';
 import { ApiError } from '../../http/errors';
@@ -9,8 +8,6 @@ import { ColumnsError } from '../sheets/columns';
 import { DecodeError } from '../sheets/decode';
 import { exportSheet } from '../sheets/export';
 import { importSheet } from '../sheets/import';
-
-export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 
 export function kindOf(name: string): Kind {
   const k = kinds[name.replace('-', '_') as KindName];
@@ -42,7 +39,6 @@ export function spreadsheetRoutes(ctx: AppContext): Hono {
   app.post(
     '/import/:kind',
     requireRole(ctx.db, 'coordinator'),
-    bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: () => { throw new ApiError(413, `file: larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`); } }),
     async (c) => {
       const kind = kindOf(c.req.param('kind'));
       const dryRun = ['1', 'true', 'yes'].includes(c.req.query('dry_run') ?? '');
