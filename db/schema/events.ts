@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core';
 
 /** One varbind of a stored trap, values rendered as text (Counter64 and octet strings stay exact). */
 export interface EventVarbind {
@@ -8,7 +8,13 @@ export interface EventVarbind {
   value: string;
 }
 
+/** 'rejected' rows were written by earlier versions; rejections are now counted in trap_rejections. */
 export const eventKinds = ['trap', 'inform', 'rejected'] as const;
+/**
+ * How sure yunet is of who sent an event: `authenticated` only for SNMPv3 authNoPriv/authPriv (the digest
+ * proves the key); `unverified` for v1/v2c and noAuth v3, whose UDP source and community can be forged.
+ */
+export const attributions = ['authenticated', 'unverified'] as const;
 export const eventCategories = ['restart', 'link', 'auth', 'config', 'other', 'rejected'] as const;
 
 /**
@@ -33,9 +39,31 @@ export const events = sqliteTable(
     /** One line a person reads: "GigabitEthernet0/1 (ifIndex 3) down". */
     summary: text('summary').notNull(),
     varbinds: text('varbinds', { mode: 'json' }).$type<EventVarbind[]>().notNull(),
+    attribution: text('attribution', { enum: attributions }).notNull().default('unverified'),
+    /** Stored size of the row's text, for the byte cap on the table. */
+    bytes: integer('bytes').notNull().default(0),
   },
   (t) => [index('events_time_idx').on(t.time), index('events_device_time_idx').on(t.device, t.time), index('events_trap_idx').on(t.trap)],
 );
 
 export type EventRow = typeof events.$inferSelect;
 export type NewEvent = typeof events.$inferInsert;
+
+/**
+ * Datagrams the trap receiver refused, counted per minute, claimed source and reason: a flood of forged
+ * datagrams adds at most one row per (minute, source, reason), never one per datagram. `source` is the
+ * UDP source the datagram claims (forgeable), or "other" beyond the per-minute source limit.
+ */
+export const trapRejections = sqliteTable(
+  'trap_rejections',
+  {
+    /** Start of the minute, Unix seconds. */
+    bucket: integer('bucket').notNull(),
+    source: text('source').notNull(),
+    reason: text('reason').notNull(),
+    datagrams: integer('datagrams').notNull(),
+    firstSeen: integer('first_seen', { mode: 'timestamp_ms' }).notNull(),
+    lastSeen: integer('last_seen', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.source, t.reason] })],
+);

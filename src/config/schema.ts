@@ -63,6 +63,16 @@ export const trapsSchema = z
     unknown_sources_max: z.number().int().min(1).max(10_000).default(50),
     /** Events older than this are deleted (hourly). */
     retention_days: z.number().int().min(1).max(3650).default(365),
+    /** Stored trap events at most; the oldest are deleted first (counted in yunet_events_dropped_total). */
+    max_events: z.number().int().min(1000).max(100_000_000).default(1_000_000),
+    /** Stored trap event bytes at most (text of the rows); the oldest are deleted first. */
+    max_event_bytes: z.number().int().min(1024 * 1024).default(512 * 1024 * 1024),
+    /** Traps waiting in memory to be written at most; beyond it new ones are dropped and counted. */
+    max_queue: z.number().int().min(100).max(1_000_000).default(50_000),
+    /** Rows of per-minute rejection counts kept (trap_rejections); the oldest minutes go first. */
+    max_rejection_rows: z.number().int().min(100).max(10_000_000).default(100_000),
+    /** Distinct claimed sources of rejected datagrams counted per minute; the rest count as source "other". */
+    rejection_sources_per_minute: z.number().int().min(1).max(100_000).default(1000),
   })
   .prefault({});
 

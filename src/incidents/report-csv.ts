@@ -33,8 +33,10 @@ export function reportCsv(r: DrillReport): string {
     });
   for (const u of r.unknown_sources) row({ section: 'unknown_source', time: u.first, device: u.source, name: u.traps_seen.join(' '), ends_at: u.last, count: u.traps });
   for (const a of r.authentication_failures)
-    row({ section: 'authentication_failures', device: a.device, summary: `traps ${a.auth_failure_traps}, rejected ${a.rejected_datagrams}, alerts ${a.alerts}`, count: a.auth_failure_traps + a.rejected_datagrams + a.alerts });
+    row({ section: 'authentication_failures', device: a.device, summary: `traps ${a.auth_failure_traps}, alerts ${a.alerts}`, count: a.auth_failure_traps + a.alerts });
+  // The device column holds the claimed source: a refused datagram proves nothing about who sent it.
+  for (const x of r.rejected_datagrams) row({ section: 'rejected_datagrams', time: x.first_seen, device: x.claimed_source, name: x.reason, summary: x.description, ends_at: x.last_seen, count: x.datagrams });
   for (const x of r.devices_down) row({ section: 'device_down', time: x.starts_at, device: x.device, name: x.alertname, ends_at: x.ends_at });
-  for (const c of r.configuration_changes) row({ section: 'configuration_change', time: c.time, device: c.device || c.source, name: c.what, summary: c.summary });
+  for (const c of r.configuration_changes) row({ section: 'configuration_change', time: c.time, device: c.device || c.source, name: c.what, summary: `${c.summary} [${c.attribution}]` });
   return '\ufeff' + stringify(rows, { header: true, columns: [...columns], cast: { number: (n) => String(n) } });
 }

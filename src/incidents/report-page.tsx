@@ -113,11 +113,13 @@ export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
         </table>
       </Section>
 
+      <p class="none">{r.attribution_note}</p>
       <Section zh="未知来源的 Trap" en="Traps from unknown sources" empty={!r.unknown_sources.length}>
         <table>
           <tr>
             <th>来源地址 <small>Source</small></th>
             <th>数量 <small>Traps</small></th>
+            <th>其中已认证 <small>SNMPv3-authenticated</small></th>
             <th>首次 <small>First</small></th>
             <th>最后 <small>Last</small></th>
             <th>类型 <small>Traps seen</small></th>
@@ -126,6 +128,7 @@ export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
             <tr>
               <td>{u.source}</td>
               <td>{u.traps}</td>
+              <td>{u.authenticated}</td>
               <td>{at(u.first)}</td>
               <td>{at(u.last)}</td>
               <td>{u.traps_seen.join(', ')}</td>
@@ -137,17 +140,39 @@ export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
       <Section zh="认证失败（按设备）" en="Authentication failures by device" empty={!r.authentication_failures.length}>
         <table>
           <tr>
-            <th>设备或来源 <small>Device or source</small></th>
+            <th>设备 <small>Device</small></th>
             <th>authenticationFailure trap</th>
-            <th>被拒绝的报文 <small>Rejected datagrams</small></th>
             <th>告警 <small>Alerts</small></th>
           </tr>
           {r.authentication_failures.map((a) => (
             <tr>
               <td>{a.device}</td>
               <td>{a.auth_failure_traps}</td>
-              <td>{a.rejected_datagrams}</td>
               <td>{a.alerts}</td>
+            </tr>
+          ))}
+        </table>
+      </Section>
+
+      <Section zh="被拒绝的报文（声称的来源）" en="Refused datagrams, by the source they claim" empty={!r.rejected_datagrams.length}>
+        <p class="none">未经认证的报文可伪造源地址：下表只说明报文“声称来自”某地址，不代表该地址的设备发送了它。 Unauthenticated datagrams can forge their source: these are datagrams claiming a source, not acts of the device at that address.</p>
+        <table>
+          <tr>
+            <th>声称的来源 <small>Claimed source</small></th>
+            <th>该地址的设备 <small>Device at that address</small></th>
+            <th>原因 <small>Reason</small></th>
+            <th>数量 <small>Datagrams</small></th>
+            <th>首次 <small>First</small></th>
+            <th>最后 <small>Last</small></th>
+          </tr>
+          {r.rejected_datagrams.map((x) => (
+            <tr>
+              <td>{x.claimed_source}</td>
+              <td>{x.address_of_device ?? '—'}</td>
+              <td>{x.reason}</td>
+              <td>{x.datagrams}</td>
+              <td>{at(x.first_seen)}</td>
+              <td>{at(x.last_seen)}</td>
             </tr>
           ))}
         </table>
@@ -182,6 +207,7 @@ export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
             <th>来源 <small>Source</small></th>
             <th>类型 <small>What</small></th>
             <th>摘要 <small>Summary</small></th>
+            <th>可信度 <small>Attribution</small></th>
           </tr>
           {r.configuration_changes.map((c) => (
             <tr>
@@ -190,6 +216,7 @@ export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
               <td>{c.source}</td>
               <td>{c.what}</td>
               <td>{c.summary}</td>
+              <td>{c.attribution === 'authenticated' ? '已认证 authenticated' : c.attribution === 'unverified' ? '未验证 unverified' : c.attribution}</td>
             </tr>
           ))}
         </table>

@@ -1,11 +1,15 @@
-import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index';
 import { drillAnnotations, incidents, type DrillRow } from '../../db/schema/drills';
-import { events, type EventRow } from '../../db/schema/events';
+import { events, trapRejections } from '../../db/schema/events';
 import { devices } from '../../db/schema/inventory';
 import { drillView } from '../drills/routes';
 import { getDrill } from '../drills/store';
 import { incidentView, type IncidentView } from './view';
+import { rejectionView } from '../traps/rejections';
+
+/** Rows per list in a report: a flood must not turn one request into an unbounded read. */
+export const REPORT_LIST_MAX = 1000;
 
 /** Alert rules carry a `category` label; these are the ones the report lists on their own. */
 const DOWN = new Set(['down', 'reboot']);
@@ -20,17 +24,28 @@ export interface DrillReport {
     max_time_to_detect_seconds: number | null;
     unknown_source_traps: number;
     authentication_failures: number;
+    /** Datagrams refused for unknown credentials or garbage; their sources are only claimed. */
+    rejected_datagrams: number;
+    /** Stored traps whose sender an SNMPv3 digest proves, and those whose source is only claimed. */
+    authenticated_events: number;
+    unverified_events: number;
     devices_down: number;
     configuration_changes: number;
   };
   incidents: IncidentView[];
   /** Remarks the security team recorded during the drill. */
   notes: { time: string; author: string; text: string }[];
-  unknown_sources: { source: string; traps: number; first: string; last: string; traps_seen: string[] }[];
-  authentication_failures: { device: string; auth_failure_traps: number; rejected_datagrams: number; alerts: number }[];
+  /** How far each figure can be trusted: what proves a sender and what does not. */
+  attribution_note: string;
+  unknown_sources: { source: string; traps: number; authenticated: number; first: string; last: string; traps_seen: string[] }[];
+  authentication_failures: { device: string; auth_failure_traps: number; alerts: number }[];
+  rejected_datagrams: ReturnType<typeof rejectionView>[];
   devices_down: { device: string; alertname: string; starts_at: string; ends_at: string | null; duration_seconds: number | null }[];
-  configuration_changes: { time: string; device: string; source: string; what: string; summary: string }[];
+  configuration_changes: { time: string; device: string; source: string; what: string; summary: string; attribution: string }[];
 }
+
+export const ATTRIBUTION_NOTE =
+  'Only SNMPv3 traps with authentication (authNoPriv/authPriv) prove their sender. SNMPv1/v2c traps and refused datagrams name the source address they claim, which a forger can choose; they are listed as "datagrams claiming source X", not as the acts of the device at that address.';
 
 function median(xs: number[]): number | null {
   if (!xs.length) return null;
@@ -39,61 +54,109 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[m] : Math.round((s[m - 1] + s[m]) / 2);
 }
 
-/** Events of the drill window; for a unit-scoped drill only its units' devices (unknown sources always count). */
-function windowEvents(db: Db, d: DrillRow): EventRow[] {
-  const rows = db.select().from(events).where(and(gte(events.time, d.startsAt), lt(events.time, d.endsAt))).orderBy(asc(events.id)).all();
-  if (d.scopeUnits === null) return rows;
-  const inScope = new Set(
-    db.select({ name: devices.name }).from(devices).where(inArray(devices.unit, d.scopeUnits)).all().map((r) => r.name),
-  );
-  return rows.filter((e) => e.device === null || inScope.has(e.device));
+/** The drill window's events, as SQL conditions; a unit-scoped drill keeps its units' devices and every unknown source. */
+function windowOf(db: Db, d: DrillRow): SQL {
+  const inWindow = and(gte(events.time, d.startsAt), lt(events.time, d.endsAt))!;
+  if (d.scopeUnits === null) return inWindow;
+  const inScope = db.select({ name: devices.name }).from(devices).where(inArray(devices.unit, d.scopeUnits));
+  return and(inWindow, or(isNull(events.device), inArray(events.device, inScope)))!;
 }
 
 /** The after-action report of one drill: what happened, and how fast yunet saw it. */
 export function buildReport(db: Db, drillId: number, now = new Date()): DrillReport {
   const d = getDrill(db, drillId);
   const inc = db.select().from(incidents).where(eq(incidents.drillId, d.id)).orderBy(asc(incidents.startsAt)).all().map(incidentView);
-  const evs = windowEvents(db, d);
+  const inWindow = windowOf(db, d);
+  const bounded = <T>(rows: T[]) => rows.slice(0, REPORT_LIST_MAX);
 
-  const unknown = new Map<string, DrillReport['unknown_sources'][number]>();
-  for (const e of evs.filter((x) => x.device === null)) {
-    const u = unknown.get(e.source) ?? { source: e.source, traps: 0, first: e.time.toISOString(), last: e.time.toISOString(), traps_seen: [] };
-    u.traps++;
-    u.last = e.time.toISOString();
-    if (!u.traps_seen.includes(e.trap) && u.traps_seen.length < 10) u.traps_seen.push(e.trap);
-    unknown.set(e.source, u);
-  }
+  const unknown = db
+    .select({
+      source: events.source,
+      traps: sql<number>`count(*)`,
+      authenticated: sql<number>`sum(${events.attribution} = 'authenticated')`,
+      first: sql<number>`min(${events.time})`,
+      last: sql<number>`max(${events.time})`,
+      traps_seen: sql<string>`group_concat(DISTINCT ${events.trap})`,
+    })
+    .from(events)
+    .where(and(inWindow, isNull(events.device), inArray(events.kind, ['trap', 'inform'])))
+    .groupBy(events.source)
+    .orderBy(desc(sql`count(*)`))
+    .limit(REPORT_LIST_MAX)
+    .all()
+    .map((u) => ({ source: u.source, traps: u.traps, authenticated: u.authenticated, first: new Date(u.first).toISOString(), last: new Date(u.last).toISOString(), traps_seen: u.traps_seen.split(',').slice(0, 10) }));
+  const unknownTotal = db.select({ n: sql<number>`count(*)` }).from(events).where(and(inWindow, isNull(events.device), inArray(events.kind, ['trap', 'inform']))).get()?.n ?? 0;
 
   const auth = new Map<string, DrillReport['authentication_failures'][number]>();
-  const authOf = (device: string) => auth.get(device) ?? auth.set(device, { device, auth_failure_traps: 0, rejected_datagrams: 0, alerts: 0 }).get(device)!;
-  for (const e of evs) {
-    if (e.trap === 'authenticationFailure' && e.device) authOf(e.device).auth_failure_traps++;
-    // A rejected trap is someone sending with credentials we do not know: attribute it to the sender.
-    if (e.kind === 'rejected') authOf(e.device ?? e.source).rejected_datagrams++;
-  }
+  const authOf = (device: string) => auth.get(device) ?? auth.set(device, { device, auth_failure_traps: 0, alerts: 0 }).get(device)!;
+  for (const a of db
+    .select({ device: events.device, n: sql<number>`count(*)` })
+    .from(events)
+    .where(and(inWindow, eq(events.trap, 'authenticationFailure'), isNotNull(events.device)))
+    .groupBy(events.device)
+    .all())
+    authOf(a.device!).auth_failure_traps = a.n;
   for (const i of inc) if (i.labels.category === 'auth') authOf(i.device ?? i.labels.instance ?? '(no device)').alerts++;
 
-  const down = [
-    ...inc
-      .filter((i) => DOWN.has(i.labels.category ?? ''))
-      .map((i) => ({ device: i.device ?? '(no device)', alertname: i.alertname, starts_at: i.starts_at, ends_at: i.ends_at, duration_seconds: i.duration_seconds })),
-    // coldStart / warmStart traps: the device says itself that it restarted.
-    ...evs
-      .filter((e) => e.category === 'restart' && e.device)
-      .map((e) => ({ device: e.device!, alertname: e.trap, starts_at: e.time.toISOString(), ends_at: null, duration_seconds: null })),
-  ].sort((a, b) => a.starts_at.localeCompare(b.starts_at));
+  // Refused datagrams are counted per minute: the minutes that overlap the window.
+  const rejWhere = and(gte(trapRejections.bucket, Math.floor(d.startsAt.getTime() / 60_000) * 60), lt(trapRejections.bucket, Math.ceil(d.endsAt.getTime() / 1000)));
+  const rejected = db
+    .select({
+      source: trapRejections.source,
+      reason: trapRejections.reason,
+      datagrams: sql<number>`sum(${trapRejections.datagrams})`,
+      first: sql<number>`min(${trapRejections.firstSeen})`,
+      last: sql<number>`max(${trapRejections.lastSeen})`,
+      device: sql<string | null>`(SELECT d.name FROM devices d WHERE d.address = "trap_rejections"."source" LIMIT 1)`,
+    })
+    .from(trapRejections)
+    .where(rejWhere)
+    .groupBy(trapRejections.source, trapRejections.reason)
+    .orderBy(desc(sql`sum(${trapRejections.datagrams})`))
+    .limit(REPORT_LIST_MAX)
+    .all()
+    .map(rejectionView);
+  const rejectedTotal = db.select({ n: sql<number>`coalesce(sum(${trapRejections.datagrams}), 0)` }).from(trapRejections).where(rejWhere).get()?.n ?? 0;
 
-  const config = [
-    ...evs
-      .filter((e) => e.category === 'config')
-      .map((e) => ({ time: e.time.toISOString(), device: e.device ?? '', source: e.source, what: e.trap, summary: e.summary })),
-    ...inc
-      .filter((i) => i.labels.category === 'config')
-      .map((i) => ({ time: i.starts_at, device: i.device ?? '', source: 'alert', what: i.alertname, summary: i.summary })),
-  ].sort((a, b) => a.time.localeCompare(b.time));
+  const byAttribution = Object.fromEntries(
+    db.select({ a: events.attribution, n: sql<number>`count(*)` }).from(events).where(and(inWindow, inArray(events.kind, ['trap', 'inform']))).groupBy(events.attribution).all().map((r) => [r.a, r.n]),
+  );
+
+  const restarts = db
+    .select({ device: events.device, trap: events.trap, time: events.time })
+    .from(events)
+    .where(and(inWindow, eq(events.category, 'restart'), isNotNull(events.device)))
+    .orderBy(asc(events.id))
+    .limit(REPORT_LIST_MAX)
+    .all();
+  const down = bounded(
+    [
+      ...inc
+        .filter((i) => DOWN.has(i.labels.category ?? ''))
+        .map((i) => ({ device: i.device ?? '(no device)', alertname: i.alertname, starts_at: i.starts_at, ends_at: i.ends_at, duration_seconds: i.duration_seconds })),
+      // coldStart / warmStart traps: the device says itself that it restarted.
+      ...restarts.map((e) => ({ device: e.device!, alertname: e.trap, starts_at: e.time.toISOString(), ends_at: null, duration_seconds: null })),
+    ].sort((a, b) => a.starts_at.localeCompare(b.starts_at)),
+  );
+
+  const config = bounded(
+    [
+      ...db
+        .select({ time: events.time, device: events.device, source: events.source, trap: events.trap, summary: events.summary, attribution: events.attribution })
+        .from(events)
+        .where(and(inWindow, eq(events.category, 'config')))
+        .orderBy(asc(events.id))
+        .limit(REPORT_LIST_MAX)
+        .all()
+        .map((e) => ({ time: e.time.toISOString(), device: e.device ?? '', source: e.source, what: e.trap, summary: e.summary, attribution: e.attribution })),
+      ...inc
+        .filter((i) => i.labels.category === 'config')
+        .map((i) => ({ time: i.starts_at, device: i.device ?? '', source: 'alert', what: i.alertname, summary: i.summary, attribution: 'alert' })),
+    ].sort((a, b) => a.time.localeCompare(b.time)),
+  );
 
   const ttd = inc.map((i) => i.time_to_detect_seconds).filter((x): x is number => x !== null);
-  const authList = [...auth.values()].sort((a, b) => b.rejected_datagrams + b.auth_failure_traps + b.alerts - (a.rejected_datagrams + a.auth_failure_traps + a.alerts));
+  const authList = [...auth.values()].sort((a, b) => b.auth_failure_traps + b.alerts - (a.auth_failure_traps + a.alerts));
   return {
     drill: drillView(d, now),
     generated_at: now.toISOString(),
@@ -102,8 +165,11 @@ export function buildReport(db: Db, drillId: number, now = new Date()): DrillRep
       annotated: ttd.length,
       median_time_to_detect_seconds: median(ttd),
       max_time_to_detect_seconds: ttd.length ? Math.max(...ttd) : null,
-      unknown_source_traps: [...unknown.values()].reduce((n, u) => n + u.traps, 0),
-      authentication_failures: authList.reduce((n, a) => n + a.auth_failure_traps + a.rejected_datagrams + a.alerts, 0),
+      unknown_source_traps: unknownTotal,
+      authentication_failures: authList.reduce((n, a) => n + a.auth_failure_traps + a.alerts, 0),
+      rejected_datagrams: rejectedTotal,
+      authenticated_events: byAttribution.authenticated ?? 0,
+      unverified_events: byAttribution.unverified ?? 0,
       devices_down: new Set(down.map((x) => x.device)).size,
       configuration_changes: config.length,
     },
@@ -115,8 +181,10 @@ export function buildReport(db: Db, drillId: number, now = new Date()): DrillRep
       .orderBy(asc(drillAnnotations.time))
       .all()
       .map((a) => ({ time: a.time.toISOString(), author: a.author, text: a.text })),
-    unknown_sources: [...unknown.values()].sort((a, b) => b.traps - a.traps),
+    attribution_note: ATTRIBUTION_NOTE,
+    unknown_sources: unknown,
     authentication_failures: authList,
+    rejected_datagrams: rejected,
     devices_down: down,
     configuration_changes: config,
   };

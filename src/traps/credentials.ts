@@ -1,6 +1,11 @@
 import snmp from 'net-snmp';
 import type { Db } from '../../db/index';
-import { credentials } from '../../db/schema/inventory';
+import { inArray } from 'drizzle-orm';
+import { credentials, devices } from '../../db/schema/inventory';
+import { demoCredentials } from '../demo/units';
+
+/** The demo fleet's published secrets: a real install never accepts them. */
+const demoSecrets = new Set(Object.values(demoCredentials).map(({ credential: c }) => ('community' in c ? c.community : c.username)));
 import { credentialSchema, type Credential } from '../config/schema';
 
 export interface TrapAuth {
@@ -17,10 +22,15 @@ function usmUser(c: Extract<Credential, { username: string }>): snmp.User {
   };
 }
 
-/** Communities and v3 users the receiver accepts: exactly the credentials yunet polls with. */
-export function trapAuthFromDb(db: Db): TrapAuth {
+/**
+ * Communities and v3 users the receiver accepts: exactly the credentials some device polls with now, so a
+ * credential dropped from the inventory stops being accepted at the next refresh. The demo fleet's
+ * community is accepted only in demo mode.
+ */
+export function trapAuthFromDb(db: Db, opts: { demo: boolean } = { demo: false }): TrapAuth {
   const out: TrapAuth = { communities: [], users: [] };
-  for (const row of db.select().from(credentials).all()) {
+  const inUse = db.selectDistinct({ name: devices.credential }).from(devices);
+  for (const row of db.select().from(credentials).where(inArray(credentials.name, inUse)).all()) {
     let raw: unknown;
     try {
       raw = JSON.parse(row.secret);
@@ -30,6 +40,7 @@ export function trapAuthFromDb(db: Db): TrapAuth {
     const parsed = credentialSchema.safeParse(raw);
     if (!parsed.success) continue;
     const c = parsed.data;
+    if (!opts.demo && demoSecrets.has('community' in c ? c.community : c.username)) continue;
     if ('community' in c) {
       if (!out.communities.includes(c.community)) out.communities.push(c.community);
     } else out.users.push(usmUser(c));

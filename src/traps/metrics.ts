@@ -1,6 +1,7 @@
 import { Counter, type Registry } from 'prom-client';
 
-export const rejectReasons = ['bad_community', 'bad_v3_auth', 'malformed', 'unsupported', 'overload'] as const;
+export const rejectReasons = ['bad_community', 'bad_v3_auth', 'malformed', 'unsupported'] as const;
+export const dropReasons = ['queue_full', 'rows_cap', 'bytes_cap', 'retention'] as const;
 export type RejectReason = (typeof rejectReasons)[number];
 
 /** The receiver's counters; unknown sources are bounded so an attacker cannot blow up cardinality. */
@@ -8,6 +9,7 @@ export class TrapMetrics {
   readonly traps: Counter<'device' | 'trap'>;
   readonly unknown: Counter<'source'>;
   readonly rejected: Counter<'reason'>;
+  readonly dropped: Counter<'reason'>;
   private readonly sources = new Set<string>();
 
   constructor(registry: Registry, private readonly maxSources: number) {
@@ -25,11 +27,18 @@ export class TrapMetrics {
     });
     this.rejected = new Counter({
       name: 'yunet_snmp_traps_rejected_total',
-      help: 'Datagrams the trap receiver dropped: bad_community, bad_v3_auth, malformed, unsupported (not a trap or inform), overload (event queue full).',
+      help: 'Datagrams the trap receiver refused: bad_community, bad_v3_auth, malformed, unsupported (not a trap or inform).',
       labelNames: ['reason'],
       registers: [registry],
     });
     for (const reason of rejectReasons) this.rejected.inc({ reason }, 0);
+    this.dropped = new Counter({
+      name: 'yunet_events_dropped_total',
+      help: 'Trap events not kept: queue_full (arrived faster than they could be written), rows_cap and bytes_cap (oldest deleted to keep the table under traps.max_events / traps.max_event_bytes), retention (older than traps.retention_days).',
+      labelNames: ['reason'],
+      registers: [registry],
+    });
+    for (const reason of dropReasons) this.dropped.inc({ reason }, 0);
   }
 
   /** The label value for an unknown source: itself while fewer than the limit have been seen, else "other". */

@@ -3,12 +3,15 @@ import snmp from 'net-snmp';
 import type { Db } from '../../db/index';
 import type { NewEvent } from '../../db/schema/events';
 import type { Logger } from '../log';
-import { applyTrapAuth, trapAuthFromDb, type Authorizer } from './credentials';
+import { applyTrapAuth, trapAuthFromDb, type Authorizer, type TrapAuth } from './credentials';
+import { boundVarbinds, eventBytes } from './bound';
+import { RejectionCounter } from './rejections';
 import { decodeTrap, type ReceivedPdu } from './decode';
 import type { RejectReason, TrapMetrics } from './metrics';
 import { recognise, type IfNameLookup } from './recognise';
 import { DeviceByAddress, normaliseAddress } from './sources';
-import { EventWriter } from './writer';
+import { capUtf8 } from '../text';
+import { EventWriter, type WriterOptions } from './writer';
 
 interface NetSnmpReceiver {
   getAuthorizer(): Authorizer;
@@ -30,15 +33,12 @@ export interface ReceiverOptions {
   ifName: (device: string, ifIndex: string) => string | null;
   /** Kernel receive buffer asked for; the kernel caps it at net.core.rmem_max. */
   recvBufferBytes?: number;
+  /** Event table caps and queue bound. */
+  storage?: WriterOptions;
+  rejections?: { maxSourcesPerMinute: number; maxRows: number };
+  /** Demo mode: the demo fleet's community is accepted only then. */
+  demo?: boolean;
 }
-
-const REJECT_TEXT: Record<RejectReason, string> = {
-  bad_community: 'rejected: unknown community',
-  bad_v3_auth: 'rejected: unknown v3 user, wrong digest or undecryptable',
-  malformed: 'rejected: malformed datagram',
-  unsupported: 'rejected: not a trap or inform',
-  overload: 'dropped: event queue full',
-};
 
 /** net-snmp's error for a datagram it would not hand over, as one of our reasons. */
 export function rejectReason(err: Error & { code?: number }): RejectReason {
@@ -58,6 +58,10 @@ export class TrapReceiver {
   private authTimer: NodeJS.Timeout | null = null;
   private readonly devices: DeviceByAddress;
   readonly writer: EventWriter;
+  readonly rejections: RejectionCounter;
+  private flushTimer: NodeJS.Timeout | null = null;
+  /** v3 users whose configured level needs a digest: net-snmp refuses their unauthenticated messages. */
+  private authenticatedUsers = new Set<string>();
   /** Datagrams handled since start: accepted (stored or queued) and rejected. */
   readonly stats = { accepted: 0, rejected: 0 };
   port = 0;
@@ -69,7 +73,13 @@ export class TrapReceiver {
     private readonly opts: ReceiverOptions,
   ) {
     this.devices = new DeviceByAddress(db);
-    this.writer = new EventWriter(db, {}, (e) => log.error('storing trap events failed', { error: e.message }));
+    this.writer = new EventWriter(
+      db,
+      opts.storage,
+      (e) => log.error('storing trap events failed', { error: e.message }),
+      (reason, n) => metrics.dropped.inc({ reason }, n),
+    );
+    this.rejections = new RejectionCounter(db, opts.rejections ?? { maxSourcesPerMinute: 1000, maxRows: 100_000 });
   }
 
   async start(): Promise<number> {
@@ -90,6 +100,8 @@ export class TrapReceiver {
     this.refreshAuth();
     this.authTimer = setInterval(() => this.refreshAuth(), this.opts.authRefreshMs ?? 30_000);
     this.authTimer.unref();
+    this.flushTimer = setInterval(() => this.flushRejections(), 1000);
+    this.flushTimer.unref();
     const socket = Object.values(receiver.listener.sockets)[0];
     await new Promise<void>((resolve, reject) => {
       socket.once('listening', () => resolve());
@@ -106,7 +118,18 @@ export class TrapReceiver {
   }
 
   refreshAuth(): void {
-    if (this.receiver) applyTrapAuth(this.receiver.getAuthorizer(), trapAuthFromDb(this.db));
+    if (!this.receiver) return;
+    const auth: TrapAuth = trapAuthFromDb(this.db, { demo: !!this.opts.demo });
+    applyTrapAuth(this.receiver.getAuthorizer(), auth);
+    this.authenticatedUsers = new Set(auth.users.filter((u) => u.level !== snmp.SecurityLevel.noAuthNoPriv).map((u) => u.name));
+  }
+
+  flushRejections(): void {
+    try {
+      this.rejections.flush();
+    } catch (e) {
+      this.log.error('storing trap rejection counts failed', { error: (e as Error).message });
+    }
   }
 
   private onError(err: Error & { code?: number | string; rinfo?: Rinfo }): void {
@@ -123,22 +146,9 @@ export class TrapReceiver {
   private reject(reason: RejectReason, rinfo: Rinfo | null): void {
     this.stats.rejected++;
     this.metrics.rejected.inc({ reason });
-    // Credential failures are evidence of probing during a drill: keep who knocked. Junk is only counted.
-    if (rinfo && (reason === 'bad_community' || reason === 'bad_v3_auth')) {
-      const source = normaliseAddress(rinfo.address);
-      this.store({
-        time: new Date(),
-        source,
-        device: this.devices.lookup(source),
-        kind: 'rejected',
-        version: null,
-        trapOid: '',
-        trap: reason,
-        category: 'rejected',
-        summary: REJECT_TEXT[reason],
-        varbinds: [],
-      });
-    }
+    // Counted per minute and claimed source, never a row per datagram: the source of an unauthenticated
+    // datagram is whatever the sender wrote, so it is evidence of a claim, not of a device.
+    this.rejections.record(rinfo ? normaliseAddress(rinfo.address) : 'unknown', reason);
   }
 
   private onTrap(pdu: ReceivedPdu, rinfo: Rinfo): void {
@@ -152,26 +162,26 @@ export class TrapReceiver {
     this.stats.accepted++;
     if (device) this.metrics.traps.inc({ device, trap: r.trap });
     else this.metrics.unknown.inc({ source: this.metrics.sourceLabel(source) });
-    this.store({
+    const e: NewEvent = {
       time: new Date(),
       source,
       device,
       kind: t.kind,
       version: t.version,
-      trapOid: t.trapOid,
+      trapOid: capUtf8(t.trapOid, 256),
       trap: r.trap,
       category: r.category,
-      summary: r.summary,
-      varbinds: t.varbinds,
-    });
-  }
-
-  private store(e: NewEvent): void {
-    if (!this.writer.push(e)) this.metrics.rejected.inc({ reason: 'overload' });
+      summary: capUtf8(r.summary, 1024),
+      varbinds: boundVarbinds(t.varbinds),
+      attribution: t.version === '3' && pdu.user !== undefined && this.authenticatedUsers.has(pdu.user) ? 'authenticated' : 'unverified',
+    };
+    e.bytes = eventBytes(e as Parameters<typeof eventBytes>[0]);
+    this.writer.push(e);
   }
 
   async close(): Promise<void> {
     if (this.authTimer) clearInterval(this.authTimer);
+    if (this.flushTimer) clearInterval(this.flushTimer);
     const r = this.receiver;
     this.receiver = null;
     if (r)
@@ -183,5 +193,6 @@ export class TrapReceiver {
         }
       });
     this.writer.flush();
+    this.flushRejections();
   }
 }

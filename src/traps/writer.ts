@@ -1,18 +1,26 @@
+import { asc, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index';
 import { events, type NewEvent } from '../../db/schema/events';
+
+export type DropReason = 'queue_full' | 'rows_cap' | 'bytes_cap' | 'retention';
 
 export interface WriterOptions {
   /** Longest a received event waits before it is written. */
   flushMs?: number;
   /** Rows per INSERT transaction; the event loop gets a turn between transactions. */
   batch?: number;
-  /** Events held in memory at most; beyond it new events are dropped (and counted by the caller). */
+  /** Events held in memory at most; beyond it new events are dropped (queue_full). */
   maxQueue?: number;
+  /** Stored events at most; the oldest go first (rows_cap). */
+  maxRows?: number;
+  /** Stored event bytes at most (the `bytes` column); the oldest go first (bytes_cap). */
+  maxBytes?: number;
 }
 
 /**
  * Writes events in batches: one transaction per few hundred rows instead of one per trap, so a trap
- * storm costs a handful of fsync-free WAL commits per second and never blocks the socket for long.
+ * storm costs a handful of WAL commits per second and never blocks the socket for long. Keeps the
+ * table under its row and byte caps by deleting the oldest events, each drop reported.
  */
 export class EventWriter {
   private queue: NewEvent[] = [];
@@ -21,31 +29,47 @@ export class EventWriter {
   private readonly flushMs: number;
   private readonly batch: number;
   private readonly maxQueue: number;
+  private readonly maxRows: number;
+  private readonly maxBytes: number;
+  /** What the table holds, kept in step with every insert and delete (read once at start). */
+  private stored: { rows: number; bytes: number };
   written = 0;
 
   constructor(
     private readonly db: Db,
     opts: WriterOptions = {},
     private readonly onError: (e: Error) => void = () => {},
+    private readonly onDrop: (reason: DropReason, n: number) => void = () => {},
   ) {
     this.flushMs = opts.flushMs ?? 100;
     this.batch = opts.batch ?? 500;
-    this.maxQueue = opts.maxQueue ?? 200_000;
+    this.maxQueue = opts.maxQueue ?? 50_000;
+    this.maxRows = opts.maxRows ?? Infinity;
+    this.maxBytes = opts.maxBytes ?? Infinity;
+    const t = db.select({ rows: sql<number>`count(*)`, bytes: sql<number>`coalesce(sum(${events.bytes}), 0)` }).from(events).get();
+    this.stored = { rows: t?.rows ?? 0, bytes: t?.bytes ?? 0 };
   }
 
   get pending(): number {
     return this.queue.length;
   }
 
+  get table(): { rows: number; bytes: number } {
+    return { ...this.stored };
+  }
+
   /** Queues one event; false when the queue is full and the event was dropped. */
   push(e: NewEvent): boolean {
-    if (this.queue.length >= this.maxQueue) return false;
+    if (this.queue.length >= this.maxQueue) {
+      this.onDrop('queue_full', 1);
+      return false;
+    }
     this.queue.push(e);
     if (!this.timer && !this.writing) this.timer = setTimeout(() => this.drain(), this.queue.length >= this.batch ? 0 : this.flushMs);
     return true;
   }
 
-  /** Writes one batch; returns rows written. */
+  /** Writes one batch; returns rows taken from the queue. */
   private writeBatch(): number {
     const rows = this.queue.splice(0, this.batch);
     if (!rows.length) return 0;
@@ -54,10 +78,39 @@ export class EventWriter {
         tx.insert(events).values(rows).run();
       });
       this.written += rows.length;
+      this.stored.rows += rows.length;
+      for (const r of rows) this.stored.bytes += r.bytes ?? 0;
+      this.enforceCaps();
     } catch (e) {
       this.onError(e as Error);
     }
     return rows.length;
+  }
+
+  /** Deletes the oldest events until both caps hold again, with 1 % headroom so it does not run every batch. */
+  private enforceCaps(): void {
+    for (const [reason, over] of [
+      ['rows_cap', () => this.stored.rows > this.maxRows],
+      ['bytes_cap', () => this.stored.bytes > this.maxBytes],
+    ] as const) {
+      if (!over()) continue;
+      while (this.stored.rows > 0 && (this.stored.rows > this.maxRows * 0.99 || this.stored.bytes > this.maxBytes * 0.99)) {
+        const chunk = Math.max(100, Math.min(10_000, Math.ceil(this.stored.rows * 0.01)));
+        const oldest = this.db.select({ id: events.id }).from(events).orderBy(asc(events.id)).limit(chunk);
+        const gone = this.db.delete(events).where(inArray(events.id, oldest)).returning({ bytes: events.bytes }).all();
+        if (!gone.length) break;
+        this.stored.rows -= gone.length;
+        for (const g of gone) this.stored.bytes -= g.bytes;
+        this.onDrop(reason, gone.length);
+      }
+    }
+  }
+
+  /** Events deleted by the retention sweep: keeps the running totals right. */
+  forget(rows: number, bytes: number): void {
+    this.stored.rows -= rows;
+    this.stored.bytes -= bytes;
+    if (rows) this.onDrop('retention', rows);
   }
 
   private drain(): void {

@@ -10,6 +10,7 @@ import { createDrill } from '../../src/drills/store';
 import { ingestNotification } from '../../src/incidents/ingest';
 import { webhookSchema } from '../../src/incidents/payload';
 import { EventWriter } from '../../src/traps/writer';
+import { RejectionCounter } from '../../src/traps/rejections';
 import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { itWith } from '../support/requirements';
@@ -76,15 +77,21 @@ beforeAll(async () => {
   yunet.ctx.db.insert(drillAnnotations).values({ drillId, time: at(27), author: 'soc-lead', text: '攻击队 3 报告：开始猜测 SNMP 团体字' }).run();
 
   const w = new EventWriter(yunet.ctx.db);
-  const ev = (min: number, source: string, device: string | null, trap: string, category: 'auth' | 'config' | 'other' | 'rejected' | 'restart', kind: 'trap' | 'rejected' = 'trap') =>
-    w.push({ time: at(min), source, device, kind, version: kind === 'trap' ? '2c' : null, trapOid: '', trap, category, summary: `${trap} from ${source}`, varbinds: [] });
+  const ev = (min: number, source: string, device: string | null, trap: string, category: 'auth' | 'config' | 'other' | 'restart', attribution: 'authenticated' | 'unverified' = 'unverified') =>
+    w.push({ time: at(min), source, device, kind: 'trap', version: attribution === 'authenticated' ? '3' : '2c', trapOid: '', trap, category, summary: `${trap} from ${source}`, varbinds: [], attribution });
+  // Refused datagrams as the receiver counts them: per minute and claimed source, one spoofing a device's address.
+  const rejections = new RejectionCounter(yunet.ctx.db, { maxSourcesPerMinute: 100, maxRows: 1000 });
+  rejections.record('198.51.100.66', 'bad_community', at(42).getTime());
+  for (let i = 0; i < 5; i++) rejections.record('198.18.7.2', 'bad_community', at(43).getTime() + i);
+  rejections.record('198.51.100.99', 'bad_v3_auth', at(700).getTime()); // after the drill
+  rejections.flush(at(43).getTime());
   ev(31, '198.18.7.1', 'shiji-core', 'authenticationFailure', 'auth');
   ev(32, '198.18.7.1', 'shiji-core', 'authenticationFailure', 'auth');
   ev(40, '198.51.100.66', null, 'other', 'other');
   ev(41, '198.51.100.66', null, 'other', 'other');
-  ev(42, '198.51.100.66', null, 'bad_community', 'rejected', 'rejected');
+  ev(42, '198.51.100.66', null, 'linkDown', 'other', 'authenticated');
   ev(76, '198.18.7.2', 'shiji-access', 'coldStart', 'restart');
-  ev(119, '198.18.7.1', 'shiji-core', 'hwCfgChgNotify', 'config');
+  ev(119, '198.18.7.1', 'shiji-core', 'hwCfgChgNotify', 'config', 'authenticated');
   ev(700, '198.51.100.99', null, 'other', 'other'); // after the drill
   w.flush();
 });
@@ -105,21 +112,29 @@ describe('after-action report', () => {
       median_time_to_detect_seconds: 240,
       max_time_to_detect_seconds: 240,
       unknown_source_traps: 3,
-      authentication_failures: 4,
+      authentication_failures: 3,
+      rejected_datagrams: 6,
+      authenticated_events: 2,
+      unverified_events: 5,
       devices_down: 1,
       configuration_changes: 2,
     });
+    expect(r.attribution_note).toMatch(/Only SNMPv3 traps with authentication/);
     expect(r.incidents.map((i: { alertname: string }) => i.alertname)).toEqual([
       'YunetSnmpAuthFailuresDuringDrill',
       'YunetDeviceUnreachableDuringDrill',
       'YunetConfigurationChangedDuringDrill',
     ]);
     expect(r.notes).toEqual([{ time: at(27).toISOString(), author: 'soc-lead', text: '攻击队 3 报告：开始猜测 SNMP 团体字' }]);
-    expect(r.unknown_sources).toEqual([{ source: '198.51.100.66', traps: 3, first: at(40).toISOString(), last: at(42).toISOString(), traps_seen: ['other', 'bad_community'] }]);
-    expect(r.authentication_failures).toEqual([
-      { device: 'shiji-core', auth_failure_traps: 2, rejected_datagrams: 0, alerts: 1 },
-      { device: '198.51.100.66', auth_failure_traps: 0, rejected_datagrams: 1, alerts: 0 },
+    expect(r.unknown_sources).toEqual([{ source: '198.51.100.66', traps: 3, authenticated: 1, first: at(40).toISOString(), last: at(42).toISOString(), traps_seen: ['other', 'linkDown'] }]);
+    expect(r.authentication_failures).toEqual([{ device: 'shiji-core', auth_failure_traps: 2, alerts: 1 }]);
+    // Refused datagrams claiming shiji-access's address are not charged to shiji-access.
+    expect(r.rejected_datagrams.map((x: Json) => [x.claimed_source, x.address_of_device, x.datagrams])).toEqual([
+      ['198.18.7.2', 'shiji-access', 5],
+      ['198.51.100.66', null, 1],
     ]);
+    expect(r.rejected_datagrams[0].description).toBe('5 datagrams claiming source 198.18.7.2 (the address of shiji-access), refused: bad_community');
+    expect(r.configuration_changes.map((c: { attribution: string }) => c.attribution)).toEqual(['authenticated', 'alert']);
     expect(r.devices_down).toEqual([
       { device: 'shiji-access', alertname: 'YunetDeviceUnreachableDuringDrill', starts_at: at(60).toISOString(), ends_at: at(75).toISOString(), duration_seconds: 900 },
       { device: 'shiji-access', alertname: 'coldStart', starts_at: at(76).toISOString(), ends_at: null, duration_seconds: null },
@@ -138,6 +153,7 @@ describe('after-action report', () => {
     expect(rows.filter((x) => x.section === 'incident')).toHaveLength(3);
     expect(rows.filter((x) => x.section === 'unknown_source').map((x) => [x.device, x.count])).toEqual([['198.51.100.66', '3']]);
     expect(rows.filter((x) => x.section === 'configuration_change')).toHaveLength(2);
+    expect(rows.filter((x) => x.section === 'rejected_datagrams').map((x) => [x.device, x.count])).toEqual([['198.18.7.2', '5'], ['198.51.100.66', '1']]);
   });
 
   it('answers 404 for an unknown drill', async () => {
@@ -161,7 +177,7 @@ describe('after-action report', () => {
       await page.waitForURL(`**/drills/${drillId}/report`);
       expect(await page.title()).toBe('演练复盘报告 After-action report — 粤盾-2026');
       const headings = await page.locator('h2').allInnerTexts();
-      expect(headings).toEqual(['事件时间线 Incident timeline', '演练记录 Drill notes', '未知来源的 Trap Traps from unknown sources', '认证失败（按设备） Authentication failures by device', '设备离线或重启 Devices that went down', '配置变更 Configuration changes']);
+      expect(headings).toEqual(['事件时间线 Incident timeline', '演练记录 Drill notes', '未知来源的 Trap Traps from unknown sources', '认证失败（按设备） Authentication failures by device', '被拒绝的报文（声称的来源） Refused datagrams, by the source they claim', '设备离线或重启 Devices that went down', '配置变更 Configuration changes']);
       const firstRow = await page.locator('table').first().locator('tr').nth(1).locator('td').allInnerTexts();
       // Times in Beijing time: 01:30Z is 09:30 in Asia/Shanghai; detection 4 minutes after the reported attack start.
       expect(firstRow[0]).toBe('2026/05/12 09:30:00');

@@ -36,7 +36,7 @@ const v3 = (authKey: string, trapOid: string) =>
 
 const events = async (query = '') => {
   const res = await yunet.app.request(`/api/events${query}`, { headers: { authorization: `Bearer ${viewer}` } });
-  return { status: res.status, body: (await res.json()) as { events: { device: string | null; trap: string; summary: string; kind: string; version: string; source: string; category: string }[]; error?: string } };
+  return { status: res.status, body: (await res.json()) as { events: { device: string | null; trap: string; summary: string; kind: string; version: string; source: string; category: string; attribution: string }[]; error?: string } };
 };
 const metrics = async () => (await yunet.app.request('/metrics')).text();
 const metric = (text: string, line: string) => {
@@ -53,9 +53,15 @@ beforeAll(async () => {
     traps: { port: trapPort, address: '127.0.0.1', unknown_sources_max: 2 },
     credentials: {
       lab: { version: '2c', community: 'public' },
+      // Configured but used by no device: not accepted.
+      spare: { version: '2c', community: 'spare-community' },
       v3: { version: 3, username: V3.user, auth: { protocol: 'sha256', key: V3.auth }, priv: { protocol: 'aes', key: V3.priv } },
     },
-    devices: [{ name: 'r1', address: '127.0.0.1', port: snmpd.port, credential: 'lab' }],
+    devices: [
+      { name: 'r1', address: '127.0.0.1', port: snmpd.port, credential: 'lab' },
+      // The v3 credential is in use (by a device not polled here), so the receiver accepts it.
+      { name: 'r2-v3', address: '198.18.0.77', credential: 'v3', enabled: false },
+    ],
   });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger });
   viewer = createToken(yunet.ctx.db, 'soc-screen', 'viewer');
@@ -90,23 +96,36 @@ describe('trap receiver', () => {
     const cold = await waitFor('coldStart', async () => (await events('?trap=coldStart')).body.events[0] ?? null);
     expect(cold).toMatchObject({ version: '1', category: 'restart', device: 'r1' });
     const hw = await waitFor('hwCfgChgNotify', async () => (await events('?trap=hwCfgChgNotify')).body.events[0] ?? null);
-    expect(hw).toMatchObject({ version: '3', category: 'config', device: 'r1' });
+    // Only an SNMPv3 digest proves the sender.
+    expect(hw).toMatchObject({ version: '3', category: 'config', device: 'r1', attribution: 'authenticated' });
+    expect(cold).toMatchObject({ attribution: 'unverified' });
     const cisco = await waitFor('inform', async () => (await events('?kind=inform')).body.events[0] ?? null);
     expect(cisco).toMatchObject({ trap: 'ciscoConfigManEvent', version: '2c', category: 'config' });
   });
 
-  it('rejects a wrong community and a wrong v3 key, keeping who knocked', async () => {
+  it('rejects a wrong community, an unused credential and a wrong v3 key, counting who claims to knock', async () => {
     await v2c('guessed', '1.3.6.1.6.3.1.1.5.1');
+    await v2c('spare-community', '1.3.6.1.6.3.1.1.5.1');
     await v3('not-the-right-key', '1.3.6.1.6.3.1.1.5.1');
-    const rejected = await waitFor('two rejections', async () => {
-      const r = (await events('?kind=rejected')).body.events;
-      return r.length >= 2 ? r : null;
+    type Rejection = { claimed_source: string; reason: string; datagrams: number; address_of_device: string | null; description: string };
+    const rejected = await waitFor('three rejections', async () => {
+      const res = await yunet.app.request('/api/events/rejections', { headers: { authorization: `Bearer ${viewer}` } });
+      const r = ((await res.json()) as { rejections: Rejection[] }).rejections;
+      return r.reduce((n, x) => n + x.datagrams, 0) >= 3 ? r : null;
     });
-    expect(rejected.map((e) => e.trap).sort()).toEqual(['bad_community', 'bad_v3_auth']);
+    expect(rejected.map((r) => [r.claimed_source, r.reason, r.datagrams]).sort()).toEqual([
+      ['127.0.0.1', 'bad_community', 2],
+      ['127.0.0.1', 'bad_v3_auth', 1],
+    ]);
+    // The address belongs to r1, but a refused datagram only claims it.
+    expect(rejected[0].address_of_device).toBe('r1');
+    expect(rejected[0].description).toMatch(/^\d+ datagrams claiming source 127\.0\.0\.1 \(the address of r1\), refused: /);
+    // No event row per refused datagram.
+    expect((await events('?kind=rejected')).body.events).toEqual([]);
     const text = await metrics();
-    expect(metric(text, 'yunet_snmp_traps_rejected_total{reason="bad_community"}')).toBe(1);
+    expect(metric(text, 'yunet_snmp_traps_rejected_total{reason="bad_community"}')).toBe(2);
     expect(metric(text, 'yunet_snmp_traps_rejected_total{reason="bad_v3_auth"}')).toBe(1);
-    expect(text).not.toMatch(/guessed|not-the-right-key|trap-priv-key/);
+    expect(text).not.toMatch(/guessed|not-the-right-key|trap-priv-key|spare-community/);
   });
 
   it('records traps from unknown sources, grouping sources beyond the limit as "other"', async () => {

@@ -22,7 +22,7 @@ describe('trap event storage', () => {
       expect(database.db.select().from(events).all()).toHaveLength(20);
       expect(database.db.select().from(events).all()[0].varbinds).toEqual([{ oid: '1.3.6.1.2.1.1.5.0', type: 'OctetString', value: '石碁-core' }]);
       // Days 0..9 stay (strictly older than 10 days go).
-      expect(pruneEvents(database.db, 10, new Date(now + 1))).toBe(10);
+      expect(pruneEvents(database.db, 10, new Date(now + 1)).rows).toBe(10);
       expect(database.db.select().from(events).all()).toHaveLength(10);
     } finally {
       database.close();
