@@ -1,0 +1,24 @@
+import { describe, expect } from 'vitest';
+import { freeUdpPort } from '../lab/ports';
+import { itWith } from '../support/requirements';
+import { trapFlood } from './trap-flood';
+
+// Datagrams are encoded by net-snmp's own snmptrap; the receiver is the real yunet process.
+const it = itWith({ commands: ['snmptrap'] });
+
+describe('a spoofed trap flood', () => {
+  it('stores every known-device trap at 5k/s while 20k/s of wrong-community traps arrive, with bounded growth', async () => {
+    const r = await trapFlood({ seconds: 10, garbagePerSecond: 20_000, knownPerSecond: 5_000, port: await freeUdpPort() });
+    expect(r.garbageSent).toBe(200_000);
+    expect(r.knownSent).toBe(50_000);
+    expect(r.alive).toBe(true);
+    expect(r.scrapesFailed).toBe(0);
+    expect(r.knownStored).toBe(r.knownSent);
+    // Garbage adds counts, not rows: one row per minute, claimed source and reason at most.
+    expect(r.rejectionRows).toBeLessThanOrEqual(254 * 2);
+    expect(r.rejectedCounted).toBe(r.garbageSent);
+    // 50,000 stored traps at well under 1 KB each; the garbage must not add anything comparable.
+    expect(r.dbBytesAfter - r.dbBytesBefore).toBeLessThan(50_000 * 1024);
+    expect(r.peakRssAfter - r.peakRssBefore).toBeLessThan(128 * 1024 * 1024);
+  }, 120_000);
+});
