@@ -62,6 +62,7 @@ export class TrapReceiver {
   private flushTimer: NodeJS.Timeout | null = null;
   /** v3 users whose configured level needs a digest: net-snmp refuses their unauthenticated messages. */
   private authenticatedUsers = new Set<string>();
+  private users = new Set<string>();
   /** Datagrams handled since start: accepted (stored or queued) and rejected. */
   readonly stats = { accepted: 0, rejected: 0 };
   port = 0;
@@ -112,6 +113,21 @@ export class TrapReceiver {
     } catch {
       /* capped by the kernel */
     }
+    // net-snmp's datagram handler throws on some malformed input outside its own try (answering a
+    // damaged inform or report): wrapped, so no datagram can take the process down. A datagram that
+    // neither became a trap nor an error (a v3 discovery probe net-snmp answered itself) is still counted.
+    const handlers = socket.listeners('message') as ((msg: Buffer, rinfo: Rinfo) => void)[];
+    socket.removeAllListeners('message');
+    socket.on('message', (msg: Buffer, rinfo: Rinfo) => {
+      const before = this.stats.accepted + this.stats.rejected;
+      try {
+        for (const h of handlers) h(msg, rinfo);
+      } catch {
+        if (this.stats.accepted + this.stats.rejected === before) this.reject('malformed', rinfo);
+        return;
+      }
+      if (this.stats.accepted + this.stats.rejected === before) this.reject('unsupported', rinfo);
+    });
     this.port = socket.address().port;
     this.log.info('trap receiver listening', { address: this.opts.address, port: this.port });
     return this.port;
@@ -121,6 +137,7 @@ export class TrapReceiver {
     if (!this.receiver) return;
     const auth: TrapAuth = trapAuthFromDb(this.db, { demo: !!this.opts.demo });
     applyTrapAuth(this.receiver.getAuthorizer(), auth);
+    this.users = new Set(auth.users.map((u) => u.name));
     this.authenticatedUsers = new Set(auth.users.filter((u) => u.level !== snmp.SecurityLevel.noAuthNoPriv).map((u) => u.name));
   }
 
@@ -154,6 +171,8 @@ export class TrapReceiver {
   private onTrap(pdu: ReceivedPdu, rinfo: Rinfo): void {
     const t = decodeTrap(pdu);
     const source = normaliseAddress(rinfo.address);
+    // net-snmp lets a v3 noAuthNoPriv message with an empty user name through: not one of our users.
+    if (t.version === '3' && !this.users.has(pdu.user ?? '')) return this.reject('bad_v3_auth', rinfo);
     // Matched by the datagram's source only: the v1 agent-addr field is whatever the sender writes, and
     // trusting it would let a forged trap pass as a known device's.
     const device = this.devices.lookup(source);
