@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { closest, distance } from 'fastest-levenshtein';
 import { configSchema, type Config } from './schema';
 
 export class ConfigError extends Error {
@@ -16,10 +18,65 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** Anything carrying zod issues (classic ZodError or the core $ZodError validators hand out). */
-export type IssueCarrier = { issues: readonly { path: readonly PropertyKey[]; message: string }[] };
+export type IssueCarrier = { issues: readonly Issue[] };
+type Issue = { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[]; errors?: readonly (readonly Issue[])[] };
 
-export function formatIssues(error: IssueCarrier): string[] {
-  return error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
+/**
+ * One line per problem, each naming its path. Unknown keys get a suggestion from the keys `schema`
+ * allows there; of a union's alternatives, the one that came closest is reported.
+ */
+export function formatIssues(error: IssueCarrier, schema?: z.ZodType): string[] {
+  return error.issues.flatMap((i) => formatIssue(i, [], schema));
+}
+
+function formatIssue(i: Issue, prefix: readonly PropertyKey[], schema?: z.ZodType): string[] {
+  const path = [...prefix, ...i.path];
+  if (i.code === 'unrecognized_keys' && i.keys)
+    return i.keys.map((k) => {
+      const near = schema ? suggestion(k, keysAt(schema, path)) : null;
+      return `${formatPath([...path, k])}: unknown key${near ? `; did you mean "${near}"?` : ''}`;
+    });
+  if (i.code === 'invalid_union' && i.errors?.length) {
+    // The alternative with the fewest problems is the one the author meant.
+    const best = [...i.errors].sort((a, b) => a.length - b.length)[0];
+    return best.flatMap((sub) => formatIssue(sub, path, schema));
+  }
+  return [`${formatPath(path)}: ${/received undefined$/.test(i.message) ? 'required' : i.message}`];
+}
+
+/** The closest known key, if it is close enough to be a typo. */
+function suggestion(key: string, known: string[]): string | null {
+  if (!known.length) return null;
+  const near = closest(key, known);
+  return distance(key, near) <= Math.max(2, Math.floor(key.length / 3)) ? near : null;
+}
+
+/** The object keys `schema` accepts at `path` (every alternative's, for unions). */
+function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  const def = (schema as unknown as { _zod: { def: Record<string, unknown> & { type: string } } })._zod.def;
+  const inner = (key: string) => keysAt(def[key] as z.ZodType, path);
+  switch (def.type) {
+    case 'default':
+    case 'prefault':
+    case 'optional':
+    case 'nullable':
+    case 'readonly':
+    case 'catch':
+      return inner('innerType');
+    case 'pipe':
+      return inner('in');
+    case 'union':
+      return [...new Set((def.options as z.ZodType[]).flatMap((o) => keysAt(o, path)))];
+  }
+  if (!path.length) return def.type === 'object' ? Object.keys(def.shape as object) : [];
+  const [head, ...rest] = path;
+  if (def.type === 'object') {
+    const child = (def.shape as Record<string, z.ZodType>)[String(head)];
+    return child ? keysAt(child, rest) : [];
+  }
+  if (def.type === 'array') return keysAt(def.element as z.ZodType, rest);
+  if (def.type === 'record') return keysAt(def.valueType as z.ZodType, rest);
+  return [];
 }
 
 export function parseConfig(text: string, source: string): Config {
@@ -31,7 +88,7 @@ export function parseConfig(text: string, source: string): Config {
     throw new ConfigError(source, [`YAML syntax error${line}: ${(e as Error).message.split('\n')[0]}`]);
   }
   const result = configSchema.safeParse(raw);
-  if (!result.success) throw new ConfigError(source, formatIssues(result.error));
+  if (!result.success) throw new ConfigError(source, formatIssues(result.error, configSchema));
   return result.data;
 }
 

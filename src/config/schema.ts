@@ -29,7 +29,7 @@ const hostOrAddress = z
   .min(1)
   .regex(/^[A-Za-z0-9.:_%-]+$/, 'expected an IPv4 or IPv6 address or a host name');
 
-export const deviceSchema = z.object({
+export const deviceSchema = z.strictObject({
   name: z.string().min(1).max(128),
   address: hostOrAddress,
   port: z.number().int().min(1).max(65535).default(161),
@@ -44,7 +44,7 @@ export const deviceSchema = z.object({
 });
 export type DeviceConfig = z.infer<typeof deviceSchema>;
 
-export const unitSchema = z.object({
+export const unitSchema = z.strictObject({
   name: z.string().min(1),
   town: z.string().min(1).optional(),
   ipv4: z.array(prefixString('ipv4')).default([]),
@@ -54,7 +54,7 @@ export type UnitConfig = z.infer<typeof unitSchema>;
 
 /** Trap receiver: communities and v3 users come from `credentials`. */
 export const trapsSchema = z
-  .object({
+  .strictObject({
     enabled: z.boolean().default(true),
     /** 162 needs the privilege to bind it; 1162 does not. */
     port: z.number().int().min(1).max(65535).default(1162),
@@ -78,7 +78,7 @@ export const trapsSchema = z
 
 /** Drill windows: webhook secret for Alertmanager and an optional faster snmp-security poll. */
 export const drillsSchema = z
-  .object({
+  .strictObject({
     /** Shared secret Alertmanager sends as `Authorization: Bearer …` to /api/alerts/webhook. */
     webhook_secret: z.string().min(16, 'use at least 16 characters').optional(),
     /** Extra schedule (node-cron, seconds allowed) polling only snmp-security on devices in an active drill's scope. */
@@ -87,9 +87,9 @@ export const drillsSchema = z
   .prefault({});
 
 export const configSchema = z
-  .object({
+  .strictObject({
     http: z
-      .object({
+      .strictObject({
         port: z.number().int().min(0).max(65535).default(9470),
         host: z.string().default('0.0.0.0'),
         /** Request body bytes read before the caller is known (sign-in form, unauthenticated requests). */
@@ -100,9 +100,9 @@ export const configSchema = z
         max_upload_bytes: z.number().int().min(1024).max(512 * 1024 * 1024).default(32 * 1024 * 1024),
       })
       .prefault({}),
-    database: z.object({ path: z.string().min(1).default('./data/yunet.db') }).prefault({}),
+    database: z.strictObject({ path: z.string().min(1).default('./data/yunet.db') }).prefault({}),
     polling: z
-      .object({
+      .strictObject({
         schedule: z.string().refine((s) => validateCron(s), 'not a valid cron expression').default('*/1 * * * *'),
         timezone: z.string().default('Asia/Shanghai'),
         concurrency: z.number().int().min(1).max(4096).default(64),
@@ -128,7 +128,7 @@ export const configSchema = z
     traps: trapsSchema,
     drills: drillsSchema,
   })
-  .passthrough()
+  // strict at every level: an unknown key is a typo until proven otherwise
   .superRefine((cfg, ctx) => {
     const units = new Set<string>();
     cfg.units.forEach((u, i) => {
