@@ -40,7 +40,17 @@ async function main(argv: string[]): Promise<number> {
     log.info('no configuration found: demo mode with a simulated fleet on loopback', { devices: config.devices.length });
     for (const [device, agent] of fleet.agents) log.info('demo agent', { device, address: agent.address, port: agent.port });
   }
-  const yunet = await createYunet({ config, demo, log });
+  let yunet;
+  try {
+    yunet = await createYunet({ config, demo, log });
+  } catch (e) {
+    await stopDemo();
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
   await yunet.listen();
   const stop = async () => {
     await yunet.close();

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ScheduledTask } from 'node-cron';
 import { openDatabase, type Database_ } from '../db/index';
 import type { Config } from './config/schema';
-import { installBootstrapToken } from './auth/tokens';
+import { bootstrapMessages, installBootstrapToken } from './auth/tokens';
 import { syncConfig } from './inventory/sync';
 import { createLogger, type Logger } from './log';
 import { Fleet } from './poll/fleet';
@@ -51,8 +51,16 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
   const log = opts.log ?? createLogger();
   const database: Database_ = openDatabase(config.database.path);
   const { db } = database;
-  syncConfig(db, config, opts.demo ? 'demo' : 'config');
-  if (env.YUNET_ADMIN_TOKEN) installBootstrapToken(db, env.YUNET_ADMIN_TOKEN);
+  try {
+    syncConfig(db, config, opts.demo ? 'demo' : 'config');
+    if (env.YUNET_ADMIN_TOKEN) {
+      const outcome = installBootstrapToken(db, env.YUNET_ADMIN_TOKEN);
+      if (outcome !== 'unchanged') log.info(bootstrapMessages[outcome]);
+    }
+  } catch (e) {
+    database.close();
+    throw e;
+  }
 
   const fleet = new Fleet(db, config.polling, log);
   fleet.reload();

@@ -47,11 +47,38 @@ export function listTokens(db: Db) {
     .all();
 }
 
-/** YUNET_ADMIN_TOKEN: an admin token chosen by the operator, (re)installed at every start. */
-export function installBootstrapToken(db: Db, token: string): void {
+export type BootstrapOutcome = 'created' | 'unchanged' | 'rotated' | 'ignored_revoked' | 'ignored_other_admin';
+
+export const bootstrapMessages: Record<BootstrapOutcome, string> = {
+  created: 'YUNET_ADMIN_TOKEN: bootstrap admin token created',
+  unchanged: '',
+  rotated: 'YUNET_ADMIN_TOKEN: bootstrap admin token rotated; browser sessions of the old one ended',
+  ignored_revoked: 'YUNET_ADMIN_TOKEN ignored: the bootstrap admin token was revoked and stays revoked',
+  ignored_other_admin: 'YUNET_ADMIN_TOKEN ignored: an admin token already exists',
+};
+
+/**
+ * YUNET_ADMIN_TOKEN: the first admin token of a fresh install. Created only while no admin token
+ * exists; once revoked it stays revoked whatever the environment says; a new value for a live
+ * bootstrap token replaces it and ends the old token's browser sessions.
+ */
+export function installBootstrapToken(db: Db, token: string): BootstrapOutcome {
   if (token.length < 16) throw new Error('YUNET_ADMIN_TOKEN must be at least 16 characters');
-  const row = { name: 'bootstrap-admin', role: 'admin' as const, tokenHash: hashToken(token), revokedAt: null };
-  db.insert(apiTokens).values(row).onConflictDoUpdate({ target: apiTokens.name, set: row }).run();
+  const tokenHash = hashToken(token);
+  return db.transaction((tx) => {
+    const row = tx.select().from(apiTokens).where(eq(apiTokens.name, 'bootstrap-admin')).get();
+    if (row?.revokedAt) return 'ignored_revoked';
+    if (row) {
+      if (row.tokenHash === tokenHash) return 'unchanged';
+      tx.update(apiTokens).set({ tokenHash }).where(eq(apiTokens.id, row.id)).run();
+      tx.run(sql`DELETE FROM web_sessions WHERE token_id = ${row.id}`);
+      return 'rotated';
+    }
+    const admin = tx.select({ id: apiTokens.id }).from(apiTokens).where(and(eq(apiTokens.role, 'admin'), isNull(apiTokens.revokedAt))).get();
+    if (admin) return 'ignored_other_admin';
+    tx.insert(apiTokens).values({ name: 'bootstrap-admin', role: 'admin', tokenHash }).run();
+    return 'created';
+  });
 }
 
 /** viewer < coordinator < admin; security is a peer of coordinator for drill work. Admin may do anything. */

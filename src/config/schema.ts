@@ -98,6 +98,21 @@ export const configSchema = z
         max_body_bytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
         /** Spreadsheet upload bytes (import API and page), authenticated only. */
         max_upload_bytes: z.number().int().min(1024).max(512 * 1024 * 1024).default(32 * 1024 * 1024),
+        /** Behind a TLS-terminating proxy: trust its X-Forwarded-Proto (session cookies get Secure). */
+        trust_proxy: z.boolean().default(false),
+        /**
+         * Closes /metrics and /metrics/devices/* (open by default: Prometheus must scrape). Either or both,
+         * as Prometheus' scrape `authorization` (bearer) and `basic_auth` options send them.
+         */
+        metrics_auth: z
+          .strictObject({
+            bearer_token: z.string().min(16, 'use at least 16 characters').optional(),
+            basic_auth: z.strictObject({ username: z.string().min(1), password: z.string().min(12, 'use at least 12 characters') }).optional(),
+          })
+          .refine((a) => a.bearer_token || a.basic_auth, 'set bearer_token, basic_auth or both')
+          .optional(),
+        /** true: the landing page and the drill pages need a signed-in viewer, like the field pages. */
+        pages_auth: z.boolean().default(false),
       })
       .prefault({}),
     database: z.strictObject({ path: z.string().min(1).default('./data/yunet.db') }).prefault({}),

@@ -1,14 +1,17 @@
-import { eq, and, notInArray } from 'drizzle-orm';
+import { eq, and, ne, notInArray, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/index';
 import { credentials, devices, units } from '../../db/schema/inventory';
 import type { Config } from '../config/schema';
+import { ConfigError } from '../config/load';
 
 /**
  * Upserts credentials, units and devices from the configuration file in one transaction.
  * Devices that came from an earlier version of the file and are gone from it are removed;
- * devices added over the API are left alone.
+ * devices added over the API are left alone. Credentials gone from the file are deleted, unless a
+ * device still uses one: that is a configuration error naming the device, and nothing changes.
  */
-export function syncConfig(db: Db, config: Config, source: 'config' | 'demo' = 'config'): void {
+export function syncConfig(db: Db, config: Config, source: 'config' | 'demo' = 'config', file = 'configuration'): void {
+  if (source === 'demo') refuseDemoOverRealInventory(db);
   db.transaction((tx) => {
     for (const [name, cred] of Object.entries(config.credentials)) {
       const row = { name, version: cred.version, secret: JSON.stringify(cred), updatedAt: new Date() };
@@ -42,5 +45,24 @@ export function syncConfig(db: Db, config: Config, source: 'config' | 'demo' = '
     tx.delete(devices).where(stale).run();
     // Switching from the demo to a real configuration (or back) drops the other mode's devices.
     tx.delete(devices).where(eq(devices.source, source === 'config' ? 'demo' : 'config')).run();
+
+    const kept = Object.keys(config.credentials);
+    const gone = kept.length ? notInArray(credentials.name, kept) : undefined;
+    const stillUsed = tx.select({ device: devices.name, credential: devices.credential }).from(devices).where(inArray(devices.credential, tx.select({ n: credentials.name }).from(credentials).where(gone))).all();
+    if (stillUsed.length)
+      throw new ConfigError(
+        file,
+        stillUsed.map((d) => `credentials: "${d.credential}" is gone from the file but device "${d.device}" (added over the API) still uses it; give the device another credential first, or keep the credential`),
+      );
+    tx.delete(credentials).where(gone).run();
   });
+}
+
+/** Demo mode never writes into a database that holds a real inventory. */
+export function refuseDemoOverRealInventory(db: Db): void {
+  const real = db.select({ name: devices.name }).from(devices).where(ne(devices.source, 'demo')).limit(1).all();
+  if (real.length)
+    throw new ConfigError('demo mode', [
+      `the database already holds a real inventory (device "${real[0].name}"); the demo fleet would write into it. Start with --config FILE (or $YUNET_CONFIG), or point YUNET_DB at another file`,
+    ]);
 }

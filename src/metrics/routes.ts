@@ -4,6 +4,7 @@ import type { MetricDef } from '../../collectors/types';
 import type { AppContext } from '../http/context';
 import { deviceSelfMetrics } from '../poll/self-metrics';
 import { streamExposition } from './exposition';
+import { metricsAuth } from '../http/access';
 
 const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -15,6 +16,8 @@ export function metricsRoutes(ctx: AppContext): Hono {
     for (const d of deviceSelfMetrics) all.set(d.name, d);
     return all;
   };
+
+  for (const p of ['/metrics', '/metrics/*']) app.use(p, metricsAuth(ctx.config.http));
 
   app.get('/metrics', (c) => {
     const body = streamExposition(() => ctx.registry.metrics(), defs(), () => ctx.fleet.list().map((d) => d.state.series));

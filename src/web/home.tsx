@@ -1,5 +1,8 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../http/context';
+import { requireRole } from '../auth/middleware';
+import { ApiError, onError } from '../http/errors';
+import { sessionMiddleware } from './session';
 
 const css = `body{margin:0;font-family:"Noto Sans CJK SC","WenQuanYi Zen Hei","Microsoft YaHei",system-ui,sans-serif;color:#1d2733;background:#f4f6f8}
 header{background:#0b4f8a;color:#fff;padding:.6rem 1rem}main{max-width:1100px;margin:0 auto;padding:1rem}
@@ -15,6 +18,11 @@ const shanghai = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', d
  */
 export function homeRoutes(ctx: AppContext): Hono {
   const app = new Hono();
+  // http.pages_auth closes the landing page to anonymous visitors: they are sent to sign in.
+  if (ctx.config.http.pages_auth) {
+    app.use('/', sessionMiddleware(ctx.db), requireRole(ctx.db, 'viewer'));
+    app.onError((err, c) => (err instanceof ApiError && err.status === 401 ? c.redirect('/field/signin?next=/') : onError(err, c)));
+  }
   app.get('/', (c) => {
     const devices = ctx.fleet.list();
     const up = devices.filter((d) => d.state.up === true).length;

@@ -37,7 +37,7 @@ interface PendingUpload {
 }
 
 /** Where sign-in may send the browser back to: yunet's own pages only, never another site. */
-const safeNext = (s: unknown) => (typeof s === 'string' && /^\/(field|drills)(\/|\?|$)/.test(s) ? s : '/field');
+const safeNext = (s: unknown) => (typeof s === 'string' && /^\/((field|drills)(\/|\?|$)|$)/.test(s) ? s : '/field');
 
 /**
  * The coordinators' pages under /field: progress, lists with in-place status change, forms,
@@ -88,7 +88,7 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
   app.post('/field/signin', async (c) => {
     const body = await c.req.parseBody();
     const next = safeNext(body.next);
-    if (typeof body.token === 'string' && signIn(c, db, body.token)) return c.redirect(next, 303);
+    if (typeof body.token === 'string' && signIn(c, db, body.token, { trustProxy: ctx.config.http.trust_proxy })) return c.redirect(next, 303);
     c.status(401);
     return c.render(<SignInPage lang={langOf(c)} next={next} err={t(langOf(c), 'bad_token')} />);
   });

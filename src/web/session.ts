@@ -5,6 +5,7 @@ import type { Db } from '../../db/index';
 import { hashToken } from '../auth/tokens';
 import type { Role } from '../../db/schema/auth';
 import { sqliteOf } from '../field/sqlite';
+import { overHttps } from '../http/access';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -21,14 +22,14 @@ const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex
  * the database keeps only its hash, the token's row and a per-session CSRF token. Null if the
  * token is unknown or revoked.
  */
-export function signIn(c: Context, db: Db, token: string): boolean {
+export function signIn(c: Context, db: Db, token: string, opts: { trustProxy: boolean }): boolean {
   const sqlite = sqliteOf(db);
   const row = sqlite.prepare('SELECT id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL').get(hashToken(token.trim())) as { id: number } | undefined;
   if (!row) return false;
   const id = randomBytes(32).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
   sqlite.prepare('INSERT INTO web_sessions (id_hash, token_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(sha256(id), row.id, randomBytes(24).toString('base64url'), now, now + TTL_SECONDS);
-  setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: TTL_SECONDS, secure: new URL(c.req.url).protocol === 'https:' });
+  setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: TTL_SECONDS, secure: overHttps(c, opts.trustProxy) });
   return true;
 }
 

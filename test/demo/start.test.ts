@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoDevices } from '../../src/demo/models/index';
+import { openDatabase } from '../../db/index';
+import { configSchema } from '../../src/config/schema';
+import { syncConfig } from '../../src/inventory/sync';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 let child: ChildProcess | null = null;
@@ -61,4 +64,25 @@ describe('npm start without a configuration', () => {
     }
     expect(up.sort()).toEqual(demoDevices.map((d) => d.name).sort());
   }, 90_000);
+
+  it('refuses demo mode when YUNET_DB holds a real inventory, and writes nothing into it', async () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-start-'));
+    const db = path.join(cwd, 'real.db');
+    const real = openDatabase(db);
+    syncConfig(real.db, configSchema.parse({ credentials: { c: { version: '2c', community: 'x' } }, devices: [{ name: 'shiji-core', address: '198.18.7.1', credential: 'c' }] }));
+    real.close();
+    const before = fs.readFileSync(db);
+    const proc = spawn(path.join(repo, 'node_modules/.bin/tsx'), [path.join(repo, 'src/main.ts')], {
+      cwd,
+      env: { ...process.env, YUNET_PORT: '0', YUNET_DB: db, YUNET_CONFIG: '' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise((r) => proc.once('exit', r));
+    expect(code).toBe(2);
+    expect(stderr).toContain('the database already holds a real inventory (device "shiji-core")');
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
+    fs.rmSync(cwd, { recursive: true, force: true });
+  }, 60_000);
 });

@@ -84,7 +84,7 @@ describe('/api/devices', () => {
     const dup = await call('POST', '/api/devices', admin, { name: 'r1-core', address: '198.18.0.9', credential: 'public-v2' });
     expect(dup.status).toBe(409);
     const extra = await call('POST', '/api/devices', admin, { name: 'y', address: '198.18.0.9', credential: 'public-v2', community: 'public' });
-    expect((await errorOf(extra))).toMatch(/Unrecognized key.*community/);
+    expect((await errorOf(extra))).toMatch(/community: unknown key/);
     expect(await (await call('GET', '/api/devices', viewer)).text()).toBe(before);
   });
 });

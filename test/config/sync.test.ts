@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/index';
+import { credentials, devices } from '../../db/schema/inventory';
+import { ConfigError } from '../../src/config/load';
+import { configSchema } from '../../src/config/schema';
+import { syncConfig } from '../../src/inventory/sync';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+function database() {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-sync-'));
+  dirs.push(d);
+  return openDatabase(path.join(d, 'y.db'));
+}
+const cfg = (raw: Record<string, unknown>) => configSchema.parse(raw);
+const two = {
+  credentials: { keep: { version: '2c', community: 'keep-me' }, drop: { version: '2c', community: 'drop-me' } },
+  devices: [{ name: 'r1', address: '198.18.0.1', credential: 'keep' }],
+};
+
+describe('config → database', () => {
+  it('deletes credentials that left the file', () => {
+    const { db, close } = database();
+    syncConfig(db, cfg(two));
+    syncConfig(db, cfg({ ...two, credentials: { keep: two.credentials.keep } }));
+    expect(db.select({ name: credentials.name }).from(credentials).all()).toEqual([{ name: 'keep' }]);
+    close();
+  });
+
+  it('refuses to delete a credential a device added over the API still uses, naming the device, and changes nothing', () => {
+    const { db, close } = database();
+    syncConfig(db, cfg(two));
+    db.insert(devices).values({ name: 'api-added', address: '198.18.0.9', credential: 'drop', source: 'api' }).run();
+    const attempt = () => syncConfig(db, cfg({ credentials: { keep: two.credentials.keep }, devices: [] }), 'config', 'yunet.yml');
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (e) {
+      expect((e as ConfigError).problems).toEqual([
+        'credentials: "drop" is gone from the file but device "api-added" (added over the API) still uses it; give the device another credential first, or keep the credential',
+      ]);
+    }
+    // The whole sync rolled back: r1 is still there.
+    expect(db.select({ name: devices.name }).from(devices).all().map((d) => d.name).sort()).toEqual(['api-added', 'r1']);
+    expect(db.select({ name: credentials.name }).from(credentials).all()).toHaveLength(2);
+    close();
+  });
+
+  it('never lets the demo fleet write into a database holding a real inventory', () => {
+    const { db, close } = database();
+    syncConfig(db, cfg(two));
+    expect(() => syncConfig(db, cfg({ credentials: { d: { version: '2c', community: 'yunet-demo' } } }), 'demo')).toThrow(/already holds a real inventory \(device "r1"\)/);
+    expect(db.select({ name: devices.name }).from(devices).all()).toEqual([{ name: 'r1' }]);
+    close();
+  });
+});
