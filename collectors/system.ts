@@ -27,7 +27,7 @@ export const system: Collector = {
       name: 'yunet_device_info',
       labels: {
         sys_name: text(scalar(get, SYSTEM.sysName)),
-        sys_descr: text(scalar(get, SYSTEM.sysDescr)).slice(0, 256),
+        sys_descr: text(scalar(get, SYSTEM.sysDescr)),
         sys_object_id: text(scalar(get, SYSTEM.sysObjectID)),
         sys_location: text(scalar(get, SYSTEM.sysLocation)),
         sys_contact: text(scalar(get, SYSTEM.sysContact)),

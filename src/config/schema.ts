@@ -133,6 +133,13 @@ export const configSchema = z
          * between. Slow-moving evidence such as the IP-MIB address and route tables needs no per-minute walk.
          */
         every_cycles: z.record(z.string().min(1), z.number().int().min(1).max(1440)).default({ ip: 10 }),
+        /** Device strings that become label values (ifAlias, sysDescr, …) are cut to this many bytes. */
+        max_label_bytes: z.number().int().min(16).max(65_536).default(256),
+        /** Rendered series of one device at most; families past it are dropped and the device marked truncated. */
+        max_device_series_bytes: z.number().int().min(64 * 1024).max(1024 * 1024 * 1024).default(8 * 1024 * 1024),
+        /** One walk ends with an error past this many varbinds, or bytes of OIDs and values. */
+        max_walk_varbinds: z.number().int().min(1000).max(100_000_000).default(500_000),
+        max_walk_bytes: z.number().int().min(64 * 1024).max(1024 * 1024 * 1024).default(16 * 1024 * 1024),
       })
       .prefault({}),
     credentials: z.record(z.string().min(1), credentialSchema).default({}),

@@ -1,4 +1,18 @@
 import type { Sample } from '../../collectors/types';
+import { capUtf8 } from '../text';
+
+/** Bounds on what one device can put into the exposition (polling.max_label_bytes, polling.max_device_series_bytes). */
+export interface RenderLimits {
+  maxLabelBytes: number;
+  maxBytes: number;
+}
+export const defaultRenderLimits: RenderLimits = { maxLabelBytes: 256, maxBytes: 8 * 1024 * 1024 };
+
+/** What the last render had to cut: label values over the length cap, and whole families over the byte cap. */
+export interface RenderCuts {
+  labelValues: number;
+  families: number;
+}
 
 /**
  * A device's latest samples, rendered once per poll into exposition lines (UTF-8), one buffer per family.
@@ -10,9 +24,18 @@ export function escapeLabelValue(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
 
-export function renderLabels(base: string, labels: Record<string, string>): string {
+/** Renders a label set; values longer than `maxValueBytes` are cut at a character boundary and counted in `cuts`. */
+export function renderLabels(base: string, labels: Record<string, string>, maxValueBytes = Infinity, cuts?: RenderCuts): string {
   let out = base;
-  for (const k in labels) out += `${out ? ',' : ''}${k}="${escapeLabelValue(labels[k])}"`;
+  for (const k in labels) {
+    let v = labels[k];
+    if (v.length * 3 > maxValueBytes) {
+      const capped = capUtf8(v, maxValueBytes);
+      if (capped !== v && cuts) cuts.labelValues++;
+      v = capped;
+    }
+    out += `${out ? ',' : ''}${k}="${escapeLabelValue(v)}"`;
+  }
   return out ? `{${out}}` : '';
 }
 
@@ -27,19 +50,29 @@ export function formatValue(v: number | bigint): string {
 /**
  * Renders samples grouped by family; `base` holds the device-wide labels already rendered (device="…",unit="…").
  * A label object shared by several samples (an interface's labels serve all its counters) is rendered once.
+ * A family that would take the device past `limits.maxBytes` is dropped whole and counted in `cuts`.
  */
-export function renderSeries(base: string, samples: Sample[]): RenderedSeries {
+export function renderSeries(base: string, samples: Sample[], limits: RenderLimits = defaultRenderLimits, cuts: RenderCuts = { labelValues: 0, families: 0 }): RenderedSeries {
   const text = new Map<string, string>();
   const cache = new Map<Record<string, string>, string>();
   for (const s of samples) {
     let labels = cache.get(s.labels);
     if (labels === undefined) {
-      labels = renderLabels(base, s.labels);
+      labels = renderLabels(base, s.labels, limits.maxLabelBytes, cuts);
       cache.set(s.labels, labels);
     }
     text.set(s.name, (text.get(s.name) ?? '') + s.name + labels + ' ' + formatValue(s.value) + '\n');
   }
   const out: RenderedSeries = new Map();
-  for (const [name, lines] of text) out.set(name, Buffer.from(lines, 'utf8'));
+  let bytes = 0;
+  for (const [name, lines] of text) {
+    const buf = Buffer.from(lines, 'utf8');
+    if (bytes + buf.length > limits.maxBytes) {
+      cuts.families++;
+      continue;
+    }
+    bytes += buf.length;
+    out.set(name, buf);
+  }
   return out;
 }

@@ -3,12 +3,12 @@ import type { Db } from '../../db/index';
 import { credentials, devices, units, type DeviceRow } from '../../db/schema/inventory';
 import { collectors as allCollectors } from '../../collectors/registry';
 import type { Collector, Sample } from '../../collectors/types';
-import { credentialSchema, type Config } from '../config/schema';
+import { credentialSchema, type Config, type Credential } from '../config/schema';
 import { SnmpClient } from '../snmp/client';
 import type { Logger } from '../log';
-import { renderLabels, renderSeries } from '../metrics/series';
-import { collect, pollDevice } from './poll-device';
-import { emptyState, type DeviceState } from './state';
+import { renderLabels, renderSeries, type RenderCuts, type RenderLimits } from '../metrics/series';
+import { asPollError, collect, pollDevice } from './poll-device';
+import { emptyState, type DeviceState, type PollError } from './state';
 
 type PollingConfig = Config['polling'];
 
@@ -31,7 +31,9 @@ interface Entry {
   row: DeviceRow;
   /** Device-wide labels, rendered: device="…",unit="…",town="…" */
   baseLabels: string;
-  client: SnmpClient;
+  /** null when the device's row or credential cannot be used: `broken` says why, and it is not polled. */
+  client: SnmpClient | null;
+  broken: PollError | null;
   /** Identity of what the client was built from; a change reopens the session. */
   clientKey: string;
 }
@@ -77,35 +79,43 @@ export class Fleet {
     for (const row of rows) {
       seen.add(row.name);
       const secret = secrets.get(row.credential);
-      if (!secret) continue;
       const clientKey = `${row.address}|${row.port}|${secret}|${row.maxRepetitions ?? ''}`;
       const town = row.unit ? unitTown.get(row.unit) : null;
       const baseLabels = renderLabels('', {
         device: row.name,
         ...(row.unit ? { unit: row.unit } : {}),
         ...(town ? { town } : {}),
-      }).slice(1, -1);
+      }, this.polling.max_label_bytes).slice(1, -1);
       const existing = this.entries.get(row.name);
       if (existing && existing.clientKey === clientKey) {
         existing.row = row;
         existing.baseLabels = baseLabels;
         continue;
       }
-      existing?.client.close();
-      const client = new SnmpClient(
-        { address: row.address, port: row.port, credential: credentialSchema.parse(JSON.parse(secret)) },
-        {
-          timeoutMs: this.polling.timeout_ms,
-          retries: this.polling.retries,
-          maxRepetitions: row.maxRepetitions ?? this.polling.max_repetitions,
-        },
-      );
-      this.entries.set(row.name, { row, baseLabels, client, clientKey });
+      existing?.client?.close();
+      // One unusable row is that device's problem: it is reported for the device, the others poll on.
+      const credential = parseCredential(row.credential, secret);
+      const client =
+        'error' in credential
+          ? null
+          : new SnmpClient(
+              { address: row.address, port: row.port, credential: credential.ok },
+              {
+                timeoutMs: this.polling.timeout_ms,
+                retries: this.polling.retries,
+                maxRepetitions: row.maxRepetitions ?? this.polling.max_repetitions,
+                maxWalkVarbinds: this.polling.max_walk_varbinds,
+                maxWalkBytes: this.polling.max_walk_bytes,
+              },
+            );
+      const broken = 'error' in credential ? { kind: 'config' as const, message: credential.error, collector: 'config' } : null;
+      if (broken) this.log.warn('device not polled', { device: row.name, error: broken.message });
+      this.entries.set(row.name, { row, baseLabels, client, broken, clientKey });
       if (!this.states.has(row.name)) this.states.set(row.name, emptyState(row.name));
     }
     for (const [name, e] of this.entries) {
       if (seen.has(name)) continue;
-      e.client.close();
+      e.client?.close();
       this.entries.delete(name);
       this.states.delete(name);
     }
@@ -148,21 +158,24 @@ export class Fleet {
 
   private async pollOne(e: Entry, cycle: number): Promise<boolean> {
     const state = this.states.get(e.row.name)!;
-    const before = { ...e.client.stats };
+    const client = e.client;
+    const before = { ...(client?.stats ?? { requests: 0, varbinds: 0 }) };
     const t0 = performance.now();
     const due = (c: Collector) => this.isDue(c, state, cycle);
-    const result = await pollDevice(e.row, e.client, this.collectors, {
-      timeoutMs: this.polling.timeout_ms,
-      probeInParallel: state.up === false,
-      due,
-    }).catch((err: Error) => ({
-      up: false,
-      facts: null,
-      samples: new Map(),
-      collected: new Map(),
-      errors: [{ kind: 'protocol' as const, message: err.message, collector: 'poll' }],
-      durations: new Map([['total', (performance.now() - t0) / 1000]]),
-    }));
+    const result = !client
+      ? { up: false, facts: null, samples: new Map(), collected: new Map(), errors: [e.broken!], durations: new Map<string, number>() }
+      : await pollDevice(e.row, client, this.collectors, {
+          timeoutMs: this.polling.timeout_ms,
+          probeInParallel: state.up === false,
+          due,
+        }).catch((err: Error) => ({
+          up: false,
+          facts: null,
+          samples: new Map(),
+          collected: new Map(),
+          errors: [asPollError(err, 'poll')],
+          durations: new Map([['total', (performance.now() - t0) / 1000]]),
+        }));
     const now = new Date();
     state.up = result.up;
     state.lastPollAt = now;
@@ -170,8 +183,8 @@ export class Fleet {
     for (const err of result.errors) state.errorsTotal.set(err.kind, (state.errorsTotal.get(err.kind) ?? 0) + 1);
     state.durations = result.durations;
     state.durations.set('total', (performance.now() - t0) / 1000);
-    state.varbinds = e.client.stats.varbinds - before.varbinds;
-    this.totals.requests += e.client.stats.requests - before.requests;
+    state.varbinds = (client?.stats.varbinds ?? 0) - before.varbinds;
+    this.totals.requests += (client?.stats.requests ?? 0) - before.requests;
     this.totals.varbinds += state.varbinds;
     const carriedFamilies = new Map<string, Buffer>();
     if (result.up) {
@@ -199,9 +212,20 @@ export class Fleet {
       const over = state.consecutiveFailures - this.polling.backoff_after;
       if (over >= 0) state.nextCycle = cycle + Math.min(2 ** (over + 1), this.polling.backoff_max_cycles);
       // A stuck socket or a changed DNS answer: start the next attempt from a fresh session.
-      e.client.reset();
+      client?.reset();
     }
-    state.series = renderSeries(e.baseLabels, [...[...state.samples.values()].flat(), ...this.selfSamples(state, e.client)]);
+    // The device's own series first, within its byte cap; yunet's series about the poll always follow.
+    const cuts: RenderCuts = { labelValues: 0, families: 0 };
+    const limits: RenderLimits = { maxLabelBytes: this.polling.max_label_bytes, maxBytes: this.polling.max_device_series_bytes };
+    const deviceSeries = renderSeries(e.baseLabels, [...state.samples.values()].flat(), limits, cuts);
+    if (cuts.families) {
+      const err: PollError = { kind: 'too_large', message: `series over ${limits.maxBytes} bytes: ${cuts.families} metric families dropped (polling.max_device_series_bytes)`, collector: 'render' };
+      state.errors = [...state.errors, err];
+      state.errorsTotal.set(err.kind, (state.errorsTotal.get(err.kind) ?? 0) + 1);
+    }
+    state.cuts = cuts;
+    state.series = deviceSeries;
+    for (const [name, buf] of renderSeries(e.baseLabels, this.selfSamples(state, client), { ...limits, maxBytes: Infinity })) state.series.set(name, buf);
     for (const [name, buf] of carriedFamilies) state.series.set(name, buf);
     for (const fn of this.listeners) {
       try {
@@ -232,8 +256,9 @@ export class Fleet {
     const state = this.states.get(device);
     const entry = this.entries.get(device);
     if (!state?.up || !state.facts || !entry) return false;
+    if (!entry.client) return false;
     const samples = collector.parse(await collect(entry.client, collector, state.facts), state.facts);
-    const fresh = renderSeries(entry.baseLabels, samples);
+    const fresh = renderSeries(entry.baseLabels, samples, { maxLabelBytes: this.polling.max_label_bytes, maxBytes: this.polling.max_device_series_bytes });
     for (const m of collector.metrics) {
       const buf = fresh.get(m.name);
       if (buf) state.series.set(m.name, buf);
@@ -242,14 +267,16 @@ export class Fleet {
     return true;
   }
 
-  private selfSamples(state: DeviceState, client: SnmpClient): Sample[] {
+  private selfSamples(state: DeviceState, client: SnmpClient | null): Sample[] {
     const s: Sample[] = [
       { name: 'yunet_device_up', labels: {}, value: state.up ? 1 : 0 },
       { name: 'yunet_device_last_poll_timestamp_seconds', labels: {}, value: Math.floor((state.lastPollAt?.getTime() ?? 0) / 1000) },
       { name: 'yunet_device_varbinds', labels: {}, value: state.varbinds },
       { name: 'yunet_device_consecutive_failures', labels: {}, value: state.consecutiveFailures },
-      { name: 'yunet_device_max_repetitions', labels: {}, value: client.maxRepetitions },
+      { name: 'yunet_device_truncated', labels: {}, value: state.cuts.families ? 1 : 0 },
+      { name: 'yunet_device_label_values_truncated', labels: {}, value: state.cuts.labelValues },
     ];
+    if (client) s.push({ name: 'yunet_device_max_repetitions', labels: {}, value: client.maxRepetitions });
     for (const [collector, seconds] of state.durations) s.push({ name: 'yunet_device_poll_duration_seconds', labels: { collector }, value: seconds });
     for (const [kind, n] of state.errorsTotal) s.push({ name: 'yunet_snmp_errors_total', labels: { kind }, value: n });
     return s;
@@ -257,7 +284,21 @@ export class Fleet {
 
 
   close(): void {
-    for (const e of this.entries.values()) e.client.close();
+    for (const e of this.entries.values()) e.client?.close();
     this.entries.clear();
   }
+}
+
+/** A credential row as the poller needs it, or why it cannot be used (never quoting the secret). */
+function parseCredential(name: string, secret: string | undefined): { ok: Credential } | { error: string } {
+  if (secret === undefined) return { error: `credential "${name}" is not in the database` };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(secret);
+  } catch {
+    return { error: `credential "${name}" in the database is not readable JSON` };
+  }
+  const parsed = credentialSchema.safeParse(raw);
+  if (!parsed.success) return { error: `credential "${name}" in the database is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.code}`).join('; ')}` };
+  return { ok: parsed.data };
 }

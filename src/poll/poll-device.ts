@@ -29,9 +29,10 @@ export async function collect(client: SnmpClient, c: Collector, facts: DeviceFac
   return { get: new Map(got.map((vb) => [vb.oid, vb])), walk: walked };
 }
 
-function asPollError(e: unknown, collector: string): PollError {
-  const err = e instanceof SnmpError ? e : new SnmpError('protocol', (e as Error).message);
-  return { kind: err.kind, message: err.message, collector };
+/** A failure as the device state keeps it: a kind and a message of yunet's own, never a raw library text. */
+export function asPollError(e: unknown, collector: string): PollError {
+  if (e instanceof SnmpError) return { kind: e.kind, message: e.message, collector };
+  return { kind: 'protocol', message: `could not read the answer (${(e as Error)?.name ?? 'error'})`, collector };
 }
 
 /**

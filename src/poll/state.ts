@@ -1,6 +1,6 @@
 import type { Collected, DeviceFacts, Sample } from '../../collectors/types';
 import type { SnmpErrorKind } from '../snmp/types';
-import type { RenderedSeries } from '../metrics/series';
+import type { RenderCuts, RenderedSeries } from '../metrics/series';
 
 export interface PollError {
   kind: SnmpErrorKind;
@@ -32,6 +32,8 @@ export interface DeviceState {
   collected: Map<string, Collected>;
   /** Exposition lines of the latest poll, by family. */
   series: RenderedSeries;
+  /** What rendering the latest poll had to cut (label values, whole families). */
+  cuts: RenderCuts;
 }
 
 export function emptyState(name: string): DeviceState {
@@ -51,5 +53,6 @@ export function emptyState(name: string): DeviceState {
     samples: new Map(),
     collected: new Map(),
     series: new Map(),
+    cuts: { labelValues: 0, families: 0 },
   };
 }

@@ -12,6 +12,8 @@ export interface ClientOptions {
   maxInFlight?: number;
   /** Upper bound on varbinds per walk: a runaway agent ends as an error, not a memory blow-up. */
   maxWalkVarbinds?: number;
+  /** Upper bound on the bytes of one walk (OIDs and values): huge strings end it the same way. */
+  maxWalkBytes?: number;
 }
 
 export interface RequestStats {
@@ -36,8 +38,9 @@ export class SnmpClient {
   private waiting: (() => void)[] = [];
   private readonly maxInFlight: number;
   private readonly maxWalkVarbinds: number;
-  /** Errors the session emitted for undecodable datagrams since the last poll. */
-  malformed = 0;
+  private readonly maxWalkBytes: number;
+  /** Datagrams from the agent that net-snmp could not decode: a timeout after some is a protocol error. */
+  private undecodable = 0;
 
   constructor(
     readonly target: SnmpTarget,
@@ -46,6 +49,7 @@ export class SnmpClient {
     this.maxRepetitions = opts.maxRepetitions;
     this.maxInFlight = opts.maxInFlight ?? 4;
     this.maxWalkVarbinds = opts.maxWalkVarbinds ?? 500_000;
+    this.maxWalkBytes = opts.maxWalkBytes ?? 16 * 1024 * 1024;
   }
 
   /** Hard limit for one request: net-snmp's own attempts plus a margin. */
@@ -82,6 +86,7 @@ export class SnmpClient {
     const result = new Map<string, Varbind[]>(roots.map((r) => [r, []]));
     const cursor = new Map<string, string>(roots.map((r) => [r, r]));
     let total = 0;
+    let bytes = 0;
     while (cursor.size > 0) {
       const active = [...cursor.keys()];
       const rows = await this.nextRows(active.map((r) => cursor.get(r)!));
@@ -98,11 +103,13 @@ export class SnmpClient {
           result.get(root)!.push(vb);
           last = vb.oid;
           total++;
+          bytes += vb.oid.length + (Buffer.isBuffer(vb.value) || typeof vb.value === 'string' ? vb.value.length : 8);
         }
         if (done || (rows[i] ?? []).length === 0) cursor.delete(root);
         else cursor.set(root, last);
       });
-      if (total > this.maxWalkVarbinds) throw new SnmpError('protocol', `walk exceeded ${this.maxWalkVarbinds} varbinds`);
+      if (total > this.maxWalkVarbinds) throw new SnmpError('too_large', `walk exceeded ${this.maxWalkVarbinds} varbinds (polling.max_walk_varbinds)`);
+      if (bytes > this.maxWalkBytes) throw new SnmpError('too_large', `walk exceeded ${this.maxWalkBytes} bytes (polling.max_walk_bytes)`);
     }
     return result;
   }
@@ -138,21 +145,25 @@ export class SnmpClient {
     const session = await this.open();
     await this.acquire();
     this.stats.requests++;
+    const undecodable = this.undecodable;
+    // Silence after undecodable answers is not a dead device: the agent talks, but not SNMP we can read.
+    const failed = (e: SnmpError) =>
+      e.kind === 'timeout' && this.undecodable > undecodable ? new SnmpError('protocol', 'the agent answered with datagrams that could not be decoded') : e;
     try {
       return await new Promise<T>((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new SnmpError('timeout', `no answer from ${this.target.address}:${this.target.port} within ${this.hardTimeoutMs} ms`)),
+          () => reject(failed(new SnmpError('timeout', `no answer from ${this.target.address}:${this.target.port} within ${this.hardTimeoutMs} ms`))),
           this.hardTimeoutMs,
         );
         try {
           send(session, (err, value) => {
             clearTimeout(timer);
-            if (err) reject(classify(err));
+            if (err) reject(failed(classify(err)));
             else resolve(value as T);
           });
         } catch (err) {
           clearTimeout(timer);
-          reject(classify(err as Error));
+          reject(failed(classify(err as Error)));
         }
       });
     } finally {
@@ -167,7 +178,7 @@ export class SnmpClient {
         const s = openSession(ip, transport, this.target, this.opts);
         // Undecodable datagrams are emitted as 'error'; without a listener they would crash the process.
         s.on('error', () => {
-          this.malformed++;
+          this.undecodable++;
         });
         this.session = s;
         return s;
@@ -213,7 +224,10 @@ export class SnmpClient {
 /** net-snmp's ResponseInvalidCode.ENotInTimeWindow (missing from its type definitions). */
 const NOT_IN_TIME_WINDOW = 14;
 
-/** Maps net-snmp errors to yunet's error kinds. Messages never include credentials. */
+/**
+ * Maps net-snmp errors to yunet's error kinds, with a message of our own: net-snmp's texts can quote
+ * what came off the wire (communities, user names, digests), so they are never passed on.
+ */
 export function classify(err: Error): SnmpError {
   if (err instanceof SnmpError) return err;
   if (/digital envelope routines::unsupported/.test(err.message))
@@ -221,22 +235,21 @@ export function classify(err: Error): SnmpError {
   if (err.name === 'RequestTimedOutError') return new SnmpError('timeout', 'request timed out');
   if (err instanceof snmp.RequestFailedError) {
     const status = (err as snmp.RequestFailedError & { status?: number }).status;
+    const name = status !== undefined ? ((snmp.ErrorStatus as unknown as Record<number, string>)[status] ?? `status ${status}`) : 'request failed';
     if (status === snmp.ErrorStatus.TooBig) return new SnmpError('too_big', 'agent answered tooBig');
-    if (status === snmp.ErrorStatus.AuthorizationError || status === snmp.ErrorStatus.NoAccess)
-      return new SnmpError('auth', `agent refused access: ${err.message}`);
-    if (status === snmp.ErrorStatus.NoSuchName) return Object.assign(new SnmpError('agent', `agent error: ${err.message}`), { noSuchName: true });
-    return new SnmpError('agent', `agent error: ${err.message}`);
+    if (status === snmp.ErrorStatus.AuthorizationError || status === snmp.ErrorStatus.NoAccess) return new SnmpError('auth', `agent refused access (${name})`);
+    if (status === snmp.ErrorStatus.NoSuchName) return Object.assign(new SnmpError('agent', `agent error: ${name}`), { noSuchName: true });
+    return new SnmpError('agent', `agent error: ${name}`);
   }
   if (err instanceof snmp.ResponseInvalidError) {
     const code = (err as unknown as { code?: number }).code;
-    if (
-      code === snmp.ResponseInvalidCode.EAuthFailure ||
-      code === snmp.ResponseInvalidCode.ECouldNotDecrypt ||
-      code === NOT_IN_TIME_WINDOW
-    )
-      return new SnmpError('auth', `v3 security: ${err.message}`);
+    if (code === snmp.ResponseInvalidCode.EAuthFailure) return new SnmpError('auth', 'v3 security: authentication failed (wrong auth key or protocol)');
+    if (code === snmp.ResponseInvalidCode.ECouldNotDecrypt) return new SnmpError('auth', 'v3 security: could not decrypt (wrong privacy key or protocol)');
+    if (code === NOT_IN_TIME_WINDOW) return new SnmpError('auth', 'v3 security: not in time window');
     if (code === snmp.ResponseInvalidCode.ECommunityNoMatch) return new SnmpError('protocol', 'answer carried another community');
-    return new SnmpError('protocol', err.message);
+    const name = code !== undefined ? ((snmp.ResponseInvalidCode as unknown as Record<number, string>)[code] ?? `code ${code}`) : 'invalid';
+    return new SnmpError('protocol', `invalid answer (${name})`);
   }
-  return new SnmpError('protocol', err.message);
+  if (err.name === 'ReportError' || /report/i.test(err.name)) return new SnmpError('auth', 'v3 security: the agent answered with a report (unknown user, wrong level or engine)');
+  return new SnmpError('protocol', `malformed or unexpected answer (${err.name})`);
 }

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { credentials, devices } from '../../db/schema/inventory';
+import { startLabYunet, type LabYunet } from '../lab/yunet';
+import { itWith, missing } from '../support/requirements';
+import { startSnmpd, type Snmpd } from '../support/snmpd';
+
+const NEEDS = { commands: ['snmpd'] };
+const it = itWith(NEEDS);
+let snmpd: Snmpd;
+let lab: LabYunet;
+
+beforeAll(async () => {
+  if (missing(NEEDS)) return;
+  snmpd = await startSnmpd(['rocommunity public 127.0.0.1', 'sysName good-lab']);
+  lab = await startLabYunet({
+    credentials: { good: { version: '2c', community: 'public' }, damaged: { version: '2c', community: 'will-be-damaged' } },
+    devices: [
+      { name: 'good', address: '127.0.0.1', port: snmpd.port, credential: 'good' },
+      { name: 'bad-json', address: '127.0.0.1', port: snmpd.port, credential: 'damaged' },
+    ],
+  });
+  const { db } = lab.yunet.ctx;
+  // What a damaged row looks like: a half-written secret, and a credential of an unknown protocol.
+  db.update(credentials).set({ secret: '{"version":"2c","communi' }).where(eq(credentials.name, 'damaged')).run();
+  db.insert(credentials).values({ name: 'odd', version: '3', secret: JSON.stringify({ version: '3', username: 'u', auth: { protocol: 'md4', key: 'secret-key-123' } }) }).run();
+  db.insert(devices).values({ name: 'bad-protocol', address: '127.0.0.1', port: snmpd.port, credential: 'odd', source: 'api' }).run();
+});
+afterAll(async () => {
+  await lab?.close();
+  snmpd?.stop();
+});
+
+describe('one unusable inventory row', () => {
+  it('is reported for its device as kind "config", never quoting the secret, and the others are polled', async () => {
+    const summary = await lab.yunet.runCycle();
+    expect(summary).toMatchObject({ ok: 1, failed: 2 });
+    const text = await lab.metrics();
+    expect(text).toMatch(/^yunet_device_up\{device="good"\} 1$/m);
+    for (const d of ['bad-json', 'bad-protocol']) {
+      expect(text).toMatch(new RegExp(`^yunet_device_up\\{device="${d}"\\} 0$`, 'm'));
+      expect(text).toMatch(new RegExp(`^yunet_snmp_errors_total\\{device="${d}",kind="config"\\} 1$`, 'm'));
+    }
+    const errors = lab.yunet.ctx.fleet.states.get('bad-protocol')!.errors;
+    expect(errors).toEqual([{ kind: 'config', collector: 'config', message: expect.stringMatching(/^credential "odd" in the database is invalid: /) }]);
+    expect(lab.yunet.ctx.fleet.states.get('bad-json')!.errors[0].message).toBe('credential "damaged" in the database is not readable JSON');
+    expect(text).not.toMatch(/will-be-damaged|secret-key-123|"communi/);
+  });
+});
