@@ -95,7 +95,7 @@ describe('SNMP client against a real snmpd', () => {
     for (const e of [wrongKey, unknownUser, community]) expect(e.message).not.toMatch(/wrongpass123|s3cret-guess|authpass123/);
   });
 
-  it('keeps its own hard timeout when nothing answers, and survives junk datagrams', async () => {
+  it('keeps its own hard timeout when nothing answers, and tells junk answers (protocol) from silence (timeout)', async () => {
     const junk = dgram.createSocket('udp4');
     await new Promise<void>((r) => junk.bind(0, '127.0.0.1', () => r()));
     let junkSent = 0;
@@ -105,7 +105,8 @@ describe('SNMP client against a real snmpd', () => {
     const e = await failure(c.get(['1.3.6.1.2.1.1.3.0']));
     const elapsed = performance.now() - t0;
     junk.close();
-    expect(e.kind).toBe('timeout');
+    expect(e.kind).toBe('protocol');
+    expect(e.message).toBe('the agent answered with datagrams that could not be decoded');
     expect(elapsed).toBeLessThan(c.hardTimeoutMs + 500);
     expect(junkSent).toBeGreaterThan(0);
 
