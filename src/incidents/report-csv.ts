@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../csv';
 import type { DrillReport } from './report';
 
 const columns = [
@@ -14,7 +14,7 @@ const columns = [
   'count',
 ] as const;
 
-/** The report as one flat table (a `section` column says which part a row belongs to), UTF-8 with BOM for Excel. */
+/** The report as one flat table (a `section` column says which part a row belongs to). */
 export function reportCsv(r: DrillReport): string {
   const rows: Record<(typeof columns)[number], string | number | null>[] = [];
   const row = (x: Partial<Record<(typeof columns)[number], string | number | null>>) =>
@@ -38,5 +38,5 @@ export function reportCsv(r: DrillReport): string {
   for (const x of r.rejected_datagrams) row({ section: 'rejected_datagrams', time: x.first_seen, device: x.claimed_source, name: x.reason, summary: x.description, ends_at: x.last_seen, count: x.datagrams });
   for (const x of r.devices_down) row({ section: 'device_down', time: x.starts_at, device: x.device, name: x.alertname, ends_at: x.ends_at });
   for (const c of r.configuration_changes) row({ section: 'configuration_change', time: c.time, device: c.device || c.source, name: c.what, summary: `${c.summary} [${c.attribution}]` });
-  return '\ufeff' + stringify(rows, { header: true, columns: [...columns], cast: { number: (n) => String(n) } });
+  return toCsv(rows, columns);
 }

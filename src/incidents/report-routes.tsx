@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { sessionMiddleware } from '../web/session';
 import { ApiError, onError } from '../http/errors';
 import { requireRole } from '../auth/middleware';
+import { csvResponse } from '../http/csv';
 import type { AppContext } from '../http/context';
 import { buildReport } from './report';
 import { reportCsv } from './report-csv';
@@ -21,10 +22,7 @@ export function reportApiRoutes(ctx: AppContext): Hono {
   app.get('/drills/:id/report', requireRole(ctx.db, 'viewer'), (c) => c.json(buildReport(ctx.db, drillId(c.req.param('id')))));
   app.get('/drills/:id/report.csv', requireRole(ctx.db, 'viewer'), (c) => {
     const r = buildReport(ctx.db, drillId(c.req.param('id')));
-    return c.body(reportCsv(r), 200, {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="drill-${r.drill.id}-report.csv"; filename*=UTF-8''${encodeURIComponent(`${r.drill.name}-复盘.csv`)}`,
-    });
+    return csvResponse(c, reportCsv(r), `drill-${r.drill.id}-report.csv`, `${r.drill.name}-复盘.csv`);
   });
   return app;
 }

@@ -1,9 +1,8 @@
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../csv';
 import { CHECK_IDS, type ReadinessReport } from './types';
 
 /**
- * The device table for the bureau's monthly report. A UTF-8 byte-order mark makes Chinese Excel open
- * it as UTF-8 instead of GBK.
+ * The device table for the bureau's monthly report.
  */
 export function devicesCsv(report: ReadinessReport): string {
   const towns = new Map(report.units.map((u) => [u.unit, u.town]));
@@ -27,6 +26,5 @@ export function devicesCsv(report: ReadinessReport): string {
     };
   });
   const columns = ['device', 'unit', 'town', 'management_address', 'level', 'level_name', ...CHECK_IDS, 'ipv6_traffic_share', 'ipv4_addresses', 'ipv6_addresses', 'findings', 'evidence_at'];
-  // escape_formulas: a device or unit name starting with = + - @ must not run as a formula in Excel.
-  return '\uFEFF' + stringify(rows, { header: true, columns, escape_formulas: true });
+  return toCsv(rows, columns);
 }

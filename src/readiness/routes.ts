@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { csvResponse } from '../http/csv';
 import { requireRole } from '../auth/middleware';
 import { ApiError } from '../http/errors';
 import type { AppContext } from '../http/context';
@@ -29,10 +30,7 @@ export function readinessRoutes(ctx: AppContext): Hono {
   app.get('/readiness/devices.csv', viewer, (c) => {
     const r = readinessFor(ctx).report();
     const day = r.generatedAt.slice(0, 10);
-    return c.body(devicesCsv(r), 200, {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="yunet-readiness-${day}.csv"`,
-    });
+    return csvResponse(c, devicesCsv(r), `yunet-readiness-${day}.csv`);
   });
 
   app.get('/readiness/devices/:name', viewer, (c) => {

@@ -58,7 +58,7 @@ const texts = {
   problem: ['原因', 'Reason'],
   nothing_stored: ['有错误：未写入任何数据，请修正后重新上传。', 'There are errors: nothing was stored. Fix them and upload again.'],
   imported: ['已导入', 'Imported'],
-  expired: ['预览已过期，请重新上传', 'The preview has expired; upload the file again'],
+  expired: ['预览已过期或已被更新的上传替换，请重新上传', 'The preview has expired or was replaced by a newer upload; upload the file again'],
   forbidden: ['当前角色无此权限', 'Your role may not do this'],
   saved: ['已保存', 'Saved'],
   records: ['条', 'records'],

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
@@ -14,7 +13,8 @@ import { kinds, type Kind } from '../field/records/kinds';
 import { RecordService } from '../field/records/service';
 import { exportSheet } from '../field/sheets/export';
 import { importSheet } from '../field/sheets/import';
-import { asFileError } from '../field/api/spreadsheets';
+import { asFileError, importLimits } from '../field/api/spreadsheets';
+import { PendingUploads } from './pending-uploads';
 import { bodyTooLargeMessage } from '../http/body-limit';
 import { sqliteOf } from '../field/sqlite';
 import { formInput } from './form-input';
@@ -26,14 +26,11 @@ import { FormPage, kindPath, ListPage } from './pages/records';
 import { SignInPage } from './pages/signin';
 import { csrfTokenMatches, sessionMiddleware, signIn, signOut } from './session';
 
-/** Uploads waiting for confirmation after their preview, per signed-in user, for 15 minutes. */
-const UPLOAD_TTL_MS = 15 * 60_000;
+/** An upload waiting for its owner to confirm the preview. */
 interface PendingUpload {
   file: Uint8Array;
   kind: Kind;
   fileName: string;
-  owner: string;
-  expires: number;
 }
 
 /** Where sign-in may send the browser back to: yunet's own pages only, never another site. */
@@ -48,7 +45,9 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
   const sqlite = sqliteOf(db);
   const app = new Hono();
   const services = new Map(Object.values(kinds).map((k) => [k.name, new RecordService(db, k)]));
-  const uploads = new Map<string, PendingUpload>();
+  const pending = ctx.config.imports;
+  const uploads = new PendingUploads<PendingUpload>({ perUser: pending.pending_per_user, total: pending.pending_total, ttlMs: pending.pending_minutes * 60_000 });
+  const imports = importLimits(ctx);
   const read = requireRole(db, 'viewer');
   const write = requireRole(db, 'coordinator');
 
@@ -195,27 +194,22 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
     const file = new Uint8Array(await f.arrayBuffer());
     let report;
     try {
-      report = await importSheet(db, k, file, c.get('principal'), { dryRun: true }).catch(asFileError);
+      report = await importSheet(db, k, file, c.get('principal'), { dryRun: true, limits: imports.limits }).catch((e) => {
+        imports.refused(e);
+        return asFileError(e);
+      });
     } catch (e) {
       if (e instanceof ApiError) return page(e.message);
       throw e;
     }
-    const now = Date.now();
-    for (const [id, u] of uploads) if (u.expires < now) uploads.delete(id);
-    let uploadId: string | null = null;
-    if (!report.rejected.length) {
-      uploadId = randomBytes(16).toString('hex');
-      uploads.set(uploadId, { file, kind: k, fileName: f.name, owner: c.get('principal').name, expires: now + UPLOAD_TTL_MS });
-    }
+    const uploadId = report.rejected.length ? null : uploads.put(c.get('principal').name, { file, kind: k, fileName: f.name });
     return c.render(<PreviewPage lang={lang} kind={k} report={report} uploadId={uploadId} csrf={csrfOf(c)} fileName={f.name} />);
   });
   app.post('/field/import/confirm', write, async (c) => {
     const body = await c.req.parseBody();
-    const u = uploads.get(String(body.upload ?? ''));
-    if (!u || u.owner !== c.get('principal').name || u.expires < Date.now())
-      return c.render(<ImportPage lang={langOf(c)} kinds={Object.values(kinds)} csrf={csrfOf(c)} err={t(langOf(c), 'expired')} />);
-    uploads.delete(String(body.upload));
-    const report = await importSheet(db, u.kind, u.file, c.get('principal'), { dryRun: false }).catch(asFileError);
+    const u = uploads.take(String(body.upload ?? ''), c.get('principal').name);
+    if (!u) return c.render(<ImportPage lang={langOf(c)} kinds={Object.values(kinds)} csrf={csrfOf(c)} err={t(langOf(c), 'expired')} />);
+    const report = await importSheet(db, u.kind, u.file, c.get('principal'), { dryRun: false, limits: imports.limits }).catch(asFileError);
     if (report.applied) ctx.log.info('field import', { kind: u.kind.name, created: report.created, changed: report.changed, by: c.get('principal').name });
     return c.render(<PreviewPage lang={langOf(c)} kind={u.kind} report={report} uploadId={null} csrf={csrfOf(c)} fileName={u.fileName} />);
   });

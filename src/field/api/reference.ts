@@ -9,6 +9,10 @@ import { audit } from '../audit';
 import { Lookups, townsChanged } from '../records/lookups';
 import { sqliteOf } from '../sqlite';
 import { inspectionSchema, targetSchema, townSchema, villageSchema } from './schemas';
+import { z } from 'zod';
+import { toCsv } from '../../csv';
+import { csvResponse } from '../../http/csv';
+import { formatParam, limitParam } from '../../http/params';
 
 /** Towns and villages, yearly targets, inspections and the audit log. */
 export function referenceRoutes(ctx: AppContext): Hono {
@@ -94,16 +98,20 @@ export function referenceRoutes(ctx: AppContext): Hono {
     return c.json({ ...b, operator: b.operator ?? null });
   });
 
-  app.get('/inspections', read, (c) => {
+  app.get('/inspections', read, zValidator('query', z.strictObject({ format: formatParam, limit: limitParam(5000, 500) }), zodHook('query')), (c) => {
+    const q = c.req.valid('query');
     const rows = sqlite
       .prepare(
         `SELECT i.id, i.date, t.name town, i.inspector, i.notes, i.demo,
            (SELECT json_group_array(v.name) FROM inspection_villages iv JOIN villages v ON v.id = iv.village_id WHERE iv.inspection_id = i.id) villages,
            (SELECT count(*) FROM line_hazards h WHERE h.inspection_id = i.id) hazards_found
-         FROM inspections i JOIN towns t ON t.id = i.town_id ORDER BY i.date DESC, i.id DESC LIMIT 500`,
+         FROM inspections i JOIN towns t ON t.id = i.town_id ORDER BY i.date DESC, i.id DESC LIMIT ?`,
       )
-      .all() as Record<string, unknown>[];
-    return c.json({ inspections: rows.map((r) => ({ ...r, demo: !!r.demo, villages: JSON.parse(r.villages as string) })) });
+      .all(q.limit) as Record<string, unknown>[];
+    const list = rows.map((r) => ({ ...r, demo: !!r.demo, villages: JSON.parse(r.villages as string) as string[] }));
+    if (q.format === 'csv')
+      return csvResponse(c, toCsv(list.map((r) => ({ ...r, villages: r.villages.join(' ') })), ['id', 'date', 'town', 'inspector', 'villages', 'hazards_found', 'notes']), 'inspections.csv');
+    return c.json({ inspections: list });
   });
   app.post('/inspections', write, zValidator('json', inspectionSchema, zodHook('inspection')), (c) => {
     const b = c.req.valid('json');
@@ -118,9 +126,9 @@ export function referenceRoutes(ctx: AppContext): Hono {
     return c.json({ id, ...b, hazards_found: 0 }, 201);
   });
 
-  app.get('/audit', read, (c) => {
-    const { entity, entity_id: entityId } = c.req.query();
-    const limit = Math.min(Number(c.req.query('limit') ?? 100) || 100, 1000);
+  const auditQuery = z.strictObject({ entity: z.string().min(1).optional(), entity_id: z.string().min(1).optional(), limit: limitParam(1000, 100), format: formatParam });
+  app.get('/audit', read, zValidator('query', auditQuery, zodHook('query')), (c) => {
+    const { entity, entity_id: entityId, limit, format } = c.req.valid('query');
     const rows = db
       .select()
       .from(auditLog)
@@ -128,6 +136,12 @@ export function referenceRoutes(ctx: AppContext): Hono {
       .orderBy(desc(auditLog.id))
       .limit(limit)
       .all();
+    if (format === 'csv')
+      return csvResponse(
+        c,
+        toCsv(rows.map((r) => ({ at: r.at.toISOString(), actor: r.actor, actor_role: r.actorRole, entity: r.entity, entity_id: r.entityId, action: r.action, before: r.before ?? '', after: r.after ?? '', reason: r.reason ?? '' })), ['at', 'actor', 'actor_role', 'entity', 'entity_id', 'action', 'before', 'after', 'reason']),
+        'audit.csv',
+      );
     return c.json({
       entries: rows.map((r) => ({
         at: r.at.toISOString(), actor: r.actor, actor_role: r.actorRole, entity: r.entity, entity_id: r.entityId, action: r.action,

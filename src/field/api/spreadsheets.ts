@@ -6,6 +6,8 @@ import type { AppContext } from '../../http/context';
 import { kinds, type Kind, type KindName } from '../records/kinds';
 import { ColumnsError } from '../sheets/columns';
 import { DecodeError } from '../sheets/decode';
+import { WorkbookTooLargeError, type WorkbookLimits } from '../sheets/zip-limits';
+import { Counter, type Registry } from 'prom-client';
 import { exportSheet } from '../sheets/export';
 import { importSheet } from '../sheets/import';
 
@@ -28,14 +30,35 @@ export async function uploadedFile(c: Context): Promise<Uint8Array> {
   return buf;
 }
 
-/** Spreadsheet errors that concern the whole file (charset, columns) become 400s naming the problem. */
+/** Spreadsheet errors that concern the whole file become 400s naming the problem; an oversized workbook is a 413. */
 export function asFileError(e: unknown): never {
+  if (e instanceof WorkbookTooLargeError) throw new ApiError(413, `file: ${e.message}`);
   if (e instanceof DecodeError || e instanceof ColumnsError) throw new ApiError(400, `file: ${e.message}`);
   throw e;
 }
 
+/** The import limits of the configuration, and a counter of workbooks refused for them. */
+export function importLimits(ctx: AppContext): { limits: WorkbookLimits; refused(e: unknown): void } {
+  const c = ctx.config.imports;
+  let counter = refusals.get(ctx.registry);
+  if (!counter) {
+    counter = new Counter({ name: 'yunet_import_rejected_total', help: 'Spreadsheets refused before import for their size: unpacked_size, entries, cells.', labelNames: ['reason'], registers: [ctx.registry] });
+    for (const reason of ['unpacked_size', 'entries', 'cells']) counter.inc({ reason }, 0);
+    refusals.set(ctx.registry, counter);
+  }
+  const n = counter;
+  return {
+    limits: { maxUnpackedBytes: c.max_unpacked_bytes, maxCells: c.max_cells, maxEntries: c.max_entries },
+    refused: (e) => {
+      if (e instanceof WorkbookTooLargeError) n.inc({ reason: e.reason });
+    },
+  };
+}
+const refusals = new WeakMap<Registry, Counter<'reason'>>();
+
 export function spreadsheetRoutes(ctx: AppContext): Hono {
   const app = new Hono();
+  const imports = importLimits(ctx);
   app.post(
     '/import/:kind',
     requireRole(ctx.db, 'coordinator'),
@@ -43,7 +66,10 @@ export function spreadsheetRoutes(ctx: AppContext): Hono {
       const kind = kindOf(c.req.param('kind'));
       const dryRun = ['1', 'true', 'yes'].includes(c.req.query('dry_run') ?? '');
       const file = await uploadedFile(c);
-      const report = await importSheet(ctx.db, kind, file, c.get('principal'), { dryRun }).catch(asFileError);
+      const report = await importSheet(ctx.db, kind, file, c.get('principal'), { dryRun, limits: imports.limits }).catch((e) => {
+        imports.refused(e);
+        return asFileError(e);
+      });
       if (report.applied) ctx.log.info('field import', { kind: kind.name, created: report.created, changed: report.changed, by: c.get('principal').name });
       return c.json(report, report.rejected.length ? 422 : 200);
     },

@@ -1,6 +1,6 @@
 /** exceljs weighs ~16 MB of heap: loaded on the first export, not at start. */
 const loadExcel = async () => (await import('exceljs')).default;
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../../csv';
 import type { Db } from '../../../db/index';
 import { label, type Lang } from '../labels';
 import { view, type Row } from '../records/engine';
@@ -10,7 +10,7 @@ import { sqliteOf } from '../sqlite';
 
 /**
  * A kind's records as a spreadsheet that imports back unchanged: Chinese headers and value names
- * (zh) or the API keys and codes (en). CSV is UTF-8 with a BOM so that Excel opens it correctly.
+ * (zh) or the API keys and codes (en).
  */
 export async function exportSheet(db: Db, kind: Kind, format: 'csv' | 'xlsx', lang: Lang): Promise<Uint8Array> {
   const lk = new Lookups(sqliteOf(db));
@@ -26,7 +26,7 @@ export async function exportSheet(db: Db, kind: Kind, format: 'csv' | 'xlsx', la
     });
     return kind.idKey === 'id' ? [String(v.id), ...cells] : cells;
   });
-  if (format === 'csv') return Buffer.from('\ufeff' + stringify([headers, ...data]), 'utf8');
+  if (format === 'csv') return Buffer.from(toCsv([headers, ...data]), 'utf8');
   const wb = new (await loadExcel()).Workbook();
   const ws = wb.addWorksheet(kind.name);
   ws.addRow(headers).font = { bold: true };
