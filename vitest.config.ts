@@ -1,11 +1,28 @@
 import { defineConfig } from 'vitest/config';
 
+/** Floods measure what one node keeps up with: they run after everything else, one file at a time, alone on the machine. */
+const alone = ['test/hostile/trap-flood.test.ts', 'test/hostile/body-flood.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // Lab suites build network namespaces and start daemons: keep file-level parallelism modest on 2 cores.
-    maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'suites',
+          include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+          exclude: alone,
+          // Lab suites build network namespaces and start daemons: keep file-level parallelism modest on 2 cores.
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'floods', include: alone, fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

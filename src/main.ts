@@ -52,13 +52,23 @@ async function main(argv: string[]): Promise<number> {
     throw e;
   }
   await yunet.listen();
-  const stop = async () => {
-    await yunet.close();
-    await stopDemo();
-    process.exit(0);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return log.warn('already stopping; signal ignored', { signal });
+    stopping = true;
+    log.info('stopping: finishing requests, flushing writes', { signal });
+    try {
+      await yunet.close();
+      await stopDemo();
+      log.info('stopped');
+      process.exit(0);
+    } catch (e) {
+      log.error('stop failed', { error: (e as Error).message });
+      process.exit(1);
+    }
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   return -1;
 }
 

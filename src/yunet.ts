@@ -15,6 +15,7 @@ import { startTraps } from './traps/feature';
 import { startDrills } from './drills/feature';
 import { startReadiness } from './readiness/feature';
 import { startField } from './field/feature';
+import { Faults } from './faults';
 
 /**
  * A feature that needs more than routes: starts its jobs or listeners with the context and returns
@@ -41,7 +42,7 @@ export interface Yunet {
   port: number;
   listen(): Promise<number>;
   runCycle(): ReturnType<Fleet['runCycle']>;
-  close(): Promise<void>;
+  close(drainMs?: number): Promise<void>;
 }
 
 /** The composition root: database, inventory, fleet, metrics, HTTP, schedule. */
@@ -65,7 +66,9 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
   const fleet = new Fleet(db, config.polling, log);
   fleet.reload();
   const { registry, observeCycle } = createAppRegistry(fleet);
-  const ctx: AppContext = { config, db, fleet, registry, log, demo: !!opts.demo };
+  const faults = new Faults(registry, log, database.sqlite);
+  fleet.onError = (component, e) => faults.record(component, e);
+  const ctx: AppContext = { config, db, fleet, registry, log, demo: !!opts.demo, faults };
   const app = createHttpApp(ctx);
   const stops = features.map((f) => f(ctx)).filter((s): s is () => void | Promise<void> => typeof s === 'function');
 
@@ -75,7 +78,7 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
     return s;
   };
   const tasks: ScheduledTask[] = [];
-  if (opts.schedule !== false) tasks.push(schedule(config.polling.schedule, config.polling.timezone, 'poll', runCycle, log));
+  if (opts.schedule !== false) tasks.push(schedule(config.polling.schedule, config.polling.timezone, 'poll', runCycle, log, (e) => faults.record('poll-cycle', e)));
   if (opts.pollAtStart !== false) void runCycle().catch((e: Error) => log.error('first poll cycle failed', { error: e.message }));
 
   let server: ServerType | null = null;
@@ -93,10 +96,23 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
         server.once('error', reject);
       }),
     runCycle,
-    close: async () => {
+    /**
+     * Stops in the order that loses nothing: no new HTTP connections, in-flight requests finish (at most
+     * `drainMs`, then their connections are cut), schedules stop, features flush (trap batches), then the
+     * database closes. Every acknowledged write has committed by then.
+     */
+    close: async (drainMs = 10_000) => {
+      if (server) {
+        const s = server as ServerType & { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+        const closed = new Promise<void>((r) => s.close(() => r()));
+        s.closeIdleConnections?.();
+        const cut = setTimeout(() => s.closeAllConnections?.(), drainMs);
+        await closed;
+        clearTimeout(cut);
+      }
       for (const t of tasks) await t.destroy();
       for (const s of stops.reverse()) await s();
-      if (server) await new Promise<void>((r) => server!.close(() => r()));
+      faults.close();
       fleet.close();
       database.close();
     },

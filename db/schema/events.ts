@@ -67,3 +67,9 @@ export const trapRejections = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.bucket, t.source, t.reason] })],
 );
+
+/** One row yunet rewrites to find out whether the disk takes writes again after it failed. */
+export const storageProbe = sqliteTable('storage_probe', {
+  id: integer('id').primaryKey(),
+  at: integer('at').notNull(),
+});

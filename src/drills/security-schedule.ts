@@ -40,7 +40,7 @@ export function startSecuritySchedule(ctx: AppContext): (() => Promise<void>) | 
   const expr = ctx.config.drills.security_schedule;
   if (!expr) return;
   const poller = new SecurityPoller(ctx);
-  const task: ScheduledTask = schedule(expr, ctx.config.polling.timezone, 'drill-security', () => poller.tick(), ctx.log);
+  const task: ScheduledTask = schedule(expr, ctx.config.polling.timezone, 'drill-security', () => poller.tick(), ctx.log, (e) => ctx.faults.record('drill-security', e));
   return async () => {
     await task.destroy();
   };

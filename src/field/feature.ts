@@ -12,7 +12,7 @@ export function startField(ctx: AppContext): () => void {
     if (seedFieldDemo(sqlite)) ctx.log.info('field demo data seeded (marked demo)', { ms: Math.round(performance.now() - t0) });
   }
   // Expired web sessions are dropped hourly.
-  const sweep = setInterval(() => sqlite.prepare('DELETE FROM web_sessions WHERE expires_at < ?').run(Math.floor(Date.now() / 1000)), 3_600_000);
+  const sweep = setInterval(ctx.faults.guard('session-sweep', () => sqlite.prepare('DELETE FROM web_sessions WHERE expires_at < ?').run(Math.floor(Date.now() / 1000))), 3_600_000);
   sweep.unref();
   return () => clearInterval(sweep);
 }

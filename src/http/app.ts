@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { isStorageError, StorageUnavailableError } from '../faults';
 import type { AppContext } from './context';
 import { onError } from './errors';
 import { bodyLimits } from './body-limit';
@@ -22,12 +23,20 @@ const rootRouters: ((ctx: AppContext) => Hono)[] = [homeRoutes, metricsRoutes, r
 
 export function createHttpApp(ctx: AppContext): Hono {
   const app = new Hono();
-  app.onError(onError);
+  // A write the disk refused is the storage's fault, not the caller's: 503, counted, and probed until it recovers.
+  const errors = (err: Error, c: Context) => {
+    if (isStorageError(err)) {
+      ctx.faults.record('http', err);
+      return c.json({ error: new StorageUnavailableError().message }, 503);
+    }
+    return onError(err, c);
+  };
+  app.onError(errors);
   const { http } = ctx.config;
   app.use(bodyLimits({ anonymous: http.max_anonymous_body_bytes, authenticated: http.max_body_bytes, upload: http.max_upload_bytes }, ctx.registry));
   app.get('/healthz', (c) => c.json({ status: 'ok', demo: ctx.demo, last_cycle: ctx.fleet.lastCycle }));
   const api = new Hono();
-  api.onError(onError);
+  api.onError(errors);
   for (const r of apiRouters) api.route('/', r(ctx));
   api.notFound((c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
   app.route('/api', api);

@@ -46,16 +46,13 @@ export function bodyLimits(limits: BodyLimits, registry: Registry): MiddlewareHa
     };
     const declared = Number(c.req.header('content-length'));
     let seen = 0;
+    // Checked as the body is read, after the route's auth has run: the limit depends on the caller.
     const counted = body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
-        start(ctl) {
-          // Checked on first read, when the route's auth has run: the limit depends on the caller.
-          if (Number.isFinite(declared) && declared > limitFor(c)) ctl.error(tooLarge(limitFor(c)));
-        },
         transform(chunk, ctl) {
           seen += chunk.byteLength;
           const limit = limitFor(c);
-          if (seen > limit) ctl.error(tooLarge(limit));
+          if (seen > limit || (Number.isFinite(declared) && declared > limit)) ctl.error(tooLarge(limit));
           else ctl.enqueue(chunk);
         },
       }),

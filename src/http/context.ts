@@ -3,6 +3,7 @@ import type { Db } from '../../db/index';
 import type { Config } from '../config/schema';
 import type { Logger } from '../log';
 import type { Fleet } from '../poll/fleet';
+import type { Faults } from '../faults';
 
 /** Everything a feature's routes and jobs may use; built once by the composition root. */
 export interface AppContext {
@@ -13,4 +14,6 @@ export interface AppContext {
   registry: Registry;
   log: Logger;
   demo: boolean;
+  /** Where timers and listeners report failures; knows whether storage takes writes. */
+  faults: Faults;
 }

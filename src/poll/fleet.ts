@@ -50,6 +50,8 @@ export class Fleet {
   private cycle = 0;
   private listeners: PolledListener[] = [];
   lastCycle: CycleSummary | null = null;
+  /** Where a failing poll listener is reported (it never stops the cycle). */
+  onError: (component: string, e: unknown) => void = () => {};
   /** SNMP requests and varbinds since start, for yunet_snmp_requests_total. */
   readonly totals = { requests: 0, varbinds: 0 };
 
@@ -231,7 +233,7 @@ export class Fleet {
       try {
         fn(e.row, state);
       } catch (err) {
-        this.log.error('poll listener failed', { device: e.row.name, error: (err as Error).message });
+        this.onError('poll-listener', err);
       }
     }
     // Listeners have taken what they need; the values live on in the rendered series only. Holding samples

@@ -30,6 +30,7 @@ export function startTraps(ctx: AppContext, onStarted?: (r: TrapReceiver) => voi
     address: cfg.address,
     ifName,
     demo: ctx.demo,
+    faults: ctx.faults,
     storage: { maxRows: cfg.max_events, maxBytes: cfg.max_event_bytes, maxQueue: cfg.max_queue },
     rejections: { maxSourcesPerMinute: cfg.rejection_sources_per_minute, maxRows: cfg.max_rejection_rows },
   });
@@ -37,15 +38,11 @@ export function startTraps(ctx: AppContext, onStarted?: (r: TrapReceiver) => voi
     () => onStarted?.(receiver),
     (e: Error) => ctx.log.error('trap receiver could not start', { port: cfg.port, error: e.message }),
   );
-  const prune = () => {
-    try {
-      const gone = pruneEvents(ctx.db, cfg.retention_days);
-      receiver.writer.forget(gone.rows, gone.bytes);
-      if (gone.rows) ctx.log.info('old trap events deleted', { events: gone.rows, retention_days: cfg.retention_days });
-    } catch (e) {
-      ctx.log.error('trap retention sweep failed', { error: (e as Error).message });
-    }
-  };
+  const prune = ctx.faults.guard('trap-retention', () => {
+    const gone = pruneEvents(ctx.db, cfg.retention_days);
+    receiver.writer.forget(gone.rows, gone.bytes);
+    if (gone.rows) ctx.log.info('old trap events deleted', { events: gone.rows, retention_days: cfg.retention_days });
+  });
   prune();
   const timer = setInterval(prune, 3600_000);
   timer.unref();

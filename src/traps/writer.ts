@@ -1,6 +1,7 @@
 import { asc, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index';
 import { events, type NewEvent } from '../../db/schema/events';
+import { isStorageError } from '../faults';
 
 export type DropReason = 'queue_full' | 'rows_cap' | 'bytes_cap' | 'retention';
 
@@ -40,6 +41,7 @@ export class EventWriter {
     opts: WriterOptions = {},
     private readonly onError: (e: Error) => void = () => {},
     private readonly onDrop: (reason: DropReason, n: number) => void = () => {},
+    private readonly onStored: () => void = () => {},
   ) {
     this.flushMs = opts.flushMs ?? 100;
     this.batch = opts.batch ?? 500;
@@ -80,9 +82,15 @@ export class EventWriter {
       this.written += rows.length;
       this.stored.rows += rows.length;
       for (const r of rows) this.stored.bytes += r.bytes ?? 0;
+      this.onStored();
       this.enforceCaps();
     } catch (e) {
       this.onError(e as Error);
+      // The disk is full or locked: keep the batch (the queue's bound still holds) and try again later.
+      if (isStorageError(e)) {
+        this.queue.unshift(...rows);
+        return 0;
+      }
     }
     return rows.length;
   }
@@ -116,7 +124,12 @@ export class EventWriter {
   private drain(): void {
     this.timer = null;
     this.writing = true;
-    this.writeBatch();
+    if (this.writeBatch() === 0 && this.queue.length) {
+      // Storage refused the batch: retry after a pause rather than spin.
+      this.writing = false;
+      this.timer = setTimeout(() => this.drain(), 1000);
+      return;
+    }
     if (this.queue.length) {
       // Let the receive socket run between batches.
       setImmediate(() => this.drain());
@@ -129,6 +142,6 @@ export class EventWriter {
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    while (this.queue.length) this.writeBatch();
+    while (this.queue.length) if (this.writeBatch() === 0) break;
   }
 }

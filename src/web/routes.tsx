@@ -16,6 +16,7 @@ import { importSheet } from '../field/sheets/import';
 import { asFileError, importLimits } from '../field/api/spreadsheets';
 import { PendingUploads } from './pending-uploads';
 import { bodyTooLargeMessage } from '../http/body-limit';
+import { isStorageError, StorageUnavailableError } from '../faults';
 import { sqliteOf } from '../field/sqlite';
 import { formInput } from './form-input';
 import { t } from './i18n';
@@ -72,6 +73,11 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
       return c.render(<div class="msg err">{tooLarge}</div>);
     }
     if (err instanceof ApiError && err.status === 401) return c.redirect(`/field/signin?next=${encodeURIComponent(c.req.path)}`);
+    if (isStorageError(err)) {
+      ctx.faults.record('http', err);
+      c.status(503);
+      return c.render(<div class="msg err">{new StorageUnavailableError().message}</div>);
+    }
     const status = err instanceof ApiError || err instanceof HTTPException ? err.status : 500;
     if (status === 500) ctx.log.error('page failed', { path: c.req.path, error: err.message });
     c.status(status);

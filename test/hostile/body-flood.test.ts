@@ -53,6 +53,18 @@ describe('chunked multi-GB POSTs against the real process', () => {
 
   it('counts every refusal', async () => {
     const text = await (await fetch(`${y.url}/metrics`)).text();
-    expect(text).toMatch(/^yunet_http_requests_rejected_total\{reason="body_too_large"\} 2$/m);
+    expect(text).toMatch(/^yunet_http_requests_rejected_total\{reason="body_too_large"\} 2$/m); // sign-in and the authenticated import
+  });
+});
+
+describe('declared lengths', () => {
+  it('an authenticated JSON body over the anonymous limit is read in full; one over its own limit is refused unread', async () => {
+    const body = JSON.stringify({ date: '2026-02-01', town: 'no-such-town', villages: Array.from({ length: 300 }, (_, i) => `村${i}`.padEnd(60, '村')), notes: 'x' });
+    const ok = await fetch(`${y.url}/api/inspections`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body });
+    // Past the body limit: the town is checked (and unknown here).
+    expect(ok.status).toBe(404);
+    const big = await fetch(`${y.url}/api/inspections`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: 'x'.repeat(2 * MB) });
+    expect(big.status).toBe(413);
+    expect(await big.json()).toEqual({ error: 'request body larger than 1 MB' });
   });
 });

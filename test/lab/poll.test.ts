@@ -203,7 +203,7 @@ describe.runIf(missing(needs) === null || process.env.YUNET_TEST_STRICT === '1')
   labIt('survives agents that answer junk or loop, and keeps the cycle to about one timeout', async () => {
     expect(junk.received).toBeGreaterThan(0);
     expect(one(exposition, 'yunet_device_up', { device: 'lab-junk' }).value).toBe('0');
-    expect(one(exposition, 'yunet_snmp_errors_total', { device: 'lab-junk', kind: 'timeout' }).value).toBe('1');
+    expect(one(exposition, 'yunet_snmp_errors_total', { device: 'lab-junk', kind: 'protocol' }).value).toBe('1'); // it answers, but nothing decodable: not a dead device
     // The looping agent answers GET (alive) but its walks never advance: a recorded walk_loop error.
     expect(one(exposition, 'yunet_device_up', { device: 'lab-loop' }).value).toBe('1');
     expect(Number(one(exposition, 'yunet_snmp_errors_total', { device: 'lab-loop', kind: 'walk_loop' }).value)).toBeGreaterThanOrEqual(1);

@@ -1,4 +1,4 @@
-/** The parts of asn1-ber (the BER codec net-snmp itself uses) that the lab's misbehaving agent needs. */
+/** The parts of asn1-ber (the BER codec net-snmp itself uses) that yunet and its test agents use. */
 declare module 'asn1-ber' {
   export class BerReader {
     constructor(buf: Buffer);
@@ -7,6 +7,7 @@ declare module 'asn1-ber' {
     readSequence(tag?: number): number | null;
     readInt(tag?: number): number;
     readString(tag: number, retbuf: true): Buffer;
+    readString(tag?: number): string | null;
     readOID(tag?: number): string;
     readByte(peek?: boolean): number | null;
     peek(): number | null;

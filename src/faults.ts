@@ -1,0 +1,92 @@
+import type { Database } from 'better-sqlite3';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Logger } from './log';
+
+/** SQLite result codes that mean "the disk, not the request": full, I/O error, read-only, locked too long. */
+const STORAGE_CODES = /^SQLITE_(FULL|IOERR|READONLY|BUSY|LOCKED|CANTOPEN)/;
+
+export function isStorageError(e: unknown): boolean {
+  return typeof (e as { code?: unknown })?.code === 'string' && STORAGE_CODES.test((e as { code: string }).code);
+}
+
+/** A write refused because storage is not writable: the API answers 503 and nothing was stored. */
+export class StorageUnavailableError extends Error {
+  constructor() {
+    super('storage is not writable (disk full, read-only or locked); nothing was stored — try again when yunet_storage_writable is 1');
+  }
+}
+
+/**
+ * Where background work reports its failures: timers and listeners run through `guard`, so an error is
+ * logged and counted (yunet_internal_errors_total{component}) and never ends the process. Storage
+ * errors also flip yunet_storage_writable to 0; a probe write every few seconds flips it back when space
+ * returns.
+ */
+export class Faults {
+  private readonly errors: Counter<'component'>;
+  private readonly writable: Gauge;
+  private probe: NodeJS.Timeout | null = null;
+  storageWritable = true;
+
+  constructor(
+    registry: Registry,
+    private readonly log: Logger,
+    private readonly sqlite: Database,
+    private readonly probeMs = 5000,
+  ) {
+    this.errors = new Counter({ name: 'yunet_internal_errors_total', help: 'Errors in yunet\'s own background work (timers, listeners, writers), by component; each was logged and the process kept running.', labelNames: ['component'], registers: [registry] });
+    this.writable = new Gauge({ name: 'yunet_storage_writable', help: '1 while the database accepts writes; 0 after a write failed for disk full, I/O error, read-only or lock timeout, until a probe write succeeds.', registers: [registry] });
+    this.writable.set(1);
+  }
+
+  /** Runs `fn`, recording instead of throwing whatever it throws (sync or async). */
+  guard<A extends unknown[]>(component: string, fn: (...args: A) => unknown): (...args: A) => void {
+    return (...args: A) => {
+      try {
+        const r = fn(...args);
+        if (r instanceof Promise) r.catch((e) => this.record(component, e));
+      } catch (e) {
+        this.record(component, e);
+      }
+    };
+  }
+
+  record(component: string, e: unknown): void {
+    this.errors.inc({ component });
+    this.log.error('internal error', { component, error: (e as Error)?.message ?? String(e) });
+    if (isStorageError(e)) this.storageFailed();
+  }
+
+  /** A write failed for storage reasons: report it and probe until writes work again. */
+  storageFailed(): void {
+    if (!this.storageWritable) return;
+    this.storageWritable = false;
+    this.writable.set(0);
+    this.log.error('storage not writable: polling and /metrics go on, writes are refused until it recovers');
+    this.probe = setInterval(() => this.tryProbe(), this.probeMs);
+    this.probe.unref();
+  }
+
+  /** A write succeeded somewhere: storage is back. */
+  storageOk(): void {
+    if (this.storageWritable) return;
+    this.storageWritable = true;
+    this.writable.set(1);
+    if (this.probe) clearInterval(this.probe);
+    this.probe = null;
+    this.log.info('storage writable again');
+  }
+
+  private tryProbe(): void {
+    try {
+      this.sqlite.prepare('INSERT INTO storage_probe (id, at) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET at = excluded.at').run(Date.now());
+      this.storageOk();
+    } catch {
+      /* still not writable */
+    }
+  }
+
+  close(): void {
+    if (this.probe) clearInterval(this.probe);
+  }
+}
