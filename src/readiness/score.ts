@@ -72,9 +72,12 @@ function traffic(d: DeviceInput, e: IpEvidence): Check {
   if (!t?.delta) return unknown('ipv6_traffic', t?.note ?? 'needs a second poll to measure traffic');
   const share = ipv6Share(t.delta.ipv4Octets, t.delta.ipv6Octets);
   const seconds = Math.max(1, Math.round((t.delta.to.getTime() - t.delta.from.getTime()) / 1000));
-  if (t.delta.ipv6Octets > 0n)
-    return pass('ipv6_traffic', `${t.delta.ipv6Octets} IPv6 octets in the last ${seconds} s${share !== null ? ` (${(share * 100).toFixed(1)}% of IP traffic)` : ''}`);
-  return fail('ipv6_traffic', `no IPv6 octets in the last ${seconds} s`);
+  // A held interval says so: the newer polls found the agent's cached counters unchanged.
+  const when = t.unchangedSince
+    ? `in the ${seconds} s interval ending ${t.delta.to.toISOString()} (the agent's cached counters have not moved since ${t.unchangedSince.toISOString()})`
+    : `in the last ${seconds} s`;
+  if (t.delta.ipv6Octets > 0n) return pass('ipv6_traffic', `${t.delta.ipv6Octets} IPv6 octets ${when}${share !== null ? ` (${(share * 100).toFixed(1)}% of IP traffic)` : ''}`);
+  return fail('ipv6_traffic', `no IPv6 octets ${when}`);
 }
 
 function snmpOverIpv6(d: DeviceInput): Check {

@@ -53,25 +53,61 @@ export function ipv6Share(ipv4Octets: bigint, ipv6Octets: bigint): number | null
 }
 
 export interface TrafficState {
-  /** The latest usable interval; null until two comparable readings exist. */
+  /** The latest interval in which the counters moved; null until there is one. */
   delta: TrafficDelta | null;
-  /** Why there is no interval right now (reset, counters missing), if so. */
+  /** Why there is no fresh interval right now (reset, counters missing, counters cached by the agent), if so. */
   note: string | null;
+  /** Set while the counters have not moved since this time and `delta` is an older interval. */
+  unchangedSince?: Date;
 }
 
-/** Per-device baselines: each new reading is compared with the previous one. */
+/**
+ * Longest an agent is taken to cache counters. Agents answer counters from caches (net-snmp's snmpd
+ * refreshes ipSystemStats about once a minute; much gear caches for 5–60 s): within this window a
+ * family whose counter did not move has "no new data", not "no traffic". Past it, it really carried none.
+ */
+export const COUNTER_CACHE_SECONDS = 300;
+
+/**
+ * Per-device baselines. A new reading closes an interval only when both IP versions' counters moved
+ * since the baseline (or the baseline is older than the cache window); otherwise the baseline stays and
+ * the latest closed interval keeps answering, so polls faster than the agent's cache never read as zero.
+ */
 export class TrafficTracker {
-  private readonly last = new Map<string, CounterReading>();
+  private readonly baseline = new Map<string, CounterReading>();
   private readonly states = new Map<string, TrafficState>();
 
+  constructor(private readonly cacheSeconds = COUNTER_CACHE_SECONDS) {}
+
   observe(device: string, reading: CounterReading): TrafficState {
-    const prev = this.last.get(device);
-    this.last.set(device, reading);
+    const base = this.baseline.get(device);
+    const held = this.states.get(device)?.delta ?? null;
     let state: TrafficState;
-    if (!prev) state = { delta: null, note: 'needs a second poll to measure traffic' };
-    else {
-      const r = trafficDelta(prev, reading);
-      state = r.kind === 'delta' ? { delta: r.delta, note: null } : { delta: null, note: r.kind === 'reset' ? `counters reset: ${r.reason}` : r.reason };
+    if (!base) {
+      this.baseline.set(device, reading);
+      state = { delta: null, note: 'needs a second poll to measure traffic' };
+    } else {
+      const r = trafficDelta(base, reading);
+      if (r.kind !== 'delta') {
+        this.baseline.set(device, reading);
+        state = { delta: null, note: r.kind === 'reset' ? `counters reset: ${r.reason}` : r.reason };
+      } else {
+        const age = (reading.at.getTime() - base.at.getTime()) / 1000;
+        const moved = r.delta.ipv4Octets > 0n && r.delta.ipv6Octets > 0n;
+        if (moved || age >= this.cacheSeconds) {
+          this.baseline.set(device, reading);
+          state = { delta: r.delta, note: null };
+        } else {
+          const since = base.at.toISOString();
+          state = {
+            delta: held,
+            unchangedSince: base.at,
+            note: held
+              ? `counters have not moved for both IP versions since ${since} (the agent caches them): using the interval ending at ${held.to.toISOString()}`
+              : `counters have not moved for both IP versions since ${since} (the agent caches them): no interval yet`,
+          };
+        }
+      }
     }
     this.states.set(device, state);
     return state;
@@ -82,7 +118,7 @@ export class TrafficTracker {
   }
 
   forget(device: string): void {
-    this.last.delete(device);
+    this.baseline.delete(device);
     this.states.delete(device);
   }
 }

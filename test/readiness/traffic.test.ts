@@ -47,4 +47,32 @@ describe('IPv6 traffic share from counter deltas', () => {
     expect(t.observe('r1', reading(180, [20n, 20n], [40n, 40n])).delta).toMatchObject({ ipv4Octets: 20n, ipv6Octets: 60n });
     expect(t.get('r2')).toBeUndefined();
   });
+
+  it('polled every 15 s, an agent with a 60 s counter cache: unchanged readings are "no new data", not zero traffic', () => {
+    // What snmpd does: the same cached values for four polls, then a jump covering the whole minute.
+    const t = new TrafficTracker();
+    t.observe('r1', reading(0, [1_000n, 1_000n], [500n, 500n]));
+    const cached = [15, 30, 45].map((s) => t.observe('r1', reading(s, [1_000n, 1_000n], [500n, 500n])));
+    for (const c of cached) {
+      expect(c.delta).toBeNull();
+      expect(c.note).toMatch(/^counters have not moved for both IP versions since 2026-01-01T00:00:00.000Z \(the agent caches them\): no interval yet$/);
+    }
+    // The jump: 6,000 IPv4 and 2,000 IPv6 octets over 0..60 s, a share of 2,000 / 8,000.
+    const moved = t.observe('r1', reading(60, [4_000n, 4_000n], [1_500n, 1_500n]));
+    expect(moved).toEqual({ delta: { from: at(0), to: at(60), ipv4Octets: 6_000n, ipv6Octets: 2_000n }, note: null });
+    expect(ipv6Share(moved.delta!.ipv4Octets, moved.delta!.ipv6Octets)).toBe(0.25);
+    // Cached again: the 0..60 s interval keeps answering, and says so.
+    const again = t.observe('r1', reading(75, [4_000n, 4_000n], [1_500n, 1_500n]));
+    expect(again.delta).toEqual(moved.delta);
+    expect(again.unchangedSince).toEqual(at(60));
+    expect(again.note).toBe('counters have not moved for both IP versions since 2026-01-01T00:01:00.000Z (the agent caches them): using the interval ending at 2026-01-01T00:01:00.000Z');
+  });
+
+  it('only IPv4 moves: after the cache window the IPv6 zero is real', () => {
+    const t = new TrafficTracker(300);
+    t.observe('r1', reading(0, [1_000n, 1_000n], [500n, 500n]));
+    expect(t.observe('r1', reading(60, [2_000n, 2_000n], [500n, 500n])).delta).toBeNull();
+    expect(t.observe('r1', reading(299, [3_000n, 3_000n], [500n, 500n])).delta).toBeNull();
+    expect(t.observe('r1', reading(300, [3_100n, 3_100n], [500n, 500n])).delta).toEqual({ from: at(0), to: at(300), ipv4Octets: 4_200n, ipv6Octets: 0n });
+  });
 });

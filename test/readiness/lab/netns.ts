@@ -23,6 +23,8 @@ export interface LabDevice {
   ipv6RoutesViaRoot?: string[];
   /** Endpoints snmpd listens on: 'ipv4', 'ipv6' or both. */
   listen: ('ipv4' | 'ipv6')[];
+  /** Keep snmpd's own ~60 s cache of ipSystemStatsTable, as a real agent has it (default: shortened to 1 s). */
+  agentCache?: boolean;
 }
 
 export interface RunningDevice {
@@ -121,7 +123,7 @@ async function startAgent(ns: string, spec: LabDevice, dir: string, community: s
   run('ip', ['netns', 'exec', ns, 'env', 'MIBS=', `SNMP_PERSISTENT_DIR=${persist}`, 'snmpd', '-C', '-c', conf, '-Lf', log, '-p', pidFile, '-M', '/nonexistent', ...endpoints]);
   await waitFor(`snmpd in ${ns}`, () => existsSync(pidFile) && Number(readFileSync(pidFile, 'utf8')) > 0 && /NET-SNMP version/.test(readFileSync(log, 'utf8')));
   const target = endpoints[0].replace(/:161$/, '');
-  run('snmpset', ['-v2c', '-c', 'yn-rd-lab-rw', '-t', '1', '-r', '2', target, '1.3.6.1.4.1.8072.1.5.3.1.2.1.3.6.1.2.1.4.31.1', 'i', '1']);
+  if (!spec.agentCache) run('snmpset', ['-v2c', '-c', 'yn-rd-lab-rw', '-t', '1', '-r', '2', target, '1.3.6.1.4.1.8072.1.5.3.1.2.1.3.6.1.2.1.4.31.1', 'i', '1']);
   return Number(readFileSync(pidFile, 'utf8'));
 }
 
