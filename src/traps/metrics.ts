@@ -9,8 +9,10 @@ export class TrapMetrics {
   readonly traps: Counter<'device' | 'trap'>;
   readonly unknown: Counter<'source'>;
   readonly rejected: Counter<'reason'>;
+  readonly rejectedBySource: Counter<'source' | 'reason'>;
   readonly dropped: Counter<'reason'>;
   private readonly sources = new Set<string>();
+  private readonly rejectedSources = new Set<string>();
 
   constructor(registry: Registry, private readonly maxSources: number) {
     this.traps = new Counter({
@@ -32,6 +34,12 @@ export class TrapMetrics {
       registers: [registry],
     });
     for (const reason of rejectReasons) this.rejected.inc({ reason }, 0);
+    this.rejectedBySource = new Counter({
+      name: 'yunet_snmp_traps_rejected_by_source_total',
+      help: 'Refused datagrams by the source address they claim (forgeable) and reason; sources beyond traps.unknown_sources_max count as source="other".',
+      labelNames: ['source', 'reason'],
+      registers: [registry],
+    });
     this.dropped = new Counter({
       name: 'yunet_events_dropped_total',
       help: 'Trap events not kept: queue_full (arrived faster than they could be written), rows_cap and bytes_cap (oldest deleted to keep the table under traps.max_events / traps.max_event_bytes), retention (older than traps.retention_days).',
@@ -43,11 +51,20 @@ export class TrapMetrics {
 
   /** The label value for an unknown source: itself while fewer than the limit have been seen, else "other". */
   sourceLabel(address: string): string {
-    if (this.sources.has(address)) return address;
-    if (this.sources.size < this.maxSources) {
-      this.sources.add(address);
-      return address;
-    }
-    return 'other';
+    return label(this.sources, address, this.maxSources);
   }
+
+  /** The same for the claimed source of a refused datagram, with a budget of its own. */
+  rejectedSourceLabel(address: string): string {
+    return label(this.rejectedSources, address, this.maxSources);
+  }
+}
+
+function label(seen: Set<string>, value: string, max: number): string {
+  if (seen.has(value)) return value;
+  if (seen.size < max) {
+    seen.add(value);
+    return value;
+  }
+  return 'other';
 }

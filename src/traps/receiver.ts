@@ -196,7 +196,9 @@ export class TrapReceiver {
     this.metrics.rejected.inc({ reason });
     // Counted per minute and claimed source, never a row per datagram: the source of an unauthenticated
     // datagram is whatever the sender wrote, so it is evidence of a claim, not of a device.
-    this.rejections.record(rinfo ? normaliseAddress(rinfo.address) : 'unknown', reason);
+    const source = rinfo ? normaliseAddress(rinfo.address) : 'unknown';
+    this.metrics.rejectedBySource.inc({ source: this.metrics.rejectedSourceLabel(source), reason });
+    this.rejections.record(source, reason);
   }
 
   private onTrap(pdu: ReceivedPdu, rinfo: Rinfo): void {

@@ -125,6 +125,7 @@ describe('trap receiver', () => {
     const text = await metrics();
     expect(metric(text, 'yunet_snmp_traps_rejected_total{reason="bad_community"}')).toBe(2);
     expect(metric(text, 'yunet_snmp_traps_rejected_total{reason="bad_v3_auth"}')).toBe(1);
+    expect(metric(text, 'yunet_snmp_traps_rejected_by_source_total{source="127.0.0.1",reason="bad_community"}')).toBe(2);
     expect(text).not.toMatch(/guessed|not-the-right-key|trap-priv-key|spare-community/);
   });
 
