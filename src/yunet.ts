@@ -72,13 +72,15 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
   const app = createHttpApp(ctx);
   const stops = features.map((f) => f(ctx)).filter((s): s is () => void | Promise<void> => typeof s === 'function');
 
-  const runCycle = async () => {
-    const s = await fleet.runCycle();
-    observeCycle(s.durationSeconds);
-    return s;
-  };
+  fleet.onCycleEnd = (s) => observeCycle(s.durationSeconds);
+  const runCycle = () => fleet.runCycle();
   const tasks: ScheduledTask[] = [];
-  if (opts.schedule !== false) tasks.push(schedule(config.polling.schedule, config.polling.timezone, 'poll', runCycle, log, (e) => faults.record('poll-cycle', e)));
+  // A tick while a cycle runs (the start-up poll included) is skipped, not stacked.
+  const tick = async () => {
+    if (fleet.cycleRunning) return log.warn('previous poll cycle still running; tick skipped', { job: 'poll' });
+    await runCycle();
+  };
+  if (opts.schedule !== false) tasks.push(schedule(config.polling.schedule, config.polling.timezone, 'poll', tick, log, (e) => faults.record('poll-cycle', e)));
   if (opts.pollAtStart !== false) void runCycle().catch((e: Error) => log.error('first poll cycle failed', { error: e.message }));
 
   let server: ServerType | null = null;

@@ -50,6 +50,8 @@ export class Fleet {
   private cycle = 0;
   private listeners: PolledListener[] = [];
   lastCycle: CycleSummary | null = null;
+  /** Called once at the end of every cycle (the cycle-duration histogram). */
+  onCycleEnd: (summary: CycleSummary) => void = () => {};
   /** Where a failing poll listener is reported (it never stops the cycle). */
   onError: (component: string, e: unknown) => void = () => {};
   /** SNMP requests and varbinds since start, for yunet_snmp_requests_total. */
@@ -124,7 +126,23 @@ export class Fleet {
   }
 
   /** Polls every due device with a concurrency limit; backed-off devices wait their turn. */
-  async runCycle(): Promise<CycleSummary> {
+  /** The cycle in flight, if any: one cycle at a time, whoever asks (the start-up poll, a cron tick, a test). */
+  private running: Promise<CycleSummary> | null = null;
+
+  /** Polls every due device; while a cycle runs, a second call joins it instead of polling twice. */
+  runCycle(): Promise<CycleSummary> {
+    if (this.running) return this.running;
+    this.running = this.pollCycle().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  get cycleRunning(): boolean {
+    return this.running !== null;
+  }
+
+  private async pollCycle(): Promise<CycleSummary> {
     const started = performance.now();
     this.reload();
     const cycle = ++this.cycle;
@@ -148,6 +166,7 @@ export class Fleet {
       durationSeconds: (performance.now() - started) / 1000,
     };
     this.lastCycle = summary;
+    this.onCycleEnd(summary);
     this.log.info('poll cycle', {
       cycle,
       ok,
