@@ -65,7 +65,7 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
 
   const fleet = new Fleet(db, config.polling, log);
   fleet.reload();
-  const { registry, observeCycle } = createAppRegistry(fleet);
+  const { registry, observeCycle, close: closeRegistry } = createAppRegistry(fleet);
   const faults = new Faults(registry, log, database.sqlite);
   fleet.onError = (component, e) => faults.record(component, e);
   const ctx: AppContext = { config, db, fleet, registry, log, demo: !!opts.demo, faults };
@@ -115,6 +115,7 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
       for (const t of tasks) await t.destroy();
       for (const s of stops.reverse()) await s();
       faults.close();
+      closeRegistry();
       fleet.close();
       database.close();
     },

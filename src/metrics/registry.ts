@@ -5,12 +5,33 @@ import type { Fleet } from '../poll/fleet';
  * prom-client registry for yunet's own process and application metrics (small cardinality).
  * Device series never go through it: see exposition.ts.
  */
-export function createAppRegistry(fleet: Fleet): { registry: Registry; observeCycle(seconds: number): void } {
+export function createAppRegistry(fleet: Fleet): { registry: Registry; observeCycle(seconds: number): void; close(): void } {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'yunet_process_' });
+  // Standard names (process_cpu_seconds_total, nodejs_eventloop_lag_seconds, …) so the usual Node.js and
+  // process dashboards work on yunet as they are.
+  collectDefaultMetrics({ register: registry });
   // prom-client names these gauges *_total, which reads as a counter to every linter and PromQL user.
-  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'])
-    registry.removeSingleMetric(`yunet_process_${name}`);
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) registry.removeSingleMetric(name);
+  // A 10 ms ticker measuring how late it runs. (perf_hooks' histogram drops the sample that spans a reset,
+  // so a block straddling a scrape would vanish.)
+  let longest = 0;
+  let last = performance.now();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last - 10);
+    last = now;
+  }, 10);
+  ticker.unref();
+  new Gauge({
+    name: 'yunet_event_loop_block_max_seconds',
+    help: 'Longest the event loop was blocked since the previous scrape (10 ms resolution).',
+    registers: [registry],
+    collect() {
+      // A block still going on when the scrape runs counts too.
+      this.set(Math.max(longest, performance.now() - last - 10, 0) / 1000);
+      longest = 0;
+    },
+  });
 
   new Counter({
     name: 'yunet_snmp_requests_total',
@@ -52,5 +73,5 @@ export function createAppRegistry(fleet: Fleet): { registry: Registry; observeCy
       for (const [k, v] of Object.entries(counts)) this.set({ state: k }, v);
     },
   });
-  return { registry, observeCycle: (s) => cycle.observe(s) };
+  return { registry, observeCycle: (s) => cycle.observe(s), close: () => clearInterval(ticker) };
 }
