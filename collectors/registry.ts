@@ -26,12 +26,6 @@ export const collectors: Collector[] = [
   ipTraffic,
 ];
 
-/** Registers a collector contributed by another feature (e.g. the IP-MIB readiness evidence). */
-export function registerCollector(c: Collector): void {
-  if (collectors.some((x) => x.name === c.name)) throw new Error(`collector "${c.name}" registered twice`);
-  collectors.push(c);
-}
-
 /** HELP/TYPE for every family any collector can emit; families shared by collectors appear once. */
 export function metricDefs(): Map<string, MetricDef> {
   const defs = new Map<string, MetricDef>();

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Db } from '../../db/index';
 import type { Role } from '../../db/schema/auth';
 import { ApiError } from '../http/errors';
+import { bearerToken } from '../http/access';
 import { allows, authenticate, type Principal } from './tokens';
 
 declare module 'hono' {
@@ -19,9 +20,8 @@ export function requireRole(db: Db, needed: Role | Role[]): MiddlewareHandler {
   return async (c, next) => {
     let principal = c.get('principal') as Principal | undefined;
     if (!principal) {
-      const header = c.req.header('authorization') ?? '';
-      const m = /^Bearer\s+(\S+)$/i.exec(header);
-      principal = (m && authenticate(db, m[1])) || undefined;
+      const token = bearerToken(c);
+      principal = (token && authenticate(db, token)) || undefined;
       if (!principal) throw new ApiError(401, 'authentication required: send "Authorization: Bearer <token>" (create one with `npm run yunet -- token create`)');
       c.set('principal', principal);
     }

@@ -21,7 +21,7 @@ export interface Principal {
 
 function lookupByHash(db: Db) {
   return db
-    .select({ name: apiTokens.name, role: apiTokens.role })
+    .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role })
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt)))
     .prepare();
@@ -29,10 +29,15 @@ function lookupByHash(db: Db) {
 // Prepared once per database: every API request authenticates.
 const lookups = new WeakMap<Db, ReturnType<typeof lookupByHash>>();
 
-export function authenticate(db: Db, token: string): Principal | null {
+/** The live (unrevoked) token row a token string belongs to: the one lookup the API and sign-in share. */
+export function findToken(db: Db, token: string): { id: number; name: string; role: Role } | null {
   let q = lookups.get(db);
   if (!q) lookups.set(db, (q = lookupByHash(db)));
-  const row = q.get({ hash: hashToken(token) });
+  return q.get({ hash: hashToken(token) }) ?? null;
+}
+
+export function authenticate(db: Db, token: string): Principal | null {
+  const row = findToken(db, token);
   return row ? { name: row.name, role: row.role } : null;
 }
 

@@ -30,11 +30,6 @@ export function isIsoDate(s: string): boolean {
   return ok;
 }
 
-/** Whole days from `from` to `to` (both YYYY-MM-DD). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
 /** Spreadsheet spellings of a date (2023-5-1, 2023/05/01, 2023.5.1, 2023年5月1日) to YYYY-MM-DD; null if not a date. */
 export function normaliseDate(s: string): string | null {
   const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(s.trim());

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import { z } from 'zod';
@@ -6,12 +5,11 @@ import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { incidents } from '../../db/schema/drills';
 import { requireRole } from '../auth/middleware';
 import { ApiError, zodHook } from '../http/errors';
+import { bearerToken, sameSecret } from '../http/access';
 import type { AppContext } from '../http/context';
 import { ingestNotification } from './ingest';
 import { webhookSchema } from './payload';
 import { incidentView } from './view';
-
-const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
 /**
  * Alertmanager authenticates with `Authorization: Bearer <drills.webhook_secret>` (http_config.authorization)
@@ -21,8 +19,8 @@ function webhookAuth(ctx: AppContext): MiddlewareHandler {
   const secret = ctx.config.drills.webhook_secret;
   const byToken = requireRole(ctx.db, ['security', 'admin']);
   return async (c, next) => {
-    const m = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
-    if (secret && m && timingSafeEqual(digest(m[1]), digest(secret))) {
+    const token = bearerToken(c);
+    if (secret && token && sameSecret(token, secret)) {
       c.set('principal', { name: 'alertmanager', role: 'security' });
       return next();
     }

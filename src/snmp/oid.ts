@@ -1,9 +1,5 @@
 /** Numeric OID helpers. OIDs are dotted strings without a leading dot. */
 
-export function parseOid(oid: string): number[] {
-  return oid.replace(/^\./, '').split('.').map(Number);
-}
-
 const DOT = 46;
 const ZERO = 48;
 

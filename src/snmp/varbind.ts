@@ -24,10 +24,6 @@ export function fromNetSnmp(vb: snmp.Varbind): Varbind {
   return out;
 }
 
-export function isAbsence(vb: Varbind): boolean {
-  return vb.value === null;
-}
-
 export function isEndOfMibView(vb: Varbind): boolean {
   return vb.type === ObjectType.EndOfMibView;
 }

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import type { Db } from '../../db/index';
-import { hashToken } from '../auth/tokens';
+import { findToken } from '../auth/tokens';
 import type { Role } from '../../db/schema/auth';
 import { sqliteOf } from '../field/sqlite';
 import { overHttps } from '../http/access';
@@ -24,7 +24,7 @@ const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex
  */
 export function signIn(c: Context, db: Db, token: string, opts: { trustProxy: boolean }): boolean {
   const sqlite = sqliteOf(db);
-  const row = sqlite.prepare('SELECT id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL').get(hashToken(token.trim())) as { id: number } | undefined;
+  const row = findToken(db, token.trim());
   if (!row) return false;
   const id = randomBytes(32).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
