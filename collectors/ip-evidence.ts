@@ -5,7 +5,7 @@
 import type { Collected, Sample } from './types';
 import type { Varbind } from '../src/snmp/types';
 import { column, num } from './decode';
-import { classifyAddress, type AddressScope } from '../src/readiness/classify';
+import { classifyAddress, type AddressScope } from '../src/net/address-scope';
 import {
   decodeCidrRouteIndex,
   decodeIpAddressIndex,

@@ -1,5 +1,5 @@
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
-import type { Srv6Declaration } from '../../src/readiness/config-schema';
+import type { Srv6Declaration } from '../../src/config/srv6';
 
 const now = () => new Date();
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { validate as validateCron } from 'node-cron';
-import { prefixString, srv6DeviceSchema, srv6DistrictSchema } from '../readiness/config-schema';
+import { prefixString, srv6DeviceSchema, srv6DistrictSchema } from './srv6';
 
 export const vendors = ['auto', 'huawei', 'h3c', 'cisco', 'ruijie', 'zte', 'linux'] as const;
 export const authProtocols = ['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'] as const;

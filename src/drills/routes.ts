@@ -2,11 +2,12 @@ import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import { z } from 'zod';
 import { asc, eq } from 'drizzle-orm';
-import { drillAnnotations, drills, type DrillRow } from '../../db/schema/drills';
+import { drillAnnotations, drills } from '../../db/schema/drills';
 import { requireRole } from '../auth/middleware';
 import { ApiError, zodHook } from '../http/errors';
 import type { AppContext } from '../http/context';
-import { createDrill, getDrill, isActive, listDrills, updateDrill, type DrillInput } from './store';
+import { createDrill, getDrill, listDrills, updateDrill, type DrillInput } from './store';
+import { drillView } from './view';
 
 const when = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 time with offset, e.g. 2026-05-12T09:00:00+08:00' });
 const scope = z.union([z.literal('all'), z.strictObject({ units: z.array(z.string().min(1)).min(1, 'name at least one unit, or use "all"') })]);
@@ -22,19 +23,6 @@ const patchSchema = createSchema.partial().strict();
 const annotationSchema = z.strictObject({ text: z.string().min(1).max(10_000), time: when.optional() });
 
 const DRILL_ROLES = ['security', 'admin'] as const;
-
-export function drillView(d: DrillRow, now = new Date()) {
-  return {
-    id: d.id,
-    name: d.name,
-    starts_at: d.startsAt.toISOString(),
-    ends_at: d.endsAt.toISOString(),
-    scope: d.scopeUnits === null ? ('all' as const) : { units: d.scopeUnits },
-    notes: d.notes,
-    active: isActive(d, now),
-    created_by: d.createdBy,
-  };
-}
 
 function toInput(b: Partial<z.infer<typeof createSchema>>): Partial<DrillInput> {
   return {

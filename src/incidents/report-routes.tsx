@@ -7,7 +7,7 @@ import type { AppContext } from '../http/context';
 import { buildReport } from './report';
 import { reportCsv } from './report-csv';
 import { DrillsPage, ReportPage } from './report-page';
-import { drillView } from '../drills/routes';
+import { drillView } from '../drills/view';
 import { listDrills } from '../drills/store';
 
 function drillId(raw: string): number {

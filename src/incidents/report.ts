@@ -3,7 +3,7 @@ import type { Db } from '../../db/index';
 import { drillAnnotations, incidents, type DrillRow } from '../../db/schema/drills';
 import { events, trapRejections } from '../../db/schema/events';
 import { devices } from '../../db/schema/inventory';
-import { drillView } from '../drills/routes';
+import { drillView } from '../drills/view';
 import { getDrill } from '../drills/store';
 import { incidentView, type IncidentView } from './view';
 import { rejectionView } from '../traps/rejections';

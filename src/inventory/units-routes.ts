@@ -4,7 +4,7 @@ import { count, eq } from 'drizzle-orm';
 import { devices, units, type UnitRow } from '../../db/schema/inventory';
 import { z } from 'zod';
 import { unitSchema } from '../config/schema';
-import { prefixString } from '../readiness/config-schema';
+import { prefixString } from '../config/srv6';
 import { requireRole } from '../auth/middleware';
 import { ApiError, zodHook } from '../http/errors';
 import type { AppContext } from '../http/context';

@@ -1,6 +1,6 @@
 import type { IpAddressRow } from '../../collectors/ip-evidence';
-import { isRoutableScope } from './classify';
-import { addressInPrefix, parsePrefix, prefixesOverlap, type Family, type Prefix } from './prefix';
+import { isRoutableScope } from '../net/address-scope';
+import { addressInPrefix, parsePrefix, prefixesOverlap, type Family, type Prefix } from '../net/prefix';
 import type { DeviceInput, Finding, UnitInput } from './types';
 
 export interface UnitPlan {

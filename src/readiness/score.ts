@@ -1,6 +1,6 @@
 import { isIPv6 } from 'node:net';
 import type { IpEvidence } from '../../collectors/ip-evidence';
-import { isRoutableScope } from './classify';
+import { isRoutableScope } from '../net/address-scope';
 import { ipv6Share } from './traffic';
 import type { Check, CheckId, DeviceInput, Level } from './types';
 

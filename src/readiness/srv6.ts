@@ -1,5 +1,5 @@
-import { isRoutableScope } from './classify';
-import { parsePrefix, prefixInside, prefixesOverlap, reportedPrefix, type Prefix } from './prefix';
+import { isRoutableScope } from '../net/address-scope';
+import { parsePrefix, prefixInside, prefixesOverlap, reportedPrefix, type Prefix } from '../net/prefix';
 import type { Check, DeviceInput, Finding } from './types';
 
 export interface Srv6Result {

@@ -1,5 +1,5 @@
 import type { IpAddressRow, IpEvidence } from '../../collectors/ip-evidence';
-import type { Srv6Declaration } from './config-schema';
+import type { Srv6Declaration } from '../config/srv6';
 import type { TrafficState } from './traffic';
 
 export type CheckStatus = 'pass' | 'fail' | 'unknown';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyAddress } from '../../src/readiness/classify';
+import { classifyAddress } from '../../src/net/address-scope';
 
 describe('address classification', () => {
   it.each([

@@ -1,5 +1,5 @@
 import type { IpAddressRow, IpEvidence, IpInterface } from '../../collectors/ip-evidence';
-import { classifyAddress } from '../../src/readiness/classify';
+import { classifyAddress } from '../../src/net/address-scope';
 import type { DeviceInput } from '../../src/readiness/types';
 
 /** Evidence as parseIpEvidence would produce it, for scoring and plan tests. */

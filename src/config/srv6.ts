@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { prefixProblem, type Family } from './prefix';
+import { prefixProblem, type Family } from '../net/prefix';
 
 /** A prefix string; the issue names the offending value and what is wrong (host bits, /129, not an address). */
 export function prefixString(family?: Family) {
