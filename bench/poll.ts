@@ -17,6 +17,7 @@ import { openDatabase } from '../db/index';
 import { configSchema } from '../src/config/schema';
 import { syncConfig } from '../src/inventory/sync';
 import { Fleet } from '../src/poll/fleet';
+import { seriesRenderer } from '../src/metrics/series';
 import { createLogger } from '../src/log';
 import { system } from '../collectors/system';
 import { interfaces } from '../collectors/interfaces';
@@ -154,7 +155,7 @@ async function benchYunetSameWork() {
   const config = configSchema.parse({ ...fleetConfig(), database: { path: join(dir, 'yunet.db') } });
   const database = openDatabase(config.database.path);
   syncConfig(database.db, config);
-  const fleet = new Fleet(database.db, config.polling, log, [system, interfaces]);
+  const fleet = new Fleet(database.db, config.polling, log, seriesRenderer, [system, interfaces]);
   try {
     console.log('yunet, system + interfaces collectors (the if_mib work):');
     const runs = await cycles(() => fleet.runCycle(), () => fleet.totals.varbinds, CYCLES);

@@ -7,9 +7,10 @@ import { bootstrapMessages, installBootstrapToken } from './auth/tokens';
 import { syncConfig } from './inventory/sync';
 import { createLogger, type Logger } from './log';
 import { Fleet } from './poll/fleet';
+import { seriesRenderer } from './metrics/series';
 import { schedule } from './poll/scheduler';
 import { createAppRegistry } from './metrics/registry';
-import { createHttpApp } from './http/app';
+import { createHttpApp } from './app';
 import type { AppContext } from './http/context';
 import { startTraps } from './traps/feature';
 import { startDrills } from './drills/feature';
@@ -63,7 +64,7 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
     throw e;
   }
 
-  const fleet = new Fleet(db, config.polling, log);
+  const fleet = new Fleet(db, config.polling, log, seriesRenderer);
   fleet.reload();
   const { registry, observeCycle, close: closeRegistry } = createAppRegistry(fleet);
   const faults = new Faults(registry, log, database.sqlite);

@@ -1,24 +1,10 @@
 import type { Sample } from '../../collectors/types';
 import { capUtf8 } from '../text';
+import type { RenderCuts, RenderedSeries, RenderLimits, SeriesRenderer } from '../poll/state';
 
-/** Bounds on what one device can put into the exposition (polling.max_label_bytes, polling.max_device_series_bytes). */
-export interface RenderLimits {
-  maxLabelBytes: number;
-  maxBytes: number;
-}
+export type { RenderCuts, RenderedSeries, RenderLimits };
+
 export const defaultRenderLimits: RenderLimits = { maxLabelBytes: 256, maxBytes: 8 * 1024 * 1024 };
-
-/** What the last render had to cut: label values over the length cap, and whole families over the byte cap. */
-export interface RenderCuts {
-  labelValues: number;
-  families: number;
-}
-
-/**
- * A device's latest samples, rendered once per poll into exposition lines (UTF-8), one buffer per family.
- * Scrapes then only copy bytes, and the fleet's series live outside the JS heap.
- */
-export type RenderedSeries = Map<string, Buffer>;
 
 export function escapeLabelValue(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
@@ -76,3 +62,9 @@ export function renderSeries(base: string, samples: Sample[], limits: RenderLimi
   }
   return out;
 }
+
+/**
+ * Samples rendered once per poll into exposition lines: scrapes then only copy bytes, and the fleet's series
+ * live outside the JS heap. Handed to the fleet by the composition root.
+ */
+export const seriesRenderer: SeriesRenderer = { labels: renderLabels, series: renderSeries };

@@ -6,9 +6,8 @@ import type { Collector, Sample } from '../../collectors/types';
 import { credentialSchema, type Config, type Credential } from '../config/schema';
 import { SnmpClient } from '../snmp/client';
 import type { Logger } from '../log';
-import { renderLabels, renderSeries, type RenderCuts, type RenderLimits } from '../metrics/series';
 import { asPollError, collect, pollDevice } from './poll-device';
-import { emptyState, type DeviceState, type PollError } from './state';
+import { emptyState, type DeviceState, type PollError, type RenderCuts, type RenderLimits, type SeriesRenderer } from './state';
 
 type PollingConfig = Config['polling'];
 
@@ -61,6 +60,7 @@ export class Fleet {
     private readonly db: Db,
     private readonly polling: PollingConfig,
     private readonly log: Logger,
+    private readonly render: SeriesRenderer,
     private readonly collectors: Collector[] = allCollectors,
   ) {}
 
@@ -85,7 +85,7 @@ export class Fleet {
       const secret = secrets.get(row.credential);
       const clientKey = `${row.address}|${row.port}|${secret}|${row.maxRepetitions ?? ''}`;
       const town = row.unit ? unitTown.get(row.unit) : null;
-      const baseLabels = renderLabels('', {
+      const baseLabels = this.render.labels('', {
         device: row.name,
         ...(row.unit ? { unit: row.unit } : {}),
         ...(town ? { town } : {}),
@@ -238,7 +238,7 @@ export class Fleet {
     // The device's own series first, within its byte cap; yunet's series about the poll always follow.
     const cuts: RenderCuts = { labelValues: 0, families: 0 };
     const limits: RenderLimits = { maxLabelBytes: this.polling.max_label_bytes, maxBytes: this.polling.max_device_series_bytes };
-    const deviceSeries = renderSeries(e.baseLabels, [...state.samples.values()].flat(), limits, cuts);
+    const deviceSeries = this.render.series(e.baseLabels, [...state.samples.values()].flat(), limits, cuts);
     if (cuts.families) {
       const err: PollError = { kind: 'too_large', message: `series over ${limits.maxBytes} bytes: ${cuts.families} metric families dropped (polling.max_device_series_bytes)`, collector: 'render' };
       state.errors = [...state.errors, err];
@@ -246,7 +246,7 @@ export class Fleet {
     }
     state.cuts = cuts;
     state.series = deviceSeries;
-    for (const [name, buf] of renderSeries(e.baseLabels, this.selfSamples(state, client), { ...limits, maxBytes: Infinity })) state.series.set(name, buf);
+    for (const [name, buf] of this.render.series(e.baseLabels, this.selfSamples(state, client), { ...limits, maxBytes: Infinity })) state.series.set(name, buf);
     for (const [name, buf] of carriedFamilies) state.series.set(name, buf);
     for (const fn of this.listeners) {
       try {
@@ -279,7 +279,7 @@ export class Fleet {
     if (!state?.up || !state.facts || !entry) return false;
     if (!entry.client) return false;
     const samples = collector.parse(await collect(entry.client, collector, state.facts), state.facts);
-    const fresh = renderSeries(entry.baseLabels, samples, { maxLabelBytes: this.polling.max_label_bytes, maxBytes: this.polling.max_device_series_bytes });
+    const fresh = this.render.series(entry.baseLabels, samples, { maxLabelBytes: this.polling.max_label_bytes, maxBytes: this.polling.max_device_series_bytes });
     for (const m of collector.metrics) {
       const buf = fresh.get(m.name);
       if (buf) state.series.set(m.name, buf);

@@ -1,6 +1,26 @@
 import type { Collected, DeviceFacts, Sample } from '../../collectors/types';
+
+/** A device's latest samples rendered into exposition lines (UTF-8), one buffer per family. */
+export type RenderedSeries = Map<string, Buffer>;
+
+/** Bounds on what one device can put into the exposition (polling.max_label_bytes, polling.max_device_series_bytes). */
+export interface RenderLimits {
+  maxLabelBytes: number;
+  maxBytes: number;
+}
+
+/** What a render had to cut: label values over the length cap, and whole families over the byte cap. */
+export interface RenderCuts {
+  labelValues: number;
+  families: number;
+}
+
+/** How the fleet turns samples into exposition text; the metrics module provides it (poll does not import metrics). */
+export interface SeriesRenderer {
+  labels(base: string, labels: Record<string, string>, maxValueBytes?: number): string;
+  series(base: string, samples: Sample[], limits: RenderLimits, cuts?: RenderCuts): RenderedSeries;
+}
 import type { SnmpErrorKind } from '../snmp/types';
-import type { RenderCuts, RenderedSeries } from '../metrics/series';
 
 export interface PollError {
   kind: SnmpErrorKind;

@@ -1,19 +1,19 @@
 import { Hono, type Context } from 'hono';
-import { isStorageError, StorageUnavailableError } from '../faults';
-import type { AppContext } from './context';
-import { onError } from './errors';
-import { bodyLimits } from './body-limit';
-import { inventoryRoutes } from '../inventory/routes';
-import { metricsRoutes } from '../metrics/routes';
-import { homeRoutes } from '../web/home';
-import { eventRoutes } from '../traps/routes';
-import { drillRoutes } from '../drills/routes';
-import { incidentRoutes } from '../incidents/routes';
-import { reportApiRoutes, reportPageRoutes } from '../incidents/report-routes';
-import { readinessRoutes } from '../readiness/routes';
-import { unitRoutes } from '../inventory/units-routes';
-import { fieldApiRoutes } from '../field/api/index';
-import { fieldPageRoutes } from '../web/routes';
+import { isStorageError, StorageUnavailableError } from './faults';
+import type { AppContext } from './http/context';
+import { onError } from './http/errors';
+import { bodyLimits } from './http/body-limit';
+import { inventoryRoutes } from './inventory/routes';
+import { metricsRoutes } from './metrics/routes';
+import { homeRoutes } from './web/home';
+import { eventRoutes } from './traps/routes';
+import { drillRoutes } from './drills/routes';
+import { incidentRoutes } from './incidents/routes';
+import { reportApiRoutes, reportPageRoutes } from './incidents/report-routes';
+import { readinessRoutes } from './readiness/routes';
+import { unitRoutes } from './inventory/units-routes';
+import { fieldApiRoutes } from './field/api/index';
+import { fieldPageRoutes } from './web/routes';
 
 /** Feature routers mounted under /api; each feature owns its file. */
 const apiRouters: ((ctx: AppContext) => Hono)[] = [inventoryRoutes, eventRoutes, drillRoutes, incidentRoutes, reportApiRoutes, unitRoutes, readinessRoutes, fieldApiRoutes];

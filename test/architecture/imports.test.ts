@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** The folder a file belongs to: `src/<dir>` (or `src/<file>` for a top-level module), `collectors`, `db`. */
+function folderOf(file: string): string {
+  const parts = path.relative(root, file).split(path.sep);
+  return parts[0] === 'src' ? `src/${parts[1].replace(/\.tsx?$/, '')}` : parts[0];
+}
+
+/** Folder → folders it imports, from every relative import (type-only ones too) as TypeScript reads them. */
+function folderGraph(): Map<string, Set<string>> {
+  const graph = new Map<string, Set<string>>();
+  const visit = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) visit(p);
+      else if (/\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts'))
+        for (const imp of ts.preProcessFile(fs.readFileSync(p, 'utf8'), true, true).importedFiles) {
+          if (!imp.fileName.startsWith('.')) continue;
+          const from = folderOf(p);
+          const to = folderOf(path.resolve(path.dirname(p), imp.fileName));
+          if (from === to) continue;
+          if (!graph.has(from)) graph.set(from, new Set());
+          graph.get(from)!.add(to);
+        }
+    }
+  };
+  for (const d of ['src', 'collectors', 'db']) visit(path.join(root, d));
+  return graph;
+}
+
+/** Every cycle between folders, each as the path that closes it. */
+function cycles(graph: Map<string, Set<string>>): string[] {
+  const found: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const walk = (node: string, trail: string[]) => {
+    state.set(node, 'open');
+    for (const next of graph.get(node) ?? []) {
+      if (state.get(next) === 'open') found.push([...trail.slice(trail.indexOf(next)), next].join(' → '));
+      else if (!state.has(next)) walk(next, [...trail, next]);
+    }
+    state.set(node, 'done');
+  };
+  for (const node of graph.keys()) if (!state.has(node)) walk(node, [node]);
+  return found;
+}
+
+describe('import rules', () => {
+  const graph = folderGraph();
+
+  it('no folder imports, directly or through others, a folder that imports it', () => {
+    expect(cycles(graph)).toEqual([]);
+  });
+
+  it('src/http (error mapping, body limits, access, CSV responses) knows no feature', () => {
+    const features = ['src/field', 'src/drills', 'src/incidents', 'src/readiness', 'src/traps', 'src/inventory', 'src/web', 'src/metrics', 'src/app', 'src/yunet'];
+    expect([...(graph.get('src/http') ?? [])].filter((f) => features.includes(f))).toEqual([]);
+  });
+
+  it('the checker sees a cycle when there is one', () => {
+    expect(cycles(new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['a'])]]))).toEqual(['a → b → c → a']);
+  });
+});
