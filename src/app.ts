@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { isStorageError, StorageUnavailableError } from './faults';
-import type { AppContext } from './http/context';
+import type { AppContext } from './context';
 import { onError } from './http/errors';
 import { bodyLimits } from './http/body-limit';
 import { inventoryRoutes } from './inventory/routes';

@@ -11,7 +11,7 @@ import { seriesRenderer } from './metrics/series';
 import { schedule } from './poll/scheduler';
 import { createAppRegistry } from './metrics/registry';
 import { createHttpApp } from './app';
-import type { AppContext } from './http/context';
+import type { AppContext } from './context';
 import { startTraps } from './traps/feature';
 import { startDrills } from './drills/feature';
 import { startReadiness } from './readiness/feature';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../http/context';
+import type { AppContext } from '../context';
 import { registerDrillMetrics } from './metrics';
 import { startSecuritySchedule } from './security-schedule';
 

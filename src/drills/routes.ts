@@ -5,7 +5,7 @@ import { asc, eq } from 'drizzle-orm';
 import { drillAnnotations, drills } from '../../db/schema/drills';
 import { requireRole } from '../auth/middleware';
 import { ApiError, zodHook } from '../http/errors';
-import type { AppContext } from '../http/context';
+import type { AppContext } from '../context';
 import { createDrill, getDrill, listDrills, updateDrill, type DrillInput } from './store';
 import { drillView } from './view';
 

@@ -1,6 +1,6 @@
 import type { ScheduledTask } from 'node-cron';
 import { snmpSecurity } from '../../collectors/snmp-security';
-import type { AppContext } from '../http/context';
+import type { AppContext } from '../context';
 import { schedule } from '../poll/scheduler';
 import { activeDrills, inScope } from './store';
 

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, lt, lte, ne } from 'drizzle-orm';
 import type { Db } from '../../db/index';
 import { drills, type DrillRow } from '../../db/schema/drills';
 import { units } from '../../db/schema/inventory';
-import { ApiError } from '../http/errors';
+import { DomainError } from '../errors';
 
 export interface DrillInput {
   name: string;
@@ -32,11 +32,11 @@ export function inScope(d: Pick<DrillRow, 'scopeUnits'>, unit: string | null): b
  * intersecting scope, unique name) inside the caller's transaction. `id` is the drill being changed.
  */
 function check(tx: Db, d: DrillInput, id: number | null): void {
-  if (d.endsAt.getTime() <= d.startsAt.getTime()) throw new ApiError(400, 'ends_at: must be after starts_at');
+  if (d.endsAt.getTime() <= d.startsAt.getTime()) throw new DomainError('invalid', 'ends_at: must be after starts_at');
   for (const u of d.scopeUnits ?? [])
-    if (!tx.select({ name: units.name }).from(units).where(eq(units.name, u)).get()) throw new ApiError(422, `scope.units: unknown unit "${u}"`);
+    if (!tx.select({ name: units.name }).from(units).where(eq(units.name, u)).get()) throw new DomainError('unprocessable', `scope.units: unknown unit "${u}"`);
   const sameName = tx.select({ id: drills.id }).from(drills).where(eq(drills.name, d.name)).get();
-  if (sameName && sameName.id !== id) throw new ApiError(409, `name: a drill named "${d.name}" already exists`);
+  if (sameName && sameName.id !== id) throw new DomainError('conflict', `name: a drill named "${d.name}" already exists`);
   const overlapping = tx
     .select()
     .from(drills)
@@ -44,8 +44,7 @@ function check(tx: Db, d: DrillInput, id: number | null): void {
     .all()
     .filter((o) => scopesIntersect(o.scopeUnits, d.scopeUnits));
   if (overlapping.length)
-    throw new ApiError(
-      409,
+    throw new DomainError('conflict',
       `starts_at/ends_at: overlaps drill "${overlapping[0].name}" (${overlapping[0].startsAt.toISOString()} – ${overlapping[0].endsAt.toISOString()}) with an overlapping scope`,
     );
 }
@@ -60,7 +59,7 @@ export function createDrill(db: Db, d: DrillInput, by: string): DrillRow {
 export function updateDrill(db: Db, id: number, patch: Partial<DrillInput>): DrillRow {
   return db.transaction((tx) => {
     const row = tx.select().from(drills).where(eq(drills.id, id)).get();
-    if (!row) throw new ApiError(404, `drill ${id} not found`);
+    if (!row) throw new DomainError('not_found', `drill ${id} not found`);
     const next: DrillInput = {
       name: patch.name ?? row.name,
       startsAt: patch.startsAt ?? row.startsAt,
@@ -75,7 +74,7 @@ export function updateDrill(db: Db, id: number, patch: Partial<DrillInput>): Dri
 
 export function getDrill(db: Db, id: number): DrillRow {
   const row = db.select().from(drills).where(eq(drills.id, id)).get();
-  if (!row) throw new ApiError(404, `drill ${id} not found`);
+  if (!row) throw new DomainError('not_found', `drill ${id} not found`);
   return row;
 }
 

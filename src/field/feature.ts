@@ -1,4 +1,4 @@
-import type { AppContext } from '../http/context';
+import type { AppContext } from '../context';
 import { seedFieldDemo } from './demo-seed';
 import { registerFieldMetrics } from './metrics';
 import { sqliteOf } from './sqlite';

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { formatIssues, type IssueCarrier } from '../config/load';
 import { bodyTooLargeMessage } from './body-limit';
+import { DomainError } from '../errors';
 
 /** An error a person can act on: HTTP status plus a message naming the field or record. */
 export class ApiError extends Error {
@@ -26,10 +27,20 @@ export function zodHook(where: string) {
   };
 }
 
+const domainStatus = { invalid: 400, not_found: 404, conflict: 409, unprocessable: 422 } as const;
+
+/** A domain error as the HTTP error it answers with; an ApiError as itself; anything else null. */
+export function userError(e: unknown): ApiError | null {
+  if (e instanceof ApiError) return e;
+  if (e instanceof DomainError) return new ApiError(domainStatus[e.kind], e.message, e.details);
+  return null;
+}
+
 export function onError(err: Error, c: Context) {
   const tooLarge = bodyTooLargeMessage(c);
   if (tooLarge) return c.json({ error: tooLarge }, 413);
-  if (err instanceof ApiError) return c.json({ error: err.message, ...(err.details ? { details: err.details } : {}) }, err.status);
+  const user = userError(err);
+  if (user) return c.json({ error: user.message, ...(user.details ? { details: user.details } : {}) }, user.status);
   if (err instanceof HTTPException) return c.json({ error: err.message || 'request failed' }, err.status);
   console.error(err);
   return c.json({ error: 'internal error' }, 500);

@@ -3,7 +3,7 @@ import { sessionMiddleware } from '../web/session';
 import { ApiError, onError } from '../http/errors';
 import { requireRole } from '../auth/middleware';
 import { csvResponse } from '../http/csv';
-import type { AppContext } from '../http/context';
+import type { AppContext } from '../context';
 import { buildReport } from './report';
 import { reportCsv } from './report-csv';
 import { DrillsPage, ReportPage } from './report-page';

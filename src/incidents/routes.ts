@@ -6,7 +6,7 @@ import { incidents } from '../../db/schema/drills';
 import { requireRole } from '../auth/middleware';
 import { ApiError, zodHook } from '../http/errors';
 import { bearerToken, sameSecret } from '../http/access';
-import type { AppContext } from '../http/context';
+import type { AppContext } from '../context';
 import { ingestNotification } from './ingest';
 import { webhookSchema } from './payload';
 import { incidentView } from './view';

@@ -6,7 +6,7 @@ import { credentials, devices, units, type DeviceRow } from '../../db/schema/inv
 import { deviceSchema, type DeviceConfig } from '../config/schema';
 import { requireRole } from '../auth/middleware';
 import { ApiError, zodHook } from '../http/errors';
-import type { AppContext } from '../http/context';
+import type { AppContext } from '../context';
 import type { DeviceState } from '../poll/state';
 
 function view(row: DeviceRow, state: DeviceState | undefined) {

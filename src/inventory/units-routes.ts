@@ -7,7 +7,7 @@ import { unitSchema } from '../config/schema';
 import { prefixString } from '../config/srv6';
 import { requireRole } from '../auth/middleware';
 import { ApiError, zodHook } from '../http/errors';
-import type { AppContext } from '../http/context';
+import type { AppContext } from '../context';
 
 function view(row: UnitRow, deviceCount: number) {
   return { name: row.name, town: row.town, ipv4: row.ipv4, ipv6: row.ipv6, devices: deviceCount, updated_at: row.updatedAt.toISOString() };

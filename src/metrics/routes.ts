@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { metricDefs } from '../../collectors/registry';
 import type { MetricDef } from '../../collectors/types';
-import type { AppContext } from '../http/context';
+import type { AppContext } from '../context';
 import { deviceSelfMetrics } from '../poll/self-metrics';
 import { streamExposition } from './exposition';
 import { metricsAuth } from '../http/access';

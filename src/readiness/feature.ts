@@ -1,4 +1,4 @@
-import type { AppContext } from '../http/context';
+import type { AppContext } from '../context';
 import { registerReadinessMetrics } from './metrics';
 import { readinessFor } from './service';
 

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { csvResponse } from '../http/csv';
 import { requireRole } from '../auth/middleware';
 import { ApiError } from '../http/errors';
-import type { AppContext } from '../http/context';
+import type { AppContext } from '../context';
 import { devicesCsv } from './csv';
 import { readinessFor } from './service';
 import { deviceSummaryView, deviceView, findingView, unitView } from './views';

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { devices, units } from '../../db/schema/inventory';
 import { ipCounters, parseIpEvidence, type IpEvidence } from '../../collectors/ip-evidence';
 import type { DeviceRow } from '../../db/schema/inventory';
-import type { AppContext } from '../http/context';
+import type { AppContext } from '../context';
 import type { DeviceState } from '../poll/state';
 import { buildReport } from './report';
 import { TrafficTracker } from './traffic';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../http/context';
+import type { AppContext } from '../context';
 import { TrapMetrics } from './metrics';
 import { TrapReceiver } from './receiver';
 import { pruneEvents } from './retention';

@@ -6,7 +6,7 @@ import { attributions, eventCategories, eventKinds, events, trapRejections, type
 import { requireRole } from '../auth/middleware';
 import { rejectionView } from './rejections';
 import { zodHook } from '../http/errors';
-import type { AppContext } from '../http/context';
+import type { AppContext } from '../context';
 
 const query = z.strictObject({
   device: z.string().min(1).optional(),

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppContext } from '../http/context';
+import type { AppContext } from '../context';
 import { requireRole } from '../auth/middleware';
 import { ApiError, onError } from '../http/errors';
 import { sessionMiddleware } from './session';

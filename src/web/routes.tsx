@@ -4,8 +4,8 @@ import { HTTPException } from 'hono/http-exception';
 import { setCookie } from 'hono/cookie';
 import { requireRole } from '../auth/middleware';
 import { allows } from '../auth/tokens';
-import { ApiError } from '../http/errors';
-import type { AppContext } from '../http/context';
+import { ApiError, userError } from '../http/errors';
+import type { AppContext } from '../context';
 import { today } from '../field/dates';
 import { operators } from '../../db/schema/field';
 import { blindSpotProgress, hazardProgress, stationProgress } from '../field/progress';
@@ -78,11 +78,12 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
       c.status(503);
       return c.render(<div class="msg err">{new StorageUnavailableError().message}</div>);
     }
-    const status = err instanceof ApiError || err instanceof HTTPException ? err.status : 500;
+    const user = userError(err);
+    const status = user ? user.status : err instanceof HTTPException ? err.status : 500;
     if (status === 500) ctx.log.error('page failed', { path: c.req.path, error: err.message });
     c.status(status);
     return c.render(
-      <div class="msg err">{status === 403 && !err.message.startsWith('form:') ? t(lang, 'forbidden') : status === 500 ? 'internal error' : err.message || `HTTP ${status}`}</div>,
+      <div class="msg err">{status === 403 && !err.message.startsWith('form:') ? t(lang, 'forbidden') : status === 500 ? 'internal error' : (user ?? err).message || `HTTP ${status}`}</div>,
     );
   });
 
@@ -139,8 +140,9 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
         svc.save(key, { status: String(body.status ?? '') }, c.get('principal'), typeof body.reason === 'string' ? body.reason : null);
         return c.redirect(`${back}${sep}ok=${encodeURIComponent(`${key}: ${t(langOf(c), 'saved')}`)}`, 303);
       } catch (e) {
-        if (!(e instanceof ApiError)) throw e;
-        return c.redirect(`${back}${sep}err=${encodeURIComponent(e.message)}`, 303);
+        const user = userError(e);
+        if (!user) throw e;
+        return c.redirect(`${back}${sep}err=${encodeURIComponent(user.message)}`, 303);
       }
     });
     const form = (c: Context, record: Parameters<typeof FormPage>[0]['record'], values: Record<string, unknown>, errors?: string[]) =>
@@ -154,8 +156,9 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
         const { record } = svc.save(null, input, c.get('principal'));
         return c.redirect(`${path}?q=${encodeURIComponent(String(record[k.idKey === 'code' ? 'code' : 'name']))}&ok=${encodeURIComponent(t(langOf(c), 'saved'))}`, 303);
       } catch (e) {
-        if (!(e instanceof ApiError)) throw e;
-        return form(c, null, body, e.details ?? [e.message]);
+        const user = userError(e);
+        if (!user) throw e;
+        return form(c, null, body, user.details ?? [user.message]);
       }
     });
     app.get(`${path}/:key/edit`, write, (c) => {
@@ -171,8 +174,9 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
         svc.save(c.req.param('key'), input, c.get('principal'), typeof body.reason === 'string' && body.reason ? body.reason : null);
         return c.redirect(`${path}?ok=${encodeURIComponent(`${c.req.param('key')}: ${t(langOf(c), 'saved')}`)}`, 303);
       } catch (e) {
-        if (!(e instanceof ApiError)) throw e;
-        return form(c, record, body, e.details ?? [e.message]);
+        const user = userError(e);
+        if (!user) throw e;
+        return form(c, record, body, user.details ?? [user.message]);
       }
     });
   }

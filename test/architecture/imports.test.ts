@@ -61,6 +61,26 @@ describe('import rules', () => {
     expect([...(graph.get('src/http') ?? [])].filter((f) => features.includes(f))).toEqual([]);
   });
 
+  it('domain code knows nothing of HTTP: only routes, API and page files import hono or src/http', () => {
+    const domain = ['field', 'drills', 'incidents', 'readiness', 'traps', 'inventory', 'poll'].map((d) => path.join(root, 'src', d));
+    const offenders: string[] = [];
+    let checked = 0;
+    const visit = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) visit(p);
+        else if (/\.tsx?$/.test(e.name) && !/routes|page|\/api\//.test(path.relative(root, p)) && ++checked)
+          for (const imp of ts.preProcessFile(fs.readFileSync(p, 'utf8'), true, true).importedFiles) {
+            const http = imp.fileName.startsWith('.') && folderOf(path.resolve(path.dirname(p), imp.fileName)) === 'src/http';
+            if (http || /^(hono|@hono\/)/.test(imp.fileName)) offenders.push(`${path.relative(root, p)} imports ${imp.fileName}`);
+          }
+      }
+    };
+    for (const d of domain) visit(d);
+    expect(checked).toBeGreaterThan(40);
+    expect(offenders).toEqual([]);
+  });
+
   it('the checker sees a cycle when there is one', () => {
     expect(cycles(new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['a'])]]))).toEqual(['a → b → c → a']);
   });

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppContext } from '../../http/context';
+import type { AppContext } from '../../context';
 import { kinds } from '../records/kinds';
 import { openApiRoutes } from './openapi';
 import { progressRoutes } from './progress';

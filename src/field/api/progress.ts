@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { operators } from '../../../db/schema/field';
 import { requireRole } from '../../auth/middleware';
 import { ApiError } from '../../http/errors';
-import type { AppContext } from '../../http/context';
+import type { AppContext } from '../../context';
 import { today } from '../dates';
 import { blindSpotProgress, hazardProgress, stationProgress } from '../progress';
 import { sqliteOf } from '../sqlite';

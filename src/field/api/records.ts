@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import { requireRole } from '../../auth/middleware';
 import { ApiError, zodHook } from '../../http/errors';
-import type { AppContext } from '../../http/context';
+import type { AppContext } from '../../context';
 import { RecordService } from '../records/service';
 import { isStatus } from '../status';
 import type { Kind } from '../records/kinds';

@@ -4,7 +4,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { auditLog, buildTargets, inspections, inspectionVillages, towns, villages } from '../../../db/schema/field';
 import { requireRole } from '../../auth/middleware';
 import { ApiError, zodHook } from '../../http/errors';
-import type { AppContext } from '../../http/context';
+import type { AppContext } from '../../context';
 import { audit } from '../audit';
 import { Lookups, townsChanged } from '../records/lookups';
 import { sqliteOf } from '../sqlite';

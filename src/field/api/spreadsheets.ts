@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { requireRole } from '../../auth/middleware';
 import { ApiError } from '../../http/errors';
-import type { AppContext } from '../../http/context';
+import type { AppContext } from '../../context';
 import { kinds, type Kind, type KindName } from '../records/kinds';
 import { ColumnsError } from '../sheets/columns';
 import { DecodeError } from '../sheets/decode';

@@ -2,7 +2,7 @@ import { and, count, eq, inArray, isNotNull, like, lt, notInArray, or, sql, type
 import { getTableColumns } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/index';
-import { ApiError } from '../../http/errors';
+import { DomainError } from '../../errors';
 import { today } from '../dates';
 import { sqliteOf } from '../sqlite';
 import type { Actor } from '../status';
@@ -41,13 +41,13 @@ export class RecordService {
   findRow(key: string): Row | null {
     const k = this.kind;
     if (k.idKey === 'code') return this.byKey.get(key);
-    if (!/^\d+$/.test(key)) throw new ApiError(400, `id: "${key}" is not a ${k.entity} id (a positive integer)`);
+    if (!/^\d+$/.test(key)) throw new DomainError('invalid', `id: "${key}" is not a ${k.entity} id (a positive integer)`);
     return this.byId.get(Number(key));
   }
 
   get(key: string): RecordView {
     const row = this.findRow(key);
-    if (!row) throw new ApiError(404, `${this.kind.entity} "${key}" not found`);
+    if (!row) throw new DomainError('not_found', `${this.kind.entity} "${key}" not found`);
     return view(this.kind, row, this.lookups());
   }
 
@@ -93,7 +93,7 @@ export class RecordService {
     return { items: rows.map((r) => view(k, r, lk)), total, page, per_page: perPage };
   }
 
-  /** Creates (key null) or changes a record; status moves follow the machine. Throws ApiError 422 with every problem. */
+  /** Creates (key null) or changes a record; status moves follow the machine. Throws DomainError unprocessable with every problem. */
   save(key: string | null, input: Record<string, unknown>, actor: Actor, reason?: string | null): { record: RecordView; created: boolean } {
     return this.saveTx(key, input, actor, reason);
   }
@@ -107,13 +107,13 @@ export class RecordService {
     const k = this.kind;
     const lk = this.lookups();
     const before = key === null ? null : this.findRow(key);
-    if (key !== null && !before) throw new ApiError(404, `${k.entity} "${key}" not found`);
+    if (key !== null && !before) throw new DomainError('not_found', `${k.entity} "${key}" not found`);
     if (!before && k.idKey === 'code' && typeof input.code === 'string' && this.findRow(input.code))
-      throw new ApiError(409, `code: a station with code "${input.code}" already exists`);
+      throw new DomainError('conflict', `code: a station with code "${input.code}" already exists`);
     if (before && k.idKey === 'code' && input.code !== undefined && input.code !== before.code && this.findRow(String(input.code)))
-      throw new ApiError(409, `code: a station with code "${input.code}" already exists`);
+      throw new DomainError('conflict', `code: a station with code "${input.code}" already exists`);
     const p = prepare(k, lk, before, input, actor, { reason });
-    if (p.errors.length) throw new ApiError(422, `${k.entity}${key ? ` "${key}"` : ''}: ${formatErrors(p.errors)}`, p.errors.map(([f, m]) => `${f}: ${m}`));
+    if (p.errors.length) throw new DomainError('unprocessable', `${k.entity}${key ? ` "${key}"` : ''}: ${formatErrors(p.errors)}`, p.errors.map(([f, m]) => `${f}: ${m}`));
     const w = (this.writer ??= new RowWriter(this.sqlite, k));
     if (!p.changed) return { record: view(k, before!, lk), created: false };
     let id: number;
@@ -130,7 +130,7 @@ export class RecordService {
     const k = this.kind;
     this.sqlite.transaction(() => {
       const before = this.findRow(key);
-      if (!before) throw new ApiError(404, `${k.entity} "${key}" not found`);
+      if (!before) throw new DomainError('not_found', `${k.entity} "${key}" not found`);
       const v = view(k, before, this.lookups());
       this.db.delete(k.table).where(eq(this.col('id'), before.id as number)).run();
       auditChange(this.sqlite, k, actor, before.id as number, v, { deleted: true }, 'delete', reason);
@@ -139,7 +139,7 @@ export class RecordService {
 }
 
 function fail(key: string, message: string): never {
-  throw new ApiError(400, `${key}: ${message}`);
+  throw new DomainError('invalid', `${key}: ${message}`);
 }
 
 function intParam(v: string | undefined, key: string, min: number, max: number): number | undefined {

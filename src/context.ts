@@ -1,9 +1,9 @@
 import type { Registry } from 'prom-client';
-import type { Db } from '../../db/index';
-import type { Config } from '../config/schema';
-import type { Logger } from '../log';
-import type { Fleet } from '../poll/fleet';
-import type { Faults } from '../faults';
+import type { Db } from '../db/index';
+import type { Config } from './config/schema';
+import type { Logger } from './log';
+import type { Fleet } from './poll/fleet';
+import type { Faults } from './faults';
 
 /** Everything a feature's routes and jobs may use; built once by the composition root. */
 export interface AppContext {
