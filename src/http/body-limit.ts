@@ -24,12 +24,12 @@ const UPLOAD_PATH = /^\/(api\/import\/[^/]+|field\/import)$/;
  * reading at the limit. The limit is chosen when the body is read, not when the request arrives:
  * until a route's auth middleware has set the principal, only `anonymous` bytes are accepted, so an
  * unauthenticated caller can never make yunet buffer more than that. A declared Content-Length over
- * the limit is refused without reading at all.
+ * the limit is refused at its first chunk.
  */
 export function bodyLimits(limits: BodyLimits, registry: Registry): MiddlewareHandler {
   const rejected = new Counter({
     name: 'yunet_http_requests_rejected_total',
-    help: 'HTTP requests refused before their handler ran, by reason (body_too_large).',
+    help: 'HTTP requests refused for what they sent, by reason (body_too_large).',
     labelNames: ['reason'],
     registers: [registry],
   });
