@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { credentials, devices, units, type DeviceRow } from '../../db/schema/inventory';
 import { deviceSchema, type DeviceConfig } from '../config/schema';
 import { requireRole } from '../auth/middleware';
+import { deviceRow } from './sync';
 import { ApiError, zodHook } from '../http/errors';
 import type { AppContext } from '../context';
 import type { DeviceState } from '../poll/state';
@@ -69,9 +70,7 @@ export function inventoryRoutes(ctx: AppContext): Hono {
     const d = c.req.valid('json');
     checkRefs(d);
     if (db.select().from(devices).where(eq(devices.name, d.name)).get()) throw new ApiError(409, `name: device "${d.name}" already exists`);
-    db.insert(devices)
-      .values({ name: d.name, address: d.address, port: d.port, credential: d.credential, unit: d.unit ?? null, role: d.role ?? null, vendor: d.vendor, maxRepetitions: d.max_repetitions ?? null, enabled: d.enabled, srv6: d.srv6 ?? null, source: 'api' })
-      .run();
+    db.insert(devices).values(deviceRow(d, 'api')).run();
     return c.json(view(find(d.name), undefined), 201);
   });
 

@@ -1,7 +1,7 @@
 import { eq, and, ne, notInArray, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/index';
 import { credentials, devices, units } from '../../db/schema/inventory';
-import type { Config } from '../config/schema';
+import type { Config, DeviceConfig, UnitConfig } from '../config/schema';
 import { ConfigError } from '../config/load';
 
 /**
@@ -18,24 +18,11 @@ export function syncConfig(db: Db, config: Config, source: 'config' | 'demo' = '
       tx.insert(credentials).values(row).onConflictDoUpdate({ target: credentials.name, set: row }).run();
     }
     for (const u of config.units) {
-      const row = { name: u.name, town: u.town ?? null, ipv4: u.ipv4, ipv6: u.ipv6, updatedAt: new Date() };
+      const row = unitRow(u);
       tx.insert(units).values(row).onConflictDoUpdate({ target: units.name, set: row }).run();
     }
     for (const d of config.devices) {
-      const row = {
-        name: d.name,
-        address: d.address,
-        port: d.port,
-        credential: d.credential,
-        unit: d.unit ?? null,
-        role: d.role ?? null,
-        vendor: d.vendor,
-        maxRepetitions: d.max_repetitions ?? null,
-        enabled: d.enabled,
-        srv6: d.srv6 ?? null,
-        source,
-        updatedAt: new Date(),
-      };
+      const row = deviceRow(d, source);
       tx.insert(devices).values(row).onConflictDoUpdate({ target: devices.name, set: row }).run();
     }
     const names = config.devices.map((d) => d.name);
@@ -56,6 +43,28 @@ export function syncConfig(db: Db, config: Config, source: 'config' | 'demo' = '
       );
     tx.delete(credentials).where(gone).run();
   });
+}
+
+/** A device as configured (file or API) → its inventory row: the one place the mapping is written. */
+export function deviceRow(d: DeviceConfig, source: 'config' | 'demo' | 'api') {
+  return {
+    name: d.name,
+    address: d.address,
+    port: d.port,
+    credential: d.credential,
+    unit: d.unit ?? null,
+    role: d.role ?? null,
+    vendor: d.vendor,
+    maxRepetitions: d.max_repetitions ?? null,
+    enabled: d.enabled,
+    srv6: d.srv6 ?? null,
+    source,
+    updatedAt: new Date(),
+  };
+}
+
+export function unitRow(u: UnitConfig) {
+  return { name: u.name, town: u.town ?? null, ipv4: u.ipv4, ipv6: u.ipv6, updatedAt: new Date() };
 }
 
 /** Demo mode never writes into a database that holds a real inventory. */

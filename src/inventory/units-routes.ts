@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { unitSchema } from '../config/schema';
 import { prefixString } from '../config/srv6';
 import { requireRole } from '../auth/middleware';
+import { unitRow } from './sync';
 import { ApiError, zodHook } from '../http/errors';
 import type { AppContext } from '../context';
 
@@ -47,7 +48,7 @@ export function unitRoutes(ctx: AppContext): Hono {
     const u = c.req.valid('json');
     db.transaction((tx) => {
       if (tx.select().from(units).where(eq(units.name, u.name)).get()) throw new ApiError(409, `name: unit "${u.name}" already exists`);
-      tx.insert(units).values({ name: u.name, town: u.town ?? null, ipv4: u.ipv4, ipv6: u.ipv6, updatedAt: new Date() }).run();
+      tx.insert(units).values(unitRow(u)).run();
     });
     return c.json(view(find(u.name), 0), 201);
   });
