@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 import type { ScheduledTask } from 'node-cron';
 import { openDatabase, type Database_ } from '../db/index';
 import type { Config } from './config/schema';
-import { bootstrapMessages, installBootstrapToken } from './auth/tokens';
+import { eq } from 'drizzle-orm';
+import { apiTokens } from '../db/schema/auth';
+import { bootstrapMessages, createToken, installBootstrapToken } from './auth/tokens';
+
+/** The demo's own admin token: replaced at every start in demo mode, never created otherwise. */
+const DEMO_ADMIN = 'demo-admin';
 import { syncConfig } from './inventory/sync';
 import { createLogger, type Logger } from './log';
 import { Fleet } from './poll/fleet';
@@ -55,10 +60,13 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
   const { db } = database;
   try {
     syncConfig(db, config, opts.demo ? 'demo' : 'config');
+    if (opts.demo) db.delete(apiTokens).where(eq(apiTokens.name, DEMO_ADMIN)).run();
     if (env.YUNET_ADMIN_TOKEN) {
       const outcome = installBootstrapToken(db, env.YUNET_ADMIN_TOKEN);
       if (outcome !== 'unchanged') log.info(bootstrapMessages[outcome]);
     }
+    // The demo walk-through: a fresh admin token each start, printed once, so a newcomer can sign in to every page.
+    if (opts.demo) log.info('demo mode: sign in at /field/signin with this admin token (valid until the next start)', { token: createToken(db, DEMO_ADMIN, 'admin') });
   } catch (e) {
     database.close();
     throw e;

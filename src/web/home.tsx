@@ -47,6 +47,12 @@ export function homeRoutes(ctx: AppContext): Hono {
               <a href="/metrics">/metrics</a>
               <a href="/api/openapi.json">API (OpenAPI)</a>
             </nav>
+            {ctx.demo && (
+              <p class="muted">
+                演示模式：用启动日志里打印的 demo-admin 令牌<a href="/field/signin">登录</a>，即可查看所有页面。 Demo mode: <a href="/field/signin">sign in</a> with the
+                demo-admin token printed in the start log to see every page.
+              </p>
+            )}
             <p>
               设备 {devices.length} 台，在线 {up} 台 · {devices.length} devices, {up} up
               {cycle && ` · 最近一轮 last cycle #${cycle.cycle}: ${cycle.ok} ok, ${cycle.failed} failed, ${cycle.skipped} skipped, ${cycle.durationSeconds.toFixed(2)} s`}

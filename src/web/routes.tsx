@@ -109,11 +109,13 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
 
   app.get('/field', read, (c) => {
     const y = c.req.query('year');
-    const year = y && /^\d{4}$/.test(y) ? Number(y) : Number(today().slice(0, 4));
     const op = c.req.query('operator');
     const operator = op && (operators as readonly string[]).includes(op) ? op : null;
     const years = new Set((sqlite.prepare('SELECT DISTINCT year FROM build_targets').all() as { year: number }[]).map((r) => r.year));
-    years.add(Number(today().slice(0, 4)));
+    const thisYear = Number(today().slice(0, 4));
+    // Without a year asked for: this year if it has targets, else the latest year that has (data to look at).
+    const year = y && /^\d{4}$/.test(y) ? Number(y) : years.has(thisYear) || !years.size ? thisYear : Math.max(...years);
+    years.add(thisYear);
     years.add(year);
     return c.render(
       <ProgressPage lang={langOf(c)} stations={stationProgress(sqlite, year, operator)} spots={blindSpotProgress(sqlite)} hazards={hazardProgress(sqlite)} years={[...years].sort((a, b) => b - a)} />,

@@ -43,7 +43,8 @@ describe('npm start without a configuration', () => {
     const log: string[] = [];
     child = spawn(path.join(repo, 'node_modules/.bin/tsx'), [path.join(repo, 'src/main.ts')], {
       cwd,
-      env: { ...process.env, YUNET_PORT: '0', YUNET_DB: path.join(cwd, 'yunet.db'), YUNET_CONFIG: '' },
+      // Run from an empty directory, as an operator might: tsx must still find the project's tsconfig (JSX).
+      env: { ...process.env, TSX_TSCONFIG_PATH: path.join(repo, 'tsconfig.json'), YUNET_PORT: '0', YUNET_DB: path.join(cwd, 'yunet.db'), YUNET_CONFIG: '' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const [, port] = await waitForLine(child, /listening url=http:\/\/\S+:(\d+) demo=true/, log);
@@ -63,6 +64,22 @@ describe('npm start without a configuration', () => {
       await new Promise((r) => setTimeout(r, 500));
     }
     expect(up.sort()).toEqual(demoDevices.map((d) => d.name).sort());
+
+    // The walk-through: the start log prints a demo admin token; signed in with it, the progress page opens on
+    // the latest year that has targets (the demo's 2023 figures), not on an empty current year.
+    const token = log.map((l) => / demo mode: sign in at \/field\/signin .* token=(yn_\S+)$/.exec(l)?.[1]).find(Boolean);
+    expect(token).toBeDefined();
+    expect((await fetch(`http://127.0.0.1:${port}/api/devices`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    const signin = await fetch(`http://127.0.0.1:${port}/field/signin`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: `http://127.0.0.1:${port}` },
+      body: new URLSearchParams({ token: token! }).toString(),
+    });
+    const cookie = (signin.headers.get('set-cookie') ?? '').split(';')[0];
+    const page = await (await fetch(`http://127.0.0.1:${port}/field`, { headers: { cookie } })).text();
+    expect(page).toMatch(/<option value="2023" selected="">/);
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toContain('demo-admin');
   }, 90_000);
 
   it('refuses demo mode when YUNET_DB holds a real inventory, and writes nothing into it', async () => {
@@ -74,7 +91,7 @@ describe('npm start without a configuration', () => {
     const before = fs.readFileSync(db);
     const proc = spawn(path.join(repo, 'node_modules/.bin/tsx'), [path.join(repo, 'src/main.ts')], {
       cwd,
-      env: { ...process.env, YUNET_PORT: '0', YUNET_DB: db, YUNET_CONFIG: '' },
+      env: { ...process.env, TSX_TSCONFIG_PATH: path.join(repo, 'tsconfig.json'), YUNET_PORT: '0', YUNET_DB: db, YUNET_CONFIG: '' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
