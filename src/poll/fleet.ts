@@ -4,7 +4,8 @@ import { credentials, devices, units, type DeviceRow } from '../../db/schema/inv
 import { collectors as allCollectors } from '../../collectors/registry';
 import type { Collector, Sample } from '../../collectors/types';
 import { credentialSchema, type Config, type Credential } from '../config/schema';
-import { SnmpClient } from '../snmp/client';
+import { netSnmpTransport, SnmpClient } from '../snmp/client';
+import type { TransportFactory } from '../snmp/transport';
 import type { Logger } from '../log';
 import { asPollError, collect, pollDevice } from './poll-device';
 import { emptyState, type DeviceState, type PollError, type RenderCuts, type RenderLimits, type SeriesRenderer } from './state';
@@ -62,6 +63,8 @@ export class Fleet {
     private readonly log: Logger,
     private readonly render: SeriesRenderer,
     private readonly collectors: Collector[] = allCollectors,
+    /** How devices are reached: net-snmp, or recorded walks in fast tests. */
+    private readonly transport: TransportFactory = netSnmpTransport,
   ) {}
 
   /** Called after each device poll, e.g. by readiness to recompute from fresh evidence. */
@@ -111,6 +114,7 @@ export class Fleet {
                 maxWalkVarbinds: this.polling.max_walk_varbinds,
                 maxWalkBytes: this.polling.max_walk_bytes,
               },
+              this.transport,
             );
       const broken = 'error' in credential ? { kind: 'config' as const, message: credential.error, collector: 'config' } : null;
       if (broken) this.log.warn('device not polled', { device: row.name, error: broken.message });

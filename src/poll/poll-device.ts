@@ -1,4 +1,3 @@
-import snmp from 'net-snmp';
 import type { Collector, Collected, DeviceFacts, Sample } from '../../collectors/types';
 import { SYSTEM } from '../../collectors/system';
 import { text } from '../../collectors/decode';
@@ -6,7 +5,6 @@ import { vendorFromSysObjectID } from '../../collectors/vendor/detect';
 import type { DeviceRow } from '../../db/schema/inventory';
 import type { SnmpClient } from '../snmp/client';
 import { SnmpError, type Varbind } from '../snmp/types';
-import { openSession, resolveTarget } from '../snmp/session';
 import type { PollError } from './state';
 
 export interface DevicePollResult {
@@ -36,35 +34,6 @@ export function asPollError(e: unknown, collector: string): PollError {
 }
 
 /**
- * Tells a silent v1/v2c agent (wrong community: agents drop those without a word) from a dead one:
- * any SNMP agent answers a v3 engine-discovery request with a report, whatever the community.
- */
-export async function answersV3Discovery(client: SnmpClient, timeoutMs: number): Promise<boolean> {
-  let session: snmp.Session | null = null;
-  try {
-    const { ip, transport } = await resolveTarget(client.target.address);
-    session = openSession(ip, transport, { ...client.target, credential: { version: '3', username: 'yunet-probe' } }, { timeoutMs, retries: 0 });
-    session.on('error', () => {});
-    const s = session;
-    return await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs + 100);
-      s.get([SYSTEM.sysUpTime], (err) => {
-        clearTimeout(timer);
-        resolve(!err || (err as Error).name !== 'RequestTimedOutError');
-      });
-    });
-  } catch {
-    return false;
-  } finally {
-    try {
-      session?.close();
-    } catch {
-      /* closed */
-    }
-  }
-}
-
-/**
  * Polls one device: the system group first (liveness and vendor), then every applicable collector
  * side by side. A failing collector is recorded and the others still count.
  */
@@ -82,13 +51,13 @@ export async function pollDevice(
   const system = collectors[0];
 
   const t0 = performance.now();
-  const probe = community && opts.probeInParallel ? answersV3Discovery(client, opts.timeoutMs) : null;
+  const probe = community && opts.probeInParallel ? client.answersV3Discovery(opts.timeoutMs) : null;
   let sys: Collected;
   try {
     sys = await collect(client, system, { vendor: 'unknown', sysObjectID: null, snmpVersion: client.target.credential.version });
   } catch (e) {
     const err = asPollError(e, system.name);
-    if (err.kind === 'timeout' && community && (await (probe ?? answersV3Discovery(client, opts.timeoutMs)))) {
+    if (err.kind === 'timeout' && community && (await (probe ?? client.answersV3Discovery(opts.timeoutMs)))) {
       err.kind = 'auth';
       err.message = 'agent is alive (answers SNMPv3 discovery) but ignores the community: wrong community or ACL';
     }

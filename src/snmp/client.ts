@@ -1,8 +1,15 @@
 import snmp from 'net-snmp';
+import { NetSnmpTransport } from './net-snmp-transport';
 import { compareOids, isUnder } from './oid';
-import { openSession, resolveTarget, type SnmpTarget } from './session';
+import type { SnmpTarget } from './session';
+import type { SnmpTransport, TransportFactory } from './transport';
 import { SnmpError, type Varbind } from './types';
-import { fromNetSnmp, isEndOfMibView } from './varbind';
+import { isEndOfMibView } from './varbind';
+
+export { classify } from './net-snmp-transport';
+
+/** The real transport: net-snmp. */
+export const netSnmpTransport: TransportFactory = (target, opts) => new NetSnmpTransport(target, opts);
 
 export interface ClientOptions {
   timeoutMs: number;
@@ -25,43 +32,43 @@ export interface RequestStats {
 const STEP_DOWN = [25, 10, 1];
 
 /**
- * A promise API over one reusable net-snmp session for one device.
- * Every request carries a hard timeout of our own, and malformed datagrams never reach the process.
+ * What the poller asks of one device — GETs, walks of table columns, the v3 discovery probe — over any
+ * transport. Walks step max-repetitions down on tooBig or lost answers (remembered per device), stop at
+ * non-increasing OIDs, and are capped by varbinds and bytes.
  */
 export class SnmpClient {
   readonly stats: RequestStats = { requests: 0, varbinds: 0 };
   /** The max-repetitions that currently works for this device. */
   maxRepetitions: number;
-  private session: snmp.Session | null = null;
-  private opening: Promise<snmp.Session> | null = null;
-  private inFlight = 0;
-  private waiting: (() => void)[] = [];
-  private readonly maxInFlight: number;
   private readonly maxWalkVarbinds: number;
   private readonly maxWalkBytes: number;
-  /** Datagrams from the agent that net-snmp could not decode: a timeout after some is a protocol error. */
-  private undecodable = 0;
+  private readonly transport: SnmpTransport;
 
   constructor(
     readonly target: SnmpTarget,
-    private readonly opts: ClientOptions,
+    opts: ClientOptions,
+    transport: TransportFactory = netSnmpTransport,
   ) {
     this.maxRepetitions = opts.maxRepetitions;
-    this.maxInFlight = opts.maxInFlight ?? 4;
     this.maxWalkVarbinds = opts.maxWalkVarbinds ?? 500_000;
     this.maxWalkBytes = opts.maxWalkBytes ?? 16 * 1024 * 1024;
+    this.hardTimeoutMs = opts.timeoutMs * (opts.retries + 1) + 250;
+    this.transport = transport(target, { timeoutMs: opts.timeoutMs, retries: opts.retries, maxInFlight: opts.maxInFlight });
   }
 
-  /** Hard limit for one request: net-snmp's own attempts plus a margin. */
-  get hardTimeoutMs(): number {
-    return this.opts.timeoutMs * (this.opts.retries + 1) + 250;
+  /** Longest one request may take: the transport's attempts plus a margin. */
+  readonly hardTimeoutMs: number;
+
+  answersV3Discovery(timeoutMs: number): Promise<boolean> {
+    return this.transport.answersV3Discovery(timeoutMs);
   }
 
   async get(oids: string[]): Promise<Varbind[]> {
     try {
-      const vbs = await this.request<snmp.Varbind[]>((s, cb) => s.get(oids, cb));
+      this.stats.requests++;
+      const vbs = await this.transport.get(oids);
       this.stats.varbinds += vbs.length;
-      return vbs.map(fromNetSnmp);
+      return vbs;
     } catch (e) {
       // SNMPv1 fails the whole PDU with noSuchName when one OID is missing: ask one by one instead.
       if (!(e instanceof SnmpError && e.noSuchName)) throw e;
@@ -117,21 +124,18 @@ export class SnmpClient {
   /** One GETBULK (or GETNEXT) round: for each OID, the following instances. Steps max-repetitions down on tooBig/timeouts. */
   private async nextRows(oids: string[]): Promise<Varbind[][]> {
     if (this.target.credential.version === '1') {
-      const vbs = await this.request<snmp.Varbind[]>((s, cb) => s.getNext(oids, cb));
+      this.stats.requests++;
+      const vbs = await this.transport.getNext(oids);
       this.stats.varbinds += vbs.length;
-      return vbs.map((vb) => [fromNetSnmp(vb)]);
+      return vbs.map((vb) => [vb]);
     }
     for (;;) {
       const reps = this.maxRepetitions;
       try {
-        const vbs = await this.request<(snmp.Varbind | snmp.Varbind[])[]>((s, cb) => s.getBulk(oids, 0, reps, cb));
-        // net-snmp's arrays are fresh per response: convert in place instead of copying them.
-        return vbs.map((col) => {
-          const list = Array.isArray(col) ? col : [col];
-          for (let i = 0; i < list.length; i++) fromNetSnmp(list[i]);
-          this.stats.varbinds += list.length;
-          return list as unknown as Varbind[];
-        });
+        this.stats.requests++;
+        const rows = await this.transport.getBulk(oids, reps);
+        for (const r of rows) this.stats.varbinds += r.length;
+        return rows;
       } catch (e) {
         const retryable = e instanceof SnmpError && (e.kind === 'too_big' || e.kind === 'timeout');
         const lower = STEP_DOWN.find((r) => r < reps);
@@ -141,115 +145,11 @@ export class SnmpClient {
     }
   }
 
-  private async request<T>(send: (s: snmp.Session, cb: (err: Error | null, v?: T) => void) => void): Promise<T> {
-    const session = await this.open();
-    await this.acquire();
-    this.stats.requests++;
-    const undecodable = this.undecodable;
-    // Silence after undecodable answers is not a dead device: the agent talks, but not SNMP we can read.
-    const failed = (e: SnmpError) =>
-      e.kind === 'timeout' && this.undecodable > undecodable ? new SnmpError('protocol', 'the agent answered with datagrams that could not be decoded') : e;
-    try {
-      return await new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(failed(new SnmpError('timeout', `no answer from ${this.target.address}:${this.target.port} within ${this.hardTimeoutMs} ms`))),
-          this.hardTimeoutMs,
-        );
-        try {
-          send(session, (err, value) => {
-            clearTimeout(timer);
-            if (err) reject(failed(classify(err)));
-            else resolve(value as T);
-          });
-        } catch (err) {
-          clearTimeout(timer);
-          reject(failed(classify(err as Error)));
-        }
-      });
-    } finally {
-      this.release();
-    }
-  }
-
-  private open(): Promise<snmp.Session> {
-    if (this.session) return Promise.resolve(this.session);
-    this.opening ??= resolveTarget(this.target.address)
-      .then(({ ip, transport }) => {
-        const s = openSession(ip, transport, this.target, this.opts);
-        // Undecodable datagrams are emitted as 'error'; without a listener they would crash the process.
-        s.on('error', () => {
-          this.undecodable++;
-        });
-        this.session = s;
-        return s;
-      })
-      .finally(() => {
-        this.opening = null;
-      });
-    return this.opening;
-  }
-
-  private acquire(): Promise<void> {
-    if (this.inFlight < this.maxInFlight) {
-      this.inFlight++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.waiting.push(() => resolve()));
-  }
-
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.inFlight--;
-  }
-
-  /** Drops the session so the next request re-resolves the address and opens a fresh socket. */
   reset(): void {
-    this.close();
+    this.transport.reset();
   }
 
   close(): void {
-    const s = this.session;
-    this.session = null;
-    if (s) {
-      try {
-        s.close();
-      } catch {
-        /* already closed */
-      }
-    }
+    this.transport.close();
   }
-}
-
-/** net-snmp's ResponseInvalidCode.ENotInTimeWindow (missing from its type definitions). */
-const NOT_IN_TIME_WINDOW = 14;
-
-/**
- * Maps net-snmp errors to yunet's error kinds, with a message of our own: net-snmp's texts can quote
- * what came off the wire (communities, user names, digests), so they are never passed on.
- */
-export function classify(err: Error): SnmpError {
-  if (err instanceof SnmpError) return err;
-  if (/digital envelope routines::unsupported/.test(err.message))
-    return new SnmpError('protocol', 'DES privacy needs the legacy OpenSSL provider: run node with --openssl-legacy-provider (npm start does)');
-  if (err.name === 'RequestTimedOutError') return new SnmpError('timeout', 'request timed out');
-  if (err instanceof snmp.RequestFailedError) {
-    const status = (err as snmp.RequestFailedError & { status?: number }).status;
-    const name = status !== undefined ? ((snmp.ErrorStatus as unknown as Record<number, string>)[status] ?? `status ${status}`) : 'request failed';
-    if (status === snmp.ErrorStatus.TooBig) return new SnmpError('too_big', 'agent answered tooBig');
-    if (status === snmp.ErrorStatus.AuthorizationError || status === snmp.ErrorStatus.NoAccess) return new SnmpError('auth', `agent refused access (${name})`);
-    if (status === snmp.ErrorStatus.NoSuchName) return Object.assign(new SnmpError('agent', `agent error: ${name}`), { noSuchName: true });
-    return new SnmpError('agent', `agent error: ${name}`);
-  }
-  if (err instanceof snmp.ResponseInvalidError) {
-    const code = (err as unknown as { code?: number }).code;
-    if (code === snmp.ResponseInvalidCode.EAuthFailure) return new SnmpError('auth', 'v3 security: authentication failed (wrong auth key or protocol)');
-    if (code === snmp.ResponseInvalidCode.ECouldNotDecrypt) return new SnmpError('auth', 'v3 security: could not decrypt (wrong privacy key or protocol)');
-    if (code === NOT_IN_TIME_WINDOW) return new SnmpError('auth', 'v3 security: not in time window');
-    if (code === snmp.ResponseInvalidCode.ECommunityNoMatch) return new SnmpError('protocol', 'answer carried another community');
-    const name = code !== undefined ? ((snmp.ResponseInvalidCode as unknown as Record<number, string>)[code] ?? `code ${code}`) : 'invalid';
-    return new SnmpError('protocol', `invalid answer (${name})`);
-  }
-  if (err.name === 'ReportError' || /report/i.test(err.name)) return new SnmpError('auth', 'v3 security: the agent answered with a report (unknown user, wrong level or engine)');
-  return new SnmpError('protocol', `malformed or unexpected answer (${err.name})`);
 }
