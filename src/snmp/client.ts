@@ -6,8 +6,6 @@ import type { SnmpTransport, TransportFactory } from './transport';
 import { SnmpError, type Varbind } from './types';
 import { isEndOfMibView } from './varbind';
 
-export { classify } from './net-snmp-transport';
-
 /** The real transport: net-snmp. */
 export const netSnmpTransport: TransportFactory = (target, opts) => new NetSnmpTransport(target, opts);
 

@@ -3,8 +3,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import type { Db } from '../../db/index';
 import { findToken } from '../auth/tokens';
-import type { Role } from '../../db/schema/auth';
-import { sqliteOf } from '../field/sqlite';
+import { apiTokens } from '../../db/schema/auth';
+import { webSessions } from '../../db/schema/field';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { overHttps } from '../http/access';
 
 declare module 'hono' {
@@ -23,19 +24,18 @@ const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex
  * token is unknown or revoked.
  */
 export function signIn(c: Context, db: Db, token: string, opts: { trustProxy: boolean }): boolean {
-  const sqlite = sqliteOf(db);
   const row = findToken(db, token.trim());
   if (!row) return false;
   const id = randomBytes(32).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  sqlite.prepare('INSERT INTO web_sessions (id_hash, token_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(sha256(id), row.id, randomBytes(24).toString('base64url'), now, now + TTL_SECONDS);
+  const now = Date.now();
+  db.insert(webSessions).values({ idHash: sha256(id), tokenId: row.id, csrfToken: randomBytes(24).toString('base64url'), createdAt: new Date(now), expiresAt: new Date(now + TTL_SECONDS * 1000) }).run();
   setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: TTL_SECONDS, secure: overHttps(c, opts.trustProxy) });
   return true;
 }
 
 export function signOut(c: Context, db: Db): void {
   const id = getCookie(c, SESSION_COOKIE);
-  if (id) sqliteOf(db).prepare('DELETE FROM web_sessions WHERE id_hash = ?').run(sha256(id));
+  if (id) db.delete(webSessions).where(eq(webSessions.idHash, sha256(id))).run();
   deleteCookie(c, SESSION_COOKIE, { path: '/' });
 }
 
@@ -44,17 +44,20 @@ export function signOut(c: Context, db: Db): void {
  * session's CSRF token. A revoked token ends its sessions at once (the join checks revoked_at).
  */
 export function sessionMiddleware(db: Db): MiddlewareHandler {
-  const sqlite = sqliteOf(db);
-  const find = sqlite.prepare(
-    'SELECT t.name, t.role, s.csrf_token FROM web_sessions s JOIN api_tokens t ON t.id = s.token_id WHERE s.id_hash = ? AND s.expires_at > ? AND t.revoked_at IS NULL',
-  );
+  // Prepared once: every page request checks its session.
+  const find = db
+    .select({ name: apiTokens.name, role: apiTokens.role, csrfToken: webSessions.csrfToken })
+    .from(webSessions)
+    .innerJoin(apiTokens, eq(apiTokens.id, webSessions.tokenId))
+    .where(and(eq(webSessions.idHash, sql.placeholder('hash')), gt(webSessions.expiresAt, sql.placeholder('now')), isNull(apiTokens.revokedAt)))
+    .prepare();
   return async (c, next) => {
     const id = getCookie(c, SESSION_COOKIE);
     if (id) {
-      const s = find.get(sha256(id), Math.floor(Date.now() / 1000)) as { name: string; role: Role; csrf_token: string } | undefined;
+      const s = find.get({ hash: sha256(id), now: Math.floor(Date.now() / 1000) });
       if (s) {
         c.set('principal', { name: s.name, role: s.role });
-        c.set('csrfToken', s.csrf_token);
+        c.set('csrfToken', s.csrfToken);
       }
     }
     await next();
