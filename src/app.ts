@@ -14,14 +14,24 @@ import { readinessRoutes } from './readiness/routes';
 import { unitRoutes } from './inventory/units-routes';
 import { fieldApiRoutes } from './field/api/index';
 import { fieldPageRoutes } from './web/routes';
+import type { Services } from './services';
 
 /** Feature routers mounted under /api; each feature owns its file. */
-const apiRouters: ((ctx: AppContext) => Hono)[] = [inventoryRoutes, eventRoutes, drillRoutes, incidentRoutes, reportApiRoutes, unitRoutes, readinessRoutes, fieldApiRoutes];
+const apiRouters: ((ctx: AppContext, services: Services) => Hono)[] = [
+  inventoryRoutes,
+  eventRoutes,
+  drillRoutes,
+  incidentRoutes,
+  reportApiRoutes,
+  unitRoutes,
+  (ctx, s) => readinessRoutes(ctx, s.readiness),
+  fieldApiRoutes,
+];
 
 /** Routers mounted at the root (metrics exposition, web pages). */
 const rootRouters: ((ctx: AppContext) => Hono)[] = [homeRoutes, metricsRoutes, reportPageRoutes, fieldPageRoutes];
 
-export function createHttpApp(ctx: AppContext): Hono {
+export function createHttpApp(ctx: AppContext, services: Services): Hono {
   const app = new Hono();
   // A write the disk refused is the storage's fault, not the caller's: 503, counted, and probed until it recovers.
   const errors = (err: Error, c: Context) => {
@@ -37,7 +47,7 @@ export function createHttpApp(ctx: AppContext): Hono {
   app.get('/healthz', (c) => c.json({ status: 'ok', demo: ctx.demo, last_cycle: ctx.fleet.lastCycle }));
   const api = new Hono();
   api.onError(errors);
-  for (const r of apiRouters) api.route('/', r(ctx));
+  for (const r of apiRouters) api.route('/', r(ctx, services));
   api.notFound((c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
   app.route('/api', api);
   for (const r of rootRouters) app.route('/', r(ctx));

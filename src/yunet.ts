@@ -22,13 +22,14 @@ import { startDrills } from './drills/feature';
 import { startReadiness } from './readiness/feature';
 import { startField } from './field/feature';
 import { Faults } from './faults';
+import { createServices, type Services } from './services';
 
 /**
  * A feature that needs more than routes: starts its jobs or listeners with the context and returns
  * what stops them. Each feature module exports one; they are listed here in start order.
  */
-export type Feature = (ctx: AppContext) => void | (() => void | Promise<void>);
-const features: Feature[] = [startTraps, startDrills, startReadiness, startField];
+export type Feature = (ctx: AppContext, services: Services) => void | (() => void | Promise<void>);
+const features: Feature[] = [(ctx) => startTraps(ctx), startDrills, (ctx, s) => startReadiness(ctx, s.readiness), startField];
 
 export interface YunetOptions {
   config: Config;
@@ -78,8 +79,9 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
   const faults = new Faults(registry, log, database.sqlite);
   fleet.onError = (component, e) => faults.record(component, e);
   const ctx: AppContext = { config, db, fleet, registry, log, demo: !!opts.demo, faults };
-  const app = createHttpApp(ctx);
-  const stops = features.map((f) => f(ctx)).filter((s): s is () => void | Promise<void> => typeof s === 'function');
+  const services = createServices(ctx);
+  const app = createHttpApp(ctx, services);
+  const stops = features.map((f) => f(ctx, services)).filter((s): s is () => void | Promise<void> => typeof s === 'function');
 
   fleet.onCycleEnd = (s) => observeCycle(s.durationSeconds);
   const runCycle = () => fleet.runCycle();

@@ -1,10 +1,9 @@
 import type { AppContext } from '../context';
 import { registerReadinessMetrics } from './metrics';
-import { readinessFor } from './service';
+import type { Readiness } from './service';
 
 /** Starts readiness: fresh evidence and traffic deltas after every device poll, gauges on the app registry. */
-export function startReadiness(ctx: AppContext): void {
-  const readiness = readinessFor(ctx);
+export function startReadiness(ctx: AppContext, readiness: Readiness): void {
   ctx.fleet.onPolled((row, state) => readiness.observe(row, state));
   registerReadinessMetrics(ctx.registry, readiness);
 }

@@ -4,16 +4,17 @@ import { requireRole } from '../auth/middleware';
 import { ApiError } from '../http/errors';
 import type { AppContext } from '../context';
 import { devicesCsv } from './csv';
-import { readinessFor } from './service';
+import type { Readiness } from './service';
 import { deviceSummaryView, deviceView, findingView, unitView } from './views';
 
 /** /api/readiness: per-unit figures, per-device checklists, address-plan findings, CSV export. */
-export function readinessRoutes(ctx: AppContext): Hono {
+/** `readiness` is the process's one instance, built by the composition root. */
+export function readinessRoutes(ctx: AppContext, readiness: Readiness): Hono {
   const app = new Hono();
   const viewer = requireRole(ctx.db, 'viewer');
 
   app.get('/readiness', viewer, (c) => {
-    const r = readinessFor(ctx).report();
+    const r = readiness.report();
     return c.json({
       generated_at: r.generatedAt,
       yardsticks: {
@@ -28,21 +29,21 @@ export function readinessRoutes(ctx: AppContext): Hono {
   });
 
   app.get('/readiness/devices.csv', viewer, (c) => {
-    const r = readinessFor(ctx).report();
+    const r = readiness.report();
     const day = r.generatedAt.slice(0, 10);
     return csvResponse(c, devicesCsv(r), `yunet-readiness-${day}.csv`);
   });
 
   app.get('/readiness/devices/:name', viewer, (c) => {
     const name = c.req.param('name');
-    const d = readinessFor(ctx).report().devices.find((x) => x.device === name);
+    const d = readiness.report().devices.find((x) => x.device === name);
     if (!d) throw new ApiError(404, `device "${name}" not found (or disabled)`);
     return c.json(deviceView(d));
   });
 
   app.get('/readiness/findings', viewer, (c) => {
     const { unit, kind, device } = c.req.query();
-    const findings = readinessFor(ctx)
+    const findings = readiness
       .report()
       .findings.filter((f) => (!unit || f.unit === unit) && (!kind || f.kind === kind) && (!device || f.device === device));
     return c.json({ findings: findings.map(findingView) });

@@ -111,12 +111,3 @@ export class Readiness {
     return this.report();
   }
 }
-
-const instances = new WeakMap<AppContext, Readiness>();
-
-/** The process's readiness state; routes (built before features start) and the feature share it. */
-export function readinessFor(ctx: AppContext): Readiness {
-  let r = instances.get(ctx);
-  if (!r) instances.set(ctx, (r = new Readiness(ctx)));
-  return r;
-}
