@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { credentials, devices } from '../../db/schema/inventory';
+import { createToken } from '../../src/auth/tokens';
 import { startLabYunet, type LabYunet } from '../lab/yunet';
 import { itWith, missing } from '../support/requirements';
 import { startSnmpd, type Snmpd } from '../support/snmpd';
@@ -45,5 +46,17 @@ describe('one unusable inventory row', () => {
     expect(errors).toEqual([{ kind: 'config', collector: 'config', message: expect.stringMatching(/^credential "odd" in the database is invalid: /) }]);
     expect(lab.yunet.ctx.fleet.states.get('bad-json')!.errors[0].message).toBe('credential "damaged" in the database is not readable JSON');
     expect(text).not.toMatch(/will-be-damaged|secret-key-123|"communi/);
+  });
+
+  it('shows the config error in the /api/devices view, without the secret', async () => {
+    const viewer = createToken(lab.yunet.ctx.db, 'config-errors-viewer', 'viewer');
+    const res = await lab.yunet.app.request('/api/devices', { headers: { authorization: `Bearer ${viewer}` } });
+    expect(res.status).toBe(200);
+    const raw = await res.text();
+    expect(raw).not.toMatch(/will-be-damaged|secret-key-123|"communi/);
+    const byName = new Map((JSON.parse(raw) as { devices: { name: string; state: { up: boolean; errors: { kind: string }[] } }[] }).devices.map((d) => [d.name, d.state]));
+    expect(byName.get('good')).toMatchObject({ up: true, errors: [] });
+    expect(byName.get('bad-json')).toMatchObject({ up: false, errors: [{ kind: 'config', collector: 'config' }] });
+    expect(byName.get('bad-protocol')).toMatchObject({ up: false, errors: [{ kind: 'config', collector: 'config' }] });
   });
 });
