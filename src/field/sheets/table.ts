@@ -80,6 +80,9 @@ async function eachRow(buf: Uint8Array, fn: (row: ExcelJS.Row) => void): Promise
     worksheets: 'emit',
     entries: 'ignore',
   });
+  // exceljs looks up the sheet's name in the workbook model, which is still unset when the zip (as exceljs
+  // itself sometimes writes it) stores the worksheet before xl/workbook.xml; we need no name.
+  (reader as unknown as { model?: object }).model ??= {};
   try {
     for await (const sheet of reader) {
       for await (const row of sheet) fn(row);
