@@ -78,7 +78,7 @@ for (const [garbage, seconds] of [[20_000, 10], [40_000, 10], [100_000, 2]] as c
 
 // 6. Spreadsheet bombs, through the import code in this process.
 {
-  const { readXlsx } = await import('../src/field/sheets/table');
+  const { readXlsx } = await import('../src/field/sheets/xlsx');
   for (const [what, make] of [
     ['XLSX unpacking to 300 MB', () => sizeBomb(300)],
     ['XLSX of 3,000,000 cells', () => cellBomb(3_000_000)],

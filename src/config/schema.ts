@@ -149,12 +149,13 @@ export const configSchema = z
     srv6: srv6DistrictSchema.prefault({}),
     traps: trapsSchema,
     drills: drillsSchema,
-    /** Spreadsheet imports: what an uploaded workbook may unpack to before it is refused (HTTP 413). */
+    /** Spreadsheet imports: what an uploaded workbook or CSV may hold before it is refused (HTTP 413). */
     imports: z
       .strictObject({
         max_unpacked_bytes: z.number().int().min(1024 * 1024).max(2 * 1024 * 1024 * 1024).default(200 * 1024 * 1024),
         max_cells: z.number().int().min(1000).max(100_000_000).default(2_000_000),
         max_entries: z.number().int().min(10).max(100_000).default(1000),
+        max_rows: z.number().int().min(100).max(10_000_000).default(200_000),
         /** Import previews waiting for confirmation on the import page: per user, in all, and for how long. */
         pending_per_user: z.number().int().min(1).max(100).default(3),
         pending_total: z.number().int().min(1).max(10_000).default(50),

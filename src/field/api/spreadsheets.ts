@@ -6,7 +6,7 @@ import type { AppContext } from '../../context';
 import { kinds, type Kind, type KindName } from '../records/kinds';
 import { ColumnsError } from '../sheets/columns';
 import { DecodeError } from '../sheets/decode';
-import { WorkbookTooLargeError, type WorkbookLimits } from '../sheets/zip-limits';
+import { refusalReasons, SheetTooLargeError, type SheetLimits } from '../sheets/limits';
 import { Counter, type Registry } from 'prom-client';
 import { exportSheet } from '../sheets/export';
 import { importSheet } from '../sheets/import';
@@ -32,25 +32,25 @@ export async function uploadedFile(c: Context): Promise<Uint8Array> {
 
 /** Spreadsheet errors that concern the whole file become 400s naming the problem; an oversized workbook is a 413. */
 export function asFileError(e: unknown): never {
-  if (e instanceof WorkbookTooLargeError) throw new ApiError(413, `file: ${e.message}`);
+  if (e instanceof SheetTooLargeError) throw new ApiError(413, `file: ${e.message}`);
   if (e instanceof DecodeError || e instanceof ColumnsError) throw new ApiError(400, `file: ${e.message}`);
   throw e;
 }
 
 /** The import limits of the configuration, and a counter of workbooks refused for them. */
-export function importLimits(ctx: AppContext): { limits: WorkbookLimits; refused(e: unknown): void } {
+export function importLimits(ctx: AppContext): { limits: SheetLimits; refused(e: unknown): void } {
   const c = ctx.config.imports;
   let counter = refusals.get(ctx.registry);
   if (!counter) {
-    counter = new Counter({ name: 'yunet_import_rejected_total', help: 'Spreadsheets refused before import for their size: unpacked_size, entries, cells.', labelNames: ['reason'], registers: [ctx.registry] });
-    for (const reason of ['unpacked_size', 'entries', 'cells']) counter.inc({ reason }, 0);
+    counter = new Counter({ name: 'yunet_import_rejected_total', help: 'Spreadsheets refused before import for their size, by the limit they exceeded.', labelNames: ['reason'], registers: [ctx.registry] });
+    for (const reason of refusalReasons) counter.inc({ reason }, 0);
     refusals.set(ctx.registry, counter);
   }
   const n = counter;
   return {
-    limits: { maxUnpackedBytes: c.max_unpacked_bytes, maxCells: c.max_cells, maxEntries: c.max_entries },
+    limits: { maxUnpackedBytes: c.max_unpacked_bytes, maxCells: c.max_cells, maxEntries: c.max_entries, maxRows: c.max_rows },
     refused: (e) => {
-      if (e instanceof WorkbookTooLargeError) n.inc({ reason: e.reason });
+      if (e instanceof SheetTooLargeError) n.inc({ reason: e.reason });
     },
   };
 }

@@ -8,7 +8,7 @@ import type { Actor } from '../status';
 import { cellValue, mapColumns } from './columns';
 import { today } from '../dates';
 import { readTable, type Table } from './table';
-import type { WorkbookLimits } from './zip-limits';
+import type { SheetLimits } from './limits';
 
 export interface RowError {
   row: number;
@@ -42,7 +42,7 @@ class Rollback extends Error {}
  * transaction, which is rolled back when any row is rejected or on a dry run, so the preview shows
  * exactly what confirming would store. Stations match by code, the others by an id column.
  */
-export async function importSheet(db: Db, kind: Kind, file: Uint8Array, actor: Actor, opts: { dryRun: boolean; demo?: boolean; limits?: WorkbookLimits }): Promise<ImportReport> {
+export async function importSheet(db: Db, kind: Kind, file: Uint8Array, actor: Actor, opts: { dryRun: boolean; demo?: boolean; limits?: SheetLimits }): Promise<ImportReport> {
   const table = await readTable(file, opts.limits);
   const cols = mapColumns(kind, table.headers);
   const sqlite = sqliteOf(db);
