@@ -27,15 +27,18 @@ export function readCsv(buf: Uint8Array, limits: SheetLimits = defaultSheetLimit
   if (buf.length > limits.maxUnpackedBytes) throw tooLarge.csvBytes(limits);
   const { text, charset } = decodeText(buf);
   let cells = 0;
+  let line = 0; // the row number Excel shows for the record: blank lines count, line breaks inside a cell do not
   const records: { line: number; cells: string[] }[] = [];
   try {
     parse(text, {
-      delimiter: delimiterOf(text), relax_column_count: true, skip_empty_lines: true, trim: true, bom: true,
-      on_record: (record: string[], { lines }) => {
+      delimiter: delimiterOf(text), relax_column_count: true, trim: true, bom: true,
+      on_record: (record: string[]) => {
+        line++;
         cells += record.length;
         if (cells > limits.maxCells) throw tooLarge.cells(limits);
+        if (record.every((c) => c === '')) return null;
         if (records.length >= limits.maxRows + 1) throw tooLarge.rows(limits); // the header is not a row
-        records.push({ line: lines, cells: record });
+        records.push({ line, cells: record });
         return null; // kept here, not in a second array inside the parser
       },
     });
