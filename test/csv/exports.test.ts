@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentials, devices } from '../../db/schema/inventory';
 import { configSchema } from '../../src/config/schema';
@@ -34,7 +35,7 @@ beforeAll(async () => {
   // Even the actor's name is typed by someone: it lands in the audit export.
   coordinator = createToken(yunet.ctx.db, '+evil-coordinator', 'coordinator');
   expect((await call('POST', '/api/stations', coordinator, { code: 'CSV-1', name: EVIL, operator: '中国电信', town: '化龙镇', village: '明经村', type: 'macro', planned_year: 2026 })).status).toBe(201);
-  expect((await call('POST', '/api/blind-spots', coordinator, { name: EVIL, town: '新造镇', category: 'road', source: 'complaint', reported_on: '2026-01-05' })).status).toBe(201);
+  expect((await call('POST', '/api/blind-spots', coordinator, { name: EVIL, town: '新造镇', category: 'road', source: 'complaint', reported_on: '2026-01-05', rsrp_before: -95.5 })).status).toBe(201);
   const insp = await call('POST', '/api/inspections', coordinator, { date: '2026-02-01', town: '石楼镇', villages: ['大岭村'], inspector: '@SUM(1,2)', notes: EVIL });
   expect(insp.status).toBe(201);
   expect((await call('POST', '/api/hazards', coordinator, { town: '石楼镇', village: '大岭村', line_type: 'catv', hazard_type: 'tangled', severity: 'high', owner: EVIL, found_on: '2026-02-01', deadline: '2026-03-01' })).status).toBe(201);
@@ -67,7 +68,7 @@ async function cells(url: string): Promise<string[]> {
 
 /** No cell may start with a character that makes Excel evaluate it; the planted value is there, quoted. */
 function expectNeutralised(all: string[], planted: string) {
-  for (const c of all) expect(c, c).not.toMatch(/^[=+\-@\t\r]/);
+  for (const c of all) if (!/^-?\d+(\.\d+)?$/.test(c)) expect(c, c).not.toMatch(/^[=+\-@\t\r]/);
   expect(all).toContain(`'${planted}`);
 }
 
@@ -76,6 +77,17 @@ describe('every CSV export neutralises formulas', () => {
     it(`${kind} export`, async () => {
       expectNeutralised(await cells(`/api/export/${kind}?format=csv`), EVIL);
     });
+
+  it('keeps a negative number in a numeric column a number, in CSV and XLSX', async () => {
+    expect(await cells('/api/export/blind-spots?format=csv&lang=en')).toContain('-95.5');
+    const res = await call('GET', '/api/export/blind-spots?format=xlsx&lang=en', coordinator);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await res.arrayBuffer());
+    const ws = wb.worksheets[0];
+    const header = ws.getRow(1).values as unknown[];
+    const planted = ws.getRows(2, ws.rowCount - 1)!.find((r) => r.getCell(header.indexOf('name')).value === EVIL)!;
+    expect(planted.getCell(header.indexOf('rsrp_before')).value).toBe(-95.5);
+  });
 
   it('inspections', async () => {
     const all = await cells('/api/inspections?format=csv');

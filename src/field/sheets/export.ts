@@ -22,9 +22,10 @@ export async function exportSheet(db: Db, kind: Kind, format: 'csv' | 'xlsx', la
     const cells = kind.fields.map((f) => {
       const x = v[f.key];
       if (x == null) return '';
+      if (typeof x === 'number') return x; // a number (RSRP -95) stays a number: only text can be a formula
       return f.type === 'enum' && lang === 'zh' ? label(f.enumGroup!, String(x), 'zh') : String(x);
     });
-    return kind.idKey === 'id' ? [String(v.id), ...cells] : cells;
+    return kind.idKey === 'id' ? [v.id as number, ...cells] : cells;
   });
   if (format === 'csv') return Buffer.from(toCsv([headers, ...data]), 'utf8');
   const wb = new (await loadExcel()).Workbook();
