@@ -140,6 +140,11 @@ export const configSchema = z
         /** One walk ends with an error past this many varbinds, or bytes of OIDs and values. */
         max_walk_varbinds: z.number().int().min(1000).max(100_000_000).default(500_000),
         max_walk_bytes: z.number().int().min(64 * 1024).max(1024 * 1024 * 1024).default(16 * 1024 * 1024),
+        /**
+         * Longest an agent may answer counters from a cache: within it, IP counters that did not move are
+         * "no new data" for the IPv6 traffic share; past it, no traffic is taken as real.
+         */
+        counter_cache_seconds: z.number().int().min(1).max(3600).default(300),
       })
       .prefault({}),
     credentials: z.record(z.string().min(1), credentialSchema).default({}),
@@ -159,6 +164,7 @@ export const configSchema = z
         /** Import previews waiting for confirmation on the import page: per user, in all, and for how long. */
         pending_per_user: z.number().int().min(1).max(100).default(3),
         pending_total: z.number().int().min(1).max(10_000).default(50),
+        pending_total_bytes: z.number().int().min(1024 * 1024).max(16 * 1024 * 1024 * 1024).default(128 * 1024 * 1024),
         pending_minutes: z.number().int().min(1).max(1440).default(15),
       })
       .prefault({}),

@@ -3,16 +3,20 @@ import { randomBytes } from 'node:crypto';
 export interface PendingLimits {
   perUser: number;
   total: number;
+  /** Bytes of all uploads held (one upload larger than this is still held, alone). */
+  totalBytes: number;
   ttlMs: number;
 }
 
 /**
- * Uploads waiting for their owner to confirm the preview. Bounded per user and in all, oldest evicted
- * first, each gone after `ttlMs`: however many files a user previews, memory stays bounded.
+ * Uploads waiting for their owner to confirm the preview. Bounded per user, in number and in bytes in
+ * all, oldest evicted first, each gone after `ttlMs`: however many files anyone previews, memory stays
+ * bounded.
  */
 export class PendingUploads<T> {
   // Insertion order is age order: the first entries are the oldest.
-  private readonly items = new Map<string, { owner: string; value: T; expires: number }>();
+  private readonly items = new Map<string, { owner: string; value: T; bytes: number; expires: number }>();
+  private heldBytes = 0;
 
   constructor(private readonly limits: PendingLimits) {}
 
@@ -20,14 +24,19 @@ export class PendingUploads<T> {
     return this.items.size;
   }
 
-  /** Keeps `value` for `owner`; returns the id the confirm form sends back. */
-  put(owner: string, value: T, now = Date.now()): string {
+  get bytes(): number {
+    return this.heldBytes;
+  }
+
+  /** Keeps `value` (`bytes` long) for `owner`; returns the id the confirm form sends back. */
+  put(owner: string, value: T, bytes: number, now = Date.now()): string {
     this.expire(now);
     const mine = [...this.items].filter(([, u]) => u.owner === owner);
-    for (const [id] of mine.slice(0, Math.max(0, mine.length - this.limits.perUser + 1))) this.items.delete(id);
-    while (this.items.size >= this.limits.total) this.items.delete(this.items.keys().next().value!);
+    for (const [id] of mine.slice(0, Math.max(0, mine.length - this.limits.perUser + 1))) this.remove(id);
+    while (this.items.size && (this.items.size >= this.limits.total || this.heldBytes + bytes > this.limits.totalBytes)) this.remove(this.items.keys().next().value!);
     const id = randomBytes(16).toString('hex');
-    this.items.set(id, { owner, value, expires: now + this.limits.ttlMs });
+    this.items.set(id, { owner, value, bytes, expires: now + this.limits.ttlMs });
+    this.heldBytes += bytes;
     return id;
   }
 
@@ -36,11 +45,16 @@ export class PendingUploads<T> {
     this.expire(now);
     const u = this.items.get(id);
     if (!u || u.owner !== owner) return null;
-    this.items.delete(id);
+    this.remove(id);
     return u.value;
   }
 
+  private remove(id: string): void {
+    this.heldBytes -= this.items.get(id)?.bytes ?? 0;
+    this.items.delete(id);
+  }
+
   private expire(now: number): void {
-    for (const [id, u] of this.items) if (u.expires <= now) this.items.delete(id);
+    for (const [id, u] of this.items) if (u.expires <= now) this.remove(id);
   }
 }

@@ -47,7 +47,7 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
   const app = new Hono();
   const services = new Map(Object.values(kinds).map((k) => [k.name, new RecordService(db, k)]));
   const pending = ctx.config.imports;
-  const uploads = new PendingUploads<PendingUpload>({ perUser: pending.pending_per_user, total: pending.pending_total, ttlMs: pending.pending_minutes * 60_000 });
+  const uploads = new PendingUploads<PendingUpload>({ perUser: pending.pending_per_user, total: pending.pending_total, totalBytes: pending.pending_total_bytes, ttlMs: pending.pending_minutes * 60_000 });
   const imports = importLimits(ctx);
   const read = requireRole(db, 'viewer');
   const write = requireRole(db, 'coordinator');
@@ -214,7 +214,7 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
       if (e instanceof ApiError) return page(e.message);
       throw e;
     }
-    const uploadId = report.rejected.length ? null : uploads.put(c.get('principal').name, { file, kind: k, fileName: f.name });
+    const uploadId = report.rejected.length ? null : uploads.put(c.get('principal').name, { file, kind: k, fileName: f.name }, file.byteLength);
     return c.render(<PreviewPage lang={lang} kind={k} report={report} uploadId={uploadId} csrf={csrfOf(c)} fileName={f.name} />);
   });
   app.post('/field/import/confirm', write, async (c) => {
