@@ -9,7 +9,7 @@ import { configFuzz } from '../test/hostile/config-fuzz';
 import { hostileModes, pollHostileDevices } from '../test/hostile/device-misbehaving';
 import { trapFlood } from '../test/hostile/trap-flood';
 import { trapMutation } from '../test/hostile/trap-mutation';
-import { cellBomb, sizeBomb } from '../test/hostile/xlsx-bomb';
+import { cellBomb, entriesBomb, longStringBomb, rowBomb, sharedStringsBomb, sizeBomb, stylesBomb } from '../test/hostile/xlsx-bomb';
 import { startYunetProcess } from '../test/hostile/yunet-process';
 import { machine, writeSection } from './results';
 
@@ -78,15 +78,22 @@ for (const [garbage, seconds] of [[20_000, 10], [40_000, 10], [100_000, 2]] as c
 
 // 6. Spreadsheet bombs, through the import code in this process.
 {
-  const { readXlsx } = await import('../src/field/sheets/xlsx');
+  const { readTable } = await import('../src/field/sheets/table');
   for (const [what, make] of [
     ['XLSX unpacking to 300 MB', () => sizeBomb(300)],
     ['XLSX of 3,000,000 cells', () => cellBomb(3_000_000)],
+    ['XLSX of 250,000 empty rows', () => rowBomb(250_000)],
+    ['XLSX of 5,000 files', () => entriesBomb(5000)],
+    ['XLSX of 3,000,000 shared strings', () => sharedStringsBomb(3_000_000)],
+    ['XLSX with one 50 MB shared string', () => longStringBomb(50_000_000)],
+    ['XLSX with a 38 MB styles part', () => stylesBomb(2_000_000)],
+    ['CSV of 2,100,000 cells on one line', async () => Buffer.from(','.repeat(2_100_000))],
+    ['CSV of 250,000 rows', async () => Buffer.from('code\n' + 'X\n'.repeat(250_000))],
   ] as const) {
     const file = await make();
     const peak0 = process.resourceUsage().maxRSS * 1024;
     const t0 = performance.now();
-    const error = await readXlsx(file).then(() => 'accepted (!)', (e: Error) => e.message);
+    const error = await readTable(file).then(() => 'accepted (!)', (e: Error) => e.message);
     row('spreadsheets', `${what} (${mb(file.length)} packed)`, 1, error, `peak RSS +${mb(process.resourceUsage().maxRSS * 1024 - peak0)}`, `refused in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
   }
 }

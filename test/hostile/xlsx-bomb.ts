@@ -52,7 +52,7 @@ export async function pack(parts: [string, Part][]): Promise<Buffer> {
   const zip = new yazl.ZipFile();
   for (const [name, part] of parts) {
     if (typeof part === 'function') zip.addReadStream(Readable.from(part()), name, { compress: true });
-    else zip.addBuffer(Buffer.from(part), name);
+    else zip.addBuffer(Buffer.from(part), name, { compress: part.length > 0 }); // a deflater per empty file would cost MBs each
   }
   zip.end();
   const out: Buffer[] = [];
