@@ -3,7 +3,7 @@ import type { Readiness } from './service';
 import { CHECK_IDS, FINDING_KINDS, YARDSTICKS } from './types';
 
 /** yunet_* readiness gauges on the app registry; each reads the shared per-scrape snapshot. */
-export function registerReadinessMetrics(registry: Registry, readiness: Readiness): void {
+export function registerReadinessMetrics(registry: Registry, readiness: Pick<Readiness, 'snapshot'>): void {
   const unitOf = (u: string | null) => u ?? '';
   new Gauge({
     name: 'yunet_dualstack_level',
@@ -28,12 +28,33 @@ export function registerReadinessMetrics(registry: Registry, readiness: Readines
   });
   new Gauge({
     name: 'yunet_ipv6_traffic_share_ratio',
-    help: 'IPv6 octets over all IP octets (in and out) between the last two polls of the device (ipSystemStats HC octets).',
+    help: 'IPv6 octets over all IP octets (in and out, ipSystemStats HC octets) in the device\'s latest interval in which its counters moved: agents answer from caches, so polls that find them unchanged are no new data. When: yunet_ipv6_traffic_interval_end_timestamp_seconds.',
     labelNames: ['device'],
     registers: [registry],
     collect() {
       this.reset();
       for (const d of readiness.snapshot().devices) if (d.ipv6TrafficShare !== null) this.set({ device: d.device }, d.ipv6TrafficShare);
+    },
+  });
+  new Gauge({
+    name: 'yunet_ipv6_traffic_interval_end_timestamp_seconds',
+    help: 'End of the interval the device\'s IPv6 traffic share comes from (Unix time); older than the latest poll while the agent\'s cached counters have not moved, after a counter reset, or while the device does not answer. Absent until the counters have moved once.',
+    labelNames: ['device'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const d of readiness.snapshot().devices) if (d.ipv6TrafficInterval) this.set({ device: d.device }, Date.parse(d.ipv6TrafficInterval.to) / 1000);
+    },
+  });
+  new Gauge({
+    name: 'yunet_ipv6_traffic_interval_seconds',
+    help: 'Length of the interval the device\'s IPv6 traffic share comes from.',
+    labelNames: ['device'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const d of readiness.snapshot().devices)
+        if (d.ipv6TrafficInterval) this.set({ device: d.device }, (Date.parse(d.ipv6TrafficInterval.to) - Date.parse(d.ipv6TrafficInterval.from)) / 1000);
     },
   });
   new Gauge({
@@ -71,7 +92,7 @@ export function registerReadinessMetrics(registry: Registry, readiness: Readines
   });
   new Gauge({
     name: 'yunet_unit_ipv6_traffic_share_ratio',
-    help: 'Traffic-weighted IPv6 share of a unit: IPv6 octets over all IP octets of its devices in their latest poll intervals.',
+    help: 'Traffic-weighted IPv6 share of a unit: IPv6 over all IP traffic of its devices, each device\'s octet rates taken from its latest interval in which its counters moved.',
     labelNames: ['unit'],
     registers: [registry],
     collect() {

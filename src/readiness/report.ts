@@ -4,16 +4,21 @@ import { srv6Checks } from './srv6';
 import { ipv6Share } from './traffic';
 import { LEVEL_NAMES, YARDSTICKS, type DeviceInput, type DeviceReadiness, type Finding, type ReadinessReport, type UnitInput, type UnitReadiness } from './types';
 
+/** Octets per millisecond, scaled so slow links keep their digits (bigint all the way). */
+const RATE_SCALE = 1_000_000_000n;
+
 function aggregate(unit: string, town: string | null, devices: DeviceReadiness[], inputs: Map<string, DeviceInput>, findings: number): UnitReadiness {
   const byLevel: UnitReadiness['byLevel'] = { unknown: 0, '0': 0, '1': 0, '2': 0, '3': 0, '4': 0 };
   let v4 = 0n;
   let v6 = 0n;
   for (const d of devices) {
     byLevel[d.level === null ? 'unknown' : (String(d.level) as '0')]++;
+    // Rates, not octets: the devices' intervals differ in length (poll gaps, agents' caches).
     const delta = inputs.get(d.device)?.traffic?.delta;
-    if (delta) {
-      v4 += delta.ipv4Octets;
-      v6 += delta.ipv6Octets;
+    const ms = delta ? BigInt(delta.to.getTime() - delta.from.getTime()) : 0n;
+    if (delta && ms > 0n) {
+      v4 += (delta.ipv4Octets * RATE_SCALE) / ms;
+      v6 += (delta.ipv6Octets * RATE_SCALE) / ms;
     }
   }
   const known = devices.filter((d) => d.level !== null);
@@ -54,6 +59,7 @@ export function buildReport(devices: DeviceInput[], units: UnitInput[], locatorB
   const scored: DeviceReadiness[] = devices.map((d) => {
     const { level, checks } = scoreDevice(d, srv6.checks.get(d.name) ?? []);
     const delta = d.traffic?.delta;
+    const interval = delta ? { from: delta.from.toISOString(), to: delta.to.toISOString(), ipv4Octets: delta.ipv4Octets, ipv6Octets: delta.ipv6Octets } : null;
     return {
       device: d.name,
       unit: d.unit,
@@ -64,6 +70,8 @@ export function buildReport(devices: DeviceInput[], units: UnitInput[], locatorB
       checks,
       addresses: d.evidence?.addresses ?? [],
       ipv6TrafficShare: delta ? ipv6Share(delta.ipv4Octets, delta.ipv6Octets) : null,
+      ipv6TrafficInterval: interval,
+      ipv6TrafficNote: d.traffic?.note ?? null,
       evidenceAt: d.evidenceAt?.toISOString() ?? null,
       findings: byDevice.get(d.name) ?? [],
     };

@@ -69,15 +69,18 @@ function routes(e: IpEvidence): Check {
 function traffic(d: DeviceInput, e: IpEvidence): Check {
   if (!e.counters.ipv6) return unknown('ipv6_traffic', 'the device does not report ipSystemStats IPv6 octet counters');
   const t = d.traffic;
-  if (!t?.delta) return unknown('ipv6_traffic', t?.note ?? 'needs a second poll to measure traffic');
-  const share = ipv6Share(t.delta.ipv4Octets, t.delta.ipv6Octets);
-  const seconds = Math.max(1, Math.round((t.delta.to.getTime() - t.delta.from.getTime()) / 1000));
-  // A held interval says so: the newer polls found the agent's cached counters unchanged.
-  const when = t.unchangedSince
-    ? `in the ${seconds} s interval ending ${t.delta.to.toISOString()} (the agent's cached counters have not moved since ${t.unchangedSince.toISOString()})`
-    : `in the last ${seconds} s`;
-  if (t.delta.ipv6Octets > 0n) return pass('ipv6_traffic', `${t.delta.ipv6Octets} IPv6 octets ${when}${share !== null ? ` (${(share * 100).toFixed(1)}% of IP traffic)` : ''}`);
-  return fail('ipv6_traffic', `no IPv6 octets ${when}`);
+  if (!t?.delta) return unknown('ipv6_traffic', `no interval in which the counters moved yet: ${t?.note ?? 'needs a second poll to measure traffic'}`);
+  const { delta } = t;
+  const share = ipv6Share(delta.ipv4Octets, delta.ipv6Octets);
+  const seconds = Math.max(1, Math.round((delta.to.getTime() - delta.from.getTime()) / 1000));
+  const pct = share !== null ? ` (${(share * 100).toFixed(1)}% of IP traffic)` : '';
+  // An older interval says which and why: the polls since found cached counters, a reset or no answer.
+  const text =
+    t.note === null
+      ? (octets: string) => `${octets} in the last ${seconds} s${pct}`
+      : (octets: string) => `${octets}${pct} from the ${seconds} s interval ending at ${delta.to.toISOString()}; newer polls: ${t.note}`;
+  if (delta.ipv6Octets > 0n) return pass('ipv6_traffic', text(`${delta.ipv6Octets} IPv6 octets`));
+  return fail('ipv6_traffic', text('no IPv6 octets'));
 }
 
 function snmpOverIpv6(d: DeviceInput): Check {

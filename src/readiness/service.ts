@@ -8,6 +8,12 @@ import { buildReport } from './report';
 import { TrafficTracker } from './traffic';
 import type { DeviceInput, ReadinessReport } from './types';
 
+/** sysUpTime of this poll (the system GET runs first on every poll), to tell an agent restart. */
+function upTime(state: DeviceState): number | null {
+  const v = state.samples.get('system')?.find((x) => x.name === 'sysUpTime')?.value;
+  return v === undefined ? null : Number(v);
+}
+
 interface Kept {
   evidence: IpEvidence | null;
   at: Date | null;
@@ -20,22 +26,23 @@ interface Kept {
  */
 export class Readiness {
   private readonly kept = new Map<string, Kept>();
-  readonly traffic = new TrafficTracker();
+  readonly traffic: TrafficTracker;
   /** Bumped by every poll result; with the inventory's change stamp it keys the cached report. */
   private polls = 0;
   private cached: { key: string; report: ReadinessReport } | null = null;
 
-  constructor(private readonly ctx: AppContext) {}
+  constructor(private readonly ctx: AppContext) {
+    this.traffic = new TrafficTracker(ctx.config.polling.counter_cache_seconds);
+  }
 
   /** Fleet listener: parse the ip collector's varbinds into evidence and advance the traffic baseline. */
   observe(row: DeviceRow, state: DeviceState): void {
     const data = state.collected.get('ip');
     const previous = this.kept.get(row.name);
+    const at = state.lastPollAt ?? new Date();
     if (data) {
       const evidence = parseIpEvidence(data, state.samples.get('interfaces') ?? []);
-      const at = state.lastPollAt ?? new Date();
       this.kept.set(row.name, { evidence, at, note: null });
-
     } else if (state.up) {
       // The ip collector runs every few cycles; in between, the last evidence stands as it was.
       const err = state.errors.find((e) => e.collector === 'ip');
@@ -51,7 +58,11 @@ export class Readiness {
     const known = this.kept.get(row.name)?.evidence;
     if (counters && known) {
       known.counters = ipCounters(counters.get);
-      this.traffic.observe(row.name, { at: state.lastPollAt ?? new Date(), ...known.counters });
+      this.traffic.observe(row.name, { at, upTime: upTime(state), ...known.counters });
+    } else if (known) {
+      const err = state.errors.find((e) => e.collector === 'ip-traffic');
+      const why = !state.up ? 'the device did not answer' : err ? `the ip-traffic collector failed (${err.kind})` : 'the ip-traffic collector did not run';
+      this.traffic.missed(row.name, at, `${why} at ${at.toISOString()}`);
     }
     this.polls++;
   }

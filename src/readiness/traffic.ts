@@ -1,8 +1,10 @@
 import type { OctetCounters } from '../../collectors/ip-evidence';
 
-/** ipSystemStats octet counters of one poll. */
+/** ipSystemStats octet counters of one poll, with the agent's sysUpTime of the same poll. */
 export interface CounterReading {
   at: Date;
+  /** sysUpTime in centiseconds, null when not read; going back means the agent restarted. */
+  upTime: number | null;
   ipv4: OctetCounters | null;
   ipv6: OctetCounters | null;
 }
@@ -21,12 +23,15 @@ export type DeltaResult =
   | { kind: 'unavailable'; reason: string };
 
 /**
- * The octets between two readings. A counter that went backwards (agent restart, wrap of a broken
- * 64-bit counter) or a changed ipSystemStatsDiscontinuityTime means the interval says nothing: reset.
+ * The octets between two readings. sysUpTime going back (agent restart), a changed
+ * ipSystemStatsDiscontinuityTime or a counter going down (a restart the agent did not report, or a
+ * broken 64-bit counter) mean the interval says nothing: reset.
  */
 export function trafficDelta(prev: CounterReading, next: CounterReading): DeltaResult {
   if (!next.ipv4 || !next.ipv6) return { kind: 'unavailable', reason: 'the device does not report ipSystemStats HC octets for both IP versions' };
   if (!prev.ipv4 || !prev.ipv6) return { kind: 'reset', reason: 'first reading with both IP versions' };
+  if (prev.upTime !== null && next.upTime !== null && next.upTime < prev.upTime)
+    return { kind: 'reset', reason: `sysUpTime went back (${prev.upTime} → ${next.upTime}): the agent restarted` };
   for (const v of ['ipv4', 'ipv6'] as const) {
     const a = prev[v]!;
     const b = next[v]!;
@@ -44,34 +49,40 @@ export function trafficDelta(prev: CounterReading, next: CounterReading): DeltaR
   };
 }
 
-/** IPv6 octets over all octets; null when nothing moved. */
+/** IPv6 octets over all octets, rounded to six decimals; null when nothing moved. */
 export function ipv6Share(ipv4Octets: bigint, ipv6Octets: bigint): number | null {
   const total = ipv4Octets + ipv6Octets;
   if (total === 0n) return null;
   // Scale in bigint first so very large deltas keep their precision.
-  return Number((ipv6Octets * 1_000_000n) / total) / 1_000_000;
+  return Number((ipv6Octets * 1_000_000n + total / 2n) / total) / 1_000_000;
 }
 
 export interface TrafficState {
+  /** When the device was last polled for its counters (answered or not). */
+  readAt: Date;
   /** The latest interval in which the counters moved; null until there is one. */
   delta: TrafficDelta | null;
-  /** Why there is no fresh interval right now (reset, counters missing, counters cached by the agent), if so. */
+  /**
+   * null when `delta` ends at the latest poll. Otherwise why the latest poll closed no interval (first
+   * reading, counters cached by the agent, a reset, no answer); with a `delta`, an older interval answers.
+   */
   note: string | null;
-  /** Set while the counters have not moved since this time and `delta` is an older interval. */
-  unchangedSince?: Date;
 }
 
 /**
- * Longest an agent is taken to cache counters. Agents answer counters from caches (net-snmp's snmpd
- * refreshes ipSystemStats about once a minute; much gear caches for 5–60 s): within this window a
- * family whose counter did not move has "no new data", not "no traffic". Past it, it really carried none.
+ * Longest an agent is taken to serve counters from a cache (net-snmp's snmpd refreshes ipSystemStats
+ * about once a minute; much gear caches for 5–60 s): within it a family whose counters did not move has
+ * "no new data", not "no traffic". Past it, it really carried none. `polling.counter_cache_seconds`.
  */
 export const COUNTER_CACHE_SECONDS = 300;
 
+const iso = (d: Date) => d.toISOString();
+
 /**
- * Per-device baselines. A new reading closes an interval only when both IP versions' counters moved
+ * Per-device baselines. A reading closes an interval only when the counters of both IP versions moved
  * since the baseline (or the baseline is older than the cache window); otherwise the baseline stays and
  * the latest closed interval keeps answering, so polls faster than the agent's cache never read as zero.
+ * A reset is no data for its interval: the baseline restarts and the previous interval keeps answering.
  */
 export class TrafficTracker {
   private readonly baseline = new Map<string, CounterReading>();
@@ -80,37 +91,41 @@ export class TrafficTracker {
   constructor(private readonly cacheSeconds = COUNTER_CACHE_SECONDS) {}
 
   observe(device: string, reading: CounterReading): TrafficState {
+    const next = this.next(device, reading);
+    this.states.set(device, next);
+    return next;
+  }
+
+  private next(device: string, reading: CounterReading): TrafficState {
     const base = this.baseline.get(device);
     const held = this.states.get(device)?.delta ?? null;
-    let state: TrafficState;
-    if (!base) {
+    const state = (delta: TrafficDelta | null, note: string | null): TrafficState => ({ readAt: reading.at, delta, note });
+    if (!reading.ipv4 || !reading.ipv6) {
       this.baseline.set(device, reading);
-      state = { delta: null, note: 'needs a second poll to measure traffic' };
-    } else {
-      const r = trafficDelta(base, reading);
-      if (r.kind !== 'delta') {
-        this.baseline.set(device, reading);
-        state = { delta: null, note: r.kind === 'reset' ? `counters reset: ${r.reason}` : r.reason };
-      } else {
-        const age = (reading.at.getTime() - base.at.getTime()) / 1000;
-        const moved = r.delta.ipv4Octets > 0n && r.delta.ipv6Octets > 0n;
-        if (moved || age >= this.cacheSeconds) {
-          this.baseline.set(device, reading);
-          state = { delta: r.delta, note: null };
-        } else {
-          const since = base.at.toISOString();
-          state = {
-            delta: held,
-            unchangedSince: base.at,
-            note: held
-              ? `counters have not moved for both IP versions since ${since} (the agent caches them): using the interval ending at ${held.to.toISOString()}`
-              : `counters have not moved for both IP versions since ${since} (the agent caches them): no interval yet`,
-          };
-        }
-      }
+      return state(null, 'the device does not report ipSystemStats HC octets for both IP versions');
     }
-    this.states.set(device, state);
-    return state;
+    if (!base?.ipv4 || !base.ipv6) {
+      this.baseline.set(device, reading);
+      return state(null, 'needs a second poll to measure traffic');
+    }
+    const r = trafficDelta(base, reading);
+    if (r.kind !== 'delta') {
+      this.baseline.set(device, reading);
+      return state(held, `counters reset between ${iso(base.at)} and ${iso(reading.at)}: ${r.reason}`);
+    }
+    const still = [r.delta.ipv4Octets === 0n && 'IPv4', r.delta.ipv6Octets === 0n && 'IPv6'].filter(Boolean);
+    const age = (reading.at.getTime() - base.at.getTime()) / 1000;
+    if (still.length === 0 || age >= this.cacheSeconds) {
+      this.baseline.set(device, reading);
+      return state(r.delta, null);
+    }
+    return state(held, `the ${still.join(' and ')} counters have not moved since ${iso(base.at)} (the agent answers from a cache; up to ${this.cacheSeconds} s is taken as no new data)`);
+  }
+
+  /** A poll that brought no counters (no answer, collector failed): the baseline and the latest interval stay. */
+  missed(device: string, at: Date, why: string): void {
+    const s = this.states.get(device);
+    if (s) this.states.set(device, { readAt: at, delta: s.delta, note: why });
   }
 
   get(device: string): TrafficState | undefined {

@@ -91,9 +91,21 @@ export interface DeviceReadiness {
   levelName: string;
   checks: Check[];
   addresses: IpAddressRow[];
+  /** From `ipv6TrafficInterval`; null without one or when nothing moved in it. */
   ipv6TrafficShare: number | null;
+  /** The latest interval in which the counters moved; null until there is one. */
+  ipv6TrafficInterval: TrafficInterval | null;
+  /** Why the latest poll closed no interval (then an older interval, or none, answers); null when it did. */
+  ipv6TrafficNote: string | null;
   evidenceAt: string | null;
   findings: Finding[];
+}
+
+export interface TrafficInterval {
+  from: string;
+  to: string;
+  ipv4Octets: bigint;
+  ipv6Octets: bigint;
 }
 
 export interface UnitReadiness {
@@ -104,7 +116,7 @@ export interface UnitReadiness {
   /** Among devices with a known level. */
   shareLevel2Plus: number | null;
   shareLevel3Plus: number | null;
-  /** IPv6 octets over all octets of the unit's devices in their latest poll intervals. */
+  /** IPv6 over all IP traffic of the unit's devices, each weighted by its octet rate in its latest moving interval. */
   ipv6TrafficShare: number | null;
   findings: number;
 }

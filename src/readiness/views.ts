@@ -42,6 +42,16 @@ export function deviceSummaryView(d: DeviceReadiness) {
     level: d.level,
     level_name: d.levelName,
     ipv6_traffic_share: d.ipv6TrafficShare,
+    // When the share was measured: the latest poll's interval, or an older one (the note says why).
+    ipv6_traffic_interval: d.ipv6TrafficInterval
+      ? {
+          start: d.ipv6TrafficInterval.from,
+          end: d.ipv6TrafficInterval.to,
+          ipv4_octets: String(d.ipv6TrafficInterval.ipv4Octets),
+          ipv6_octets: String(d.ipv6TrafficInterval.ipv6Octets),
+        }
+      : null,
+    ipv6_traffic_note: d.ipv6TrafficNote,
     evidence_at: d.evidenceAt,
     findings: d.findings.length,
   };

@@ -3,7 +3,7 @@ import { buildReport } from '../../src/readiness/report';
 import type { DeviceInput } from '../../src/readiness/types';
 import { addr, device, evidence, iface } from './evidence-builder';
 
-const delta = (v4: bigint, v6: bigint) => ({ delta: { from: new Date(0), to: new Date(60_000), ipv4Octets: v4, ipv6Octets: v6 }, note: null });
+const delta = (v4: bigint, v6: bigint) => ({ readAt: new Date(60_000), delta: { from: new Date(0), to: new Date(60_000), ipv4Octets: v4, ipv6Octets: v6 }, note: null });
 const routes = [
   { destination: '2001:db8:1::', prefixLength: 64, ifIndex: 2 },
   { destination: 'fe80::', prefixLength: 64, ifIndex: 2 },

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, stopPid, tryRun, waitFor } from './sh';
 
@@ -125,6 +125,14 @@ async function startAgent(ns: string, spec: LabDevice, dir: string, community: s
   const target = endpoints[0].replace(/:161$/, '');
   if (!spec.agentCache) run('snmpset', ['-v2c', '-c', 'yn-rd-lab-rw', '-t', '1', '-r', '2', target, '1.3.6.1.4.1.8072.1.5.3.1.2.1.3.6.1.2.1.4.31.1', 'i', '1']);
   return Number(readFileSync(pidFile, 'utf8'));
+}
+
+/** Stops a device's snmpd and starts a new one with the same config: sysUpTime restarts, the kernel's counters do not. */
+export async function restartAgent(device: RunningDevice, dir: string, community: string): Promise<RunningDevice> {
+  await stopPid(device.pid);
+  rmSync(join(dir, `${device.spec.name}.pid`), { force: true });
+  rmSync(join(dir, `${device.spec.name}.log`), { force: true });
+  return { ...device, pid: await startAgent(device.ns, device.spec, dir, community) };
 }
 
 export async function startLab(prefix: string, devices: LabDevice[], dir: string, community: string): Promise<RunningDevice[]> {
