@@ -161,6 +161,9 @@ export const configSchema = z
         max_cells: z.number().int().min(1000).max(100_000_000).default(2_000_000),
         max_entries: z.number().int().min(10).max(100_000).default(1000),
         max_rows: z.number().int().min(100).max(10_000_000).default(200_000),
+        /** Spreadsheets read at once (each can take ~100 MB while counted), and how many more may wait. */
+        concurrent_reads: z.number().int().min(1).max(64).default(2),
+        queued_reads: z.number().int().min(0).max(1000).default(8),
         /** Import previews waiting for confirmation on the import page: per user, in all, and for how long. */
         pending_per_user: z.number().int().min(1).max(100).default(3),
         pending_total: z.number().int().min(1).max(10_000).default(50),

@@ -206,12 +206,12 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
     const file = new Uint8Array(await f.arrayBuffer());
     let report;
     try {
-      report = await importSheet(db, k, file, c.get('principal'), { dryRun: true, limits: imports.limits }).catch((e) => {
+      report = await imports.read(() => importSheet(db, k, file, c.get('principal'), { dryRun: true, limits: imports.limits })).catch((e) => {
         imports.refused(e);
         return asFileError(e);
       });
     } catch (e) {
-      if (e instanceof ApiError) return page(e.message);
+      if (e instanceof ApiError || (e instanceof HTTPException && e.status === 503)) return page(e.message);
       throw e;
     }
     const uploadId = report.rejected.length ? null : uploads.put(c.get('principal').name, { file, kind: k, fileName: f.name }, file.byteLength);
@@ -219,11 +219,20 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
   });
   app.post('/field/import/confirm', write, async (c) => {
     const body = await c.req.parseBody();
-    const u = uploads.take(String(body.upload ?? ''), c.get('principal').name);
-    if (!u) return c.render(<ImportPage lang={langOf(c)} kinds={Object.values(kinds)} csrf={csrfOf(c)} err={t(langOf(c), 'expired')} />);
-    const report = await importSheet(db, u.kind, u.file, c.get('principal'), { dryRun: false, limits: imports.limits }).catch(asFileError);
-    if (report.applied) ctx.log.info('field import', { kind: u.kind.name, created: report.created, changed: report.changed, by: c.get('principal').name });
-    return c.render(<PreviewPage lang={langOf(c)} kind={u.kind} report={report} uploadId={null} csrf={csrfOf(c)} fileName={u.fileName} />);
+    const page = (err: string) => c.render(<ImportPage lang={langOf(c)} kinds={Object.values(kinds)} csrf={csrfOf(c)} err={err} />);
+    try {
+      // Taken only once the gate lets the read in: a busy refusal leaves the upload to confirm again.
+      return await imports.read(async () => {
+        const u = uploads.take(String(body.upload ?? ''), c.get('principal').name);
+        if (!u) return page(t(langOf(c), 'expired'));
+        const report = await importSheet(db, u.kind, u.file, c.get('principal'), { dryRun: false, limits: imports.limits }).catch(asFileError);
+        if (report.applied) ctx.log.info('field import', { kind: u.kind.name, created: report.created, changed: report.changed, by: c.get('principal').name });
+        return c.render(<PreviewPage lang={langOf(c)} kind={u.kind} report={report} uploadId={null} csrf={csrfOf(c)} fileName={u.fileName} />);
+      });
+    } catch (e) {
+      if (e instanceof HTTPException && e.status === 503) return page(e.message);
+      throw e;
+    }
   });
   return app;
 }

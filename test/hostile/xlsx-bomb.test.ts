@@ -111,3 +111,29 @@ describe('the import page', () => {
     expect(stored()).toBe(before);
   });
 });
+
+describe('many uploads at once', () => {
+  it('are read one at a time past the gate, one more waits, the rest get 503 at once', async () => {
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-gate-'));
+    const config = configSchema.parse({ database: { path: path.join(own, 'y.db') }, traps: { enabled: false }, imports: { concurrent_reads: 1, queued_reads: 1 } });
+    const y = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger });
+    try {
+      const token = createToken(y.ctx.db, 'c', 'coordinator');
+      const bomb = await rowBomb(250_000);
+      const results = await Promise.all(
+        [1, 2, 3].map(async () => {
+          const res = await y.app.request('/api/import/stations', { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: bomb });
+          return { status: res.status, error: ((await res.json()) as { error: string }).error };
+        }),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([413, 413, 503]);
+      expect(results.find((r) => r.status === 503)!.error).toBe('file: imports are busy (1 being read, 1 waiting); try again in a moment');
+      const text = await (await y.app.request('/metrics')).text();
+      expect(text).toMatch(/^yunet_import_rejected_total\{reason="busy"\} 1$/m);
+      expect(text).toMatch(/^yunet_import_rejected_total\{reason="rows"\} 2$/m);
+    } finally {
+      await y.close();
+      fs.rmSync(own, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { Context } from 'hono';
 import { requireRole } from '../../auth/middleware';
 import { ApiError } from '../../http/errors';
@@ -10,6 +11,7 @@ import { refusalReasons, SheetTooLargeError, type SheetLimits } from '../sheets/
 import { Counter, type Registry } from 'prom-client';
 import { exportSheet } from '../sheets/export';
 import { importSheet } from '../sheets/import';
+import { GateFullError, ReadGate } from './read-gate';
 
 export function kindOf(name: string): Kind {
   const k = kinds[name.replace('-', '_') as KindName];
@@ -37,23 +39,43 @@ export function asFileError(e: unknown): never {
   throw e;
 }
 
-/** The import limits of the configuration, and a counter of workbooks refused for them. */
-export function importLimits(ctx: AppContext): { limits: SheetLimits; refused(e: unknown): void } {
+export interface Imports {
+  limits: SheetLimits;
+  /** Counts a refusal for its reason when `e` is one. */
+  refused(e: unknown): void;
+  /** Runs a read through the gate shared by the API and the pages; a 503 when it is full. */
+  read<T>(task: () => Promise<T>): Promise<T>;
+}
+
+/** The import limits of the configuration, the read gate, and a counter of spreadsheets refused. */
+export function importLimits(ctx: AppContext): Imports {
+  const known = shared.get(ctx);
+  if (known) return known;
   const c = ctx.config.imports;
   let counter = refusals.get(ctx.registry);
   if (!counter) {
-    counter = new Counter({ name: 'yunet_import_rejected_total', help: 'Spreadsheets refused before import for their size, by the limit they exceeded.', labelNames: ['reason'], registers: [ctx.registry] });
-    for (const reason of refusalReasons) counter.inc({ reason }, 0);
+    counter = new Counter({ name: 'yunet_import_rejected_total', help: 'Spreadsheets refused before import: by the limit they exceeded, or busy when the read gate was full.', labelNames: ['reason'], registers: [ctx.registry] });
+    for (const reason of [...refusalReasons, 'busy']) counter.inc({ reason }, 0);
     refusals.set(ctx.registry, counter);
   }
   const n = counter;
-  return {
+  const gate = new ReadGate(c.concurrent_reads, c.queued_reads);
+  const imports: Imports = {
     limits: { maxUnpackedBytes: c.max_unpacked_bytes, maxCells: c.max_cells, maxEntries: c.max_entries, maxRows: c.max_rows },
     refused: (e) => {
       if (e instanceof SheetTooLargeError) n.inc({ reason: e.reason });
     },
+    read: (task) =>
+      gate.run(task).catch((e) => {
+        if (!(e instanceof GateFullError)) throw e;
+        n.inc({ reason: 'busy' });
+        throw new HTTPException(503, { message: `file: ${e.message}` });
+      }),
   };
+  shared.set(ctx, imports);
+  return imports;
 }
+const shared = new WeakMap<AppContext, Imports>();
 const refusals = new WeakMap<Registry, Counter<'reason'>>();
 
 export function spreadsheetRoutes(ctx: AppContext): Hono {
@@ -66,7 +88,7 @@ export function spreadsheetRoutes(ctx: AppContext): Hono {
       const kind = kindOf(c.req.param('kind'));
       const dryRun = ['1', 'true', 'yes'].includes(c.req.query('dry_run') ?? '');
       const file = await uploadedFile(c);
-      const report = await importSheet(ctx.db, kind, file, c.get('principal'), { dryRun, limits: imports.limits }).catch((e) => {
+      const report = await imports.read(() => importSheet(ctx.db, kind, file, c.get('principal'), { dryRun, limits: imports.limits })).catch((e) => {
         imports.refused(e);
         return asFileError(e);
       });
