@@ -74,3 +74,25 @@ export async function chunkedFlood(opts: { url: string; pid: number; path: strin
   await scraper;
   return { bytesSent, status, body, scrapesOk, scrapesFailed, peakBefore, peakAfter: memoryOf(opts.pid).peak };
 }
+
+/**
+ * Declares `declared` bytes of body but sends only the first KB, then waits for the answer: a server
+ * that refuses by the declared length answers at once. (Sending the whole body would race the server's
+ * close: the client's write fails with EPIPE before it reads the answer.)
+ */
+export function declaredOnly(url: string, declared: number, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': String(declared) } });
+    req.on('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => {
+        req.destroy();
+        resolve({ status: res.statusCode!, body });
+      });
+    });
+    req.on('error', reject);
+    req.write(Buffer.alloc(1024, 'x'));
+  });
+}

@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { itWith, missing } from '../support/requirements';
 import { cleanup, restartAgent, startLab, type RunningDevice } from './lab/netns';
-import { run, sleep } from './lab/sh';
+import { run, sleep, stopPid } from './lab/sh';
 
 // A real snmpd with its default ~60 s cache of ipSystemStatsTable, polled every 15 s as a fast schedule would.
 const PREFIX = 'yn-cc';
@@ -44,16 +44,21 @@ let stopTraffic = () => {};
 const polls: Poll[] = [];
 let cachedPoll: Poll | null = null;
 let restartPoll: Poll | null = null;
+let downView: DeviceView | null = null;
 let metrics = '';
 
 const trafficCheck = (v: DeviceView) => v.checks.find((c) => c.check === 'ipv6_traffic')!;
+
+async function view(): Promise<DeviceView> {
+  const res = await yunet!.app.request('/api/readiness/devices/lab-dual', { headers: { authorization: `Bearer ${ADMIN}` } });
+  return JSON.parse(await res.text()) as DeviceView;
+}
 
 async function poll(): Promise<Poll> {
   await yunet!.runCycle();
   const out = run('snmpget', ['-v2c', '-c', COMMUNITY, '-On', '-Oqv', '-t', '2', '-r', '1', dual!.managementAddress, ...OCTETS]);
   const agent = out.trim().split('\n').map((l) => BigInt(l.trim()));
-  const res = await yunet!.app.request('/api/readiness/devices/lab-dual', { headers: { authorization: `Bearer ${ADMIN}` } });
-  return { agent, view: JSON.parse(await res.text()) as DeviceView };
+  return { agent, view: await view() };
 }
 
 beforeAll(async () => {
@@ -74,6 +79,7 @@ beforeAll(async () => {
   const config = configSchema.parse({
     database: { path: path.join(dir, 'yunet.db') },
     traps: { enabled: false },
+    polling: { timeout_ms: 1500, retries: 1 },
     credentials: { lab: { version: '2c', community: COMMUNITY } },
     units: [{ name: 'lab', ipv4: ['198.19.220.0/24'], ipv6: ['2001:db8:d220::/48'] }],
     devices: [{ name: 'lab-dual', address: dual.managementAddress, credential: 'lab', unit: 'lab' }],
@@ -92,6 +98,10 @@ beforeAll(async () => {
   dual = await restartAgent(dual, dir, COMMUNITY);
   restartPoll = await poll();
   metrics = await (await yunet.app.request('/metrics')).text();
+  // The agent stops answering: the interval stays, and the reason says the device did not answer.
+  await stopPid(dual.pid);
+  await yunet.runCycle();
+  downView = await view();
 }, 200_000);
 
 afterAll(async () => {
@@ -150,5 +160,14 @@ describe('an agent that caches its counters, polled every 15 s', () => {
     expect(metrics).toContain(`yunet_ipv6_traffic_share_ratio{device="lab-dual"} ${polls.at(-1)!.view.ipv6_traffic_share}\n`);
     expect(metrics).toContain(`yunet_ipv6_traffic_interval_end_timestamp_seconds{device="lab-dual"} ${Date.parse(interval.end) / 1000}\n`);
     expect(metrics).toContain('yunet_dualstack_level{device="lab-dual",unit="lab"} 3\n');
+  });
+});
+
+describe('a device that stops answering', () => {
+  it('keeps the interval it had, and the reason and note say the device did not answer', () => {
+    const view = downView!;
+    expect(view.ipv6_traffic_interval).toEqual(polls.at(-1)!.view.ipv6_traffic_interval);
+    expect(view.ipv6_traffic_note).toMatch(/^the device did not answer at \S+Z$/);
+    expect(trafficCheck(view)).toMatchObject({ status: 'pass', reason: expect.stringMatching(/ from the \d+ s interval ending at \S+; newer polls: the device did not answer at \S+Z$/) });
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/schema';
 import { TrafficTracker, ipv6Share, trafficDelta, type CounterReading } from '../../src/readiness/traffic';
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
@@ -157,5 +158,22 @@ describe('an agent with a 60 s counter cache, polled every 15 s', () => {
       delta: null,
       note: 'the device does not report ipSystemStats HC octets for both IP versions',
     });
+  });
+});
+
+describe('the cache window setting', () => {
+  it('is polling.counter_cache_seconds: 300 s unless set, 1 to 3600', () => {
+    expect(configSchema.parse({}).polling.counter_cache_seconds).toBe(300);
+    expect(configSchema.parse({ polling: { counter_cache_seconds: 60 } }).polling.counter_cache_seconds).toBe(60);
+    const bad = configSchema.safeParse({ polling: { counter_cache_seconds: 0 } });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0].path).toEqual(['polling', 'counter_cache_seconds']);
+  });
+
+  it('a 60 s window: a family flat for 60 s is taken as no traffic', () => {
+    const t = new TrafficTracker(60);
+    t.observe('r1', reading(0, [1_000n, 1_000n], [500n, 500n]));
+    expect(t.observe('r1', reading(45, [2_000n, 2_000n], [500n, 500n])).delta).toBeNull();
+    expect(t.observe('r1', reading(60, [2_000n, 2_000n], [500n, 500n])).delta).toEqual({ from: at(0), to: at(60), ipv4Octets: 2_000n, ipv6Octets: 0n });
   });
 });
