@@ -43,6 +43,6 @@ export const hostResources: Collector = {
       if (text(types.get(idx)?.value) === HR_STORAGE_RAM && s > 0)
         samples.push({ name: 'yunet_device_memory_usage_ratio', labels: { entity: labels.hrStorageDescr || `storage${idx}` }, value: Math.min(Math.max(u - reclaimable, 0) / s, 1) });
     }
-    return samples;
+    return { samples };
   },
 };

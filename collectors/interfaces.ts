@@ -1,4 +1,4 @@
-import type { Collector, MetricDef, Sample } from './types';
+import type { Collector, InterfaceRow, MetricDef, Sample } from './types';
 import { column, num, text } from './decode';
 
 const IF = '1.3.6.1.2.1.2.2.1';
@@ -57,6 +57,7 @@ export const interfaces: Collector = {
     for (const [, rows] of values) for (const k of rows.keys()) indexes.add(k);
     const ordered = [...indexes].filter((i) => /^\d+$/.test(i)).sort((a, b) => Number(a) - Number(b));
     const samples: Sample[] = [];
+    const rows: InterfaceRow[] = [];
     for (const ifIndex of ordered) {
       const ifLabels = {
         ifIndex,
@@ -64,11 +65,35 @@ export const interfaces: Collector = {
         ifDescr: text(descr.get(ifIndex)?.value),
         ifAlias: text(alias.get(ifIndex)?.value),
       };
-      for (const [metric, rows] of values) {
-        const v = num(rows.get(ifIndex)?.value);
+      const row: Record<string, number | bigint | null> = {};
+      for (const [metric, col] of values) {
+        const v = num(col.get(ifIndex)?.value);
+        row[metric] = v;
         if (v !== null) samples.push({ name: metric, labels: ifLabels, value: v });
       }
+      rows.push(interfaceRow(Number(ifIndex), ifLabels, row));
     }
-    return samples;
+    return { samples, evidence: { interfaces: rows } };
   },
 };
+
+function interfaceRow(ifIndex: number, l: { ifName: string; ifDescr: string; ifAlias: string }, v: Record<string, number | bigint | null>): InterfaceRow {
+  const n = (k: string) => (v[k] === null || v[k] === undefined ? null : Number(v[k]));
+  const big = (k: string) => (v[k] === null || v[k] === undefined ? null : BigInt(v[k]!));
+  const high = n('ifHighSpeed');
+  return {
+    ifIndex,
+    name: l.ifName || l.ifDescr || `ifIndex ${ifIndex}`,
+    ifDescr: l.ifDescr,
+    ifAlias: l.ifAlias,
+    ifType: n('ifType'),
+    ifAdminStatus: n('ifAdminStatus'),
+    ifOperStatus: n('ifOperStatus'),
+    // ifHighSpeed is 0 on interfaces slower than 1 Mbit/s; ifSpeed says it then.
+    speed: high ? high * 1_000_000 : n('ifSpeed'),
+    inOctets: big('ifHCInOctets') ?? big('ifInOctets'),
+    outOctets: big('ifHCOutOctets') ?? big('ifOutOctets'),
+    inErrors: big('ifInErrors'),
+    outErrors: big('ifOutErrors'),
+  };
+}

@@ -2,7 +2,7 @@
  * IP-MIB / IPV6-MIB evidence of a device's dual-stack state, as typed data. Pure: the `ip` collector
  * turns it into samples and readiness scores it, both from the same recorded varbinds.
  */
-import type { Collected, Sample } from './types';
+import type { Collected, InterfaceRow } from './types';
 import type { Varbind } from '../src/snmp/types';
 import { column, num } from './decode';
 import { classifyAddress, type AddressScope } from '../src/net/address-scope';
@@ -83,6 +83,12 @@ export interface OctetCounters {
   discontinuity: number | null;
 }
 
+/** The ipSystemStats HC octet counters of both IP versions (null where a version is not served). */
+export interface IpCounters {
+  ipv4: OctetCounters | null;
+  ipv6: OctetCounters | null;
+}
+
 export interface IpEvidence {
   /** The forwarding scalars as the agent sent them (1 forwarding, 2 not), null where not served. */
   raw: { ipForwarding: number | null; ipv6IpForwarding: number | null; ipv6Forwarding: number | null };
@@ -95,7 +101,7 @@ export interface IpEvidence {
   ipv6Routes: Ipv6Route[];
   /** ipv6RouteNumber (IPV6-MIB) when served: counts routes even where the table is not walked. */
   ipv6RouteNumber: number | null;
-  counters: { ipv4: OctetCounters | null; ipv6: OctetCounters | null };
+  counters: IpCounters;
   /** True when IPv6 addresses came from IPV6-MIB because ipAddressTable had none (Huawei NE/CE). */
   ipv6MibFallback: boolean;
 }
@@ -173,23 +179,12 @@ function ipv6MibAddresses(walk: Map<string, Varbind[]>): IpAddressRow[] {
   return rows;
 }
 
-/**
- * Interfaces from the `interfaces` collector's samples of the same poll (ifType, ifOperStatus with their
- * ifIndex/ifName/ifDescr labels), so this collector does not walk ifTable a second time.
- */
-function interfaces(ifSamples: Sample[], walk: Map<string, Varbind[]>): IpInterface[] {
+/** Interfaces from the `interfaces` collector's rows of the same poll, so this collector does not walk ifTable a second time. */
+function interfaces(ifRows: readonly InterfaceRow[], walk: Map<string, Varbind[]>): IpInterface[] {
   const v4 = column(walk, IP_OIDS.ipv4InterfaceEnableStatus);
   const v6 = column(walk, IP_OIDS.ipv6InterfaceEnableStatus);
   const byIndex = new Map<string, { name: string; type: number | null; oper: number | null }>();
-  for (const s of ifSamples) {
-    if (s.name !== 'ifType' && s.name !== 'ifOperStatus') continue;
-    const i = s.labels.ifIndex;
-    if (!i || !/^\d+$/.test(i)) continue;
-    const row = byIndex.get(i) ?? { name: s.labels.ifName || s.labels.ifDescr || `ifIndex ${i}`, type: null, oper: null };
-    if (s.name === 'ifType') row.type = Number(s.value);
-    else row.oper = Number(s.value);
-    byIndex.set(i, row);
-  }
+  for (const r of ifRows) byIndex.set(String(r.ifIndex), { name: r.name, type: r.ifType, oper: r.ifOperStatus });
   for (const i of [...v4.keys(), ...v6.keys()]) if (/^\d+$/.test(i) && !byIndex.has(i)) byIndex.set(i, { name: `ifIndex ${i}`, type: null, oper: null });
   return [...byIndex]
     .map(([i, r]) => ({
@@ -225,7 +220,7 @@ function counters(get: Map<string, Varbind>, v: 'ipv4' | 'ipv6'): OctetCounters 
 }
 
 /** The ipSystemStats HC octet counters of both IP versions, from a GET of IP_TRAFFIC_GET (or IP_GET). */
-export function ipCounters(get: Map<string, Varbind>): IpEvidence['counters'] {
+export function ipCounters(get: Map<string, Varbind>): IpCounters {
   return { ipv4: counters(get, 'ipv4'), ipv6: counters(get, 'ipv6') };
 }
 
@@ -239,8 +234,8 @@ export const IP_TRAFFIC_GET: string[] = [
   IP_SCALARS.ipv6DiscontinuityTime,
 ];
 
-/** `ifSamples`: the interfaces collector's samples of the same poll (names, types, oper status). */
-export function parseIpEvidence({ get, walk }: Collected, ifSamples: Sample[] = []): IpEvidence {
+/** `ifRows`: the interfaces collector's rows of the same poll (names, types, oper status). */
+export function parseIpEvidence({ get, walk }: Collected, ifRows: readonly InterfaceRow[] = []): IpEvidence {
   const ipMib = ipMibAddresses(walk);
   const hasIpMibV6 = ipMib.some((a) => a.family === 'ipv6');
   const fallback = hasIpMibV6 ? [] : ipv6MibAddresses(walk);
@@ -255,7 +250,7 @@ export function parseIpEvidence({ get, walk }: Collected, ifSamples: Sample[] = 
     ipv4Forwarding: flag(raw.ipForwarding),
     ipv6Forwarding: flag(raw.ipv6IpForwarding) ?? flag(raw.ipv6Forwarding),
     addresses: [...ipMib, ...fallback],
-    interfaces: interfaces(ifSamples, walk),
+    interfaces: interfaces(ifRows, walk),
     ipv6Routes: ipv6Routes(walk),
     ipv6RouteNumber,
     counters: ipCounters(get),

@@ -6,7 +6,6 @@ export const ipTraffic: Collector = {
   name: 'ip-traffic',
   appliesTo: () => true,
   get: IP_TRAFFIC_GET,
-  keepCollected: true,
   metrics: [
     { name: 'ipSystemStatsHCInOctets', help: 'Octets received in IP datagrams, by IP version (64-bit). - 1.3.6.1.2.1.4.31.1.1.6', type: 'counter' },
     { name: 'ipSystemStatsHCOutOctets', help: 'Octets in IP datagrams delivered to the lower layers for transmission, by IP version (64-bit). - 1.3.6.1.2.1.4.31.1.1.33', type: 'counter' },
@@ -14,13 +13,14 @@ export const ipTraffic: Collector = {
   ],
   parse({ get }) {
     const samples: Sample[] = [];
-    for (const [ipVersion, c] of Object.entries(ipCounters(get))) {
+    const counters = ipCounters(get);
+    for (const [ipVersion, c] of Object.entries(counters)) {
       if (!c) continue;
       const labels = { ipVersion };
       samples.push({ name: 'ipSystemStatsHCInOctets', labels, value: c.in });
       samples.push({ name: 'ipSystemStatsHCOutOctets', labels, value: c.out });
       if (c.discontinuity !== null) samples.push({ name: 'ipSystemStatsDiscontinuityTime', labels, value: c.discontinuity });
     }
-    return samples;
+    return { samples, evidence: { ipCounters: counters } };
   },
 };

@@ -3,7 +3,7 @@ import { IP_GET, IP_WALK_ROOTS, parseIpEvidence } from './ip-evidence';
 
 /**
  * IP-MIB dual-stack evidence (IPV6-MIB where ipAddressTable carries no IPv6 rows). Emits the raw MIB
- * gauges plus address counts; readiness re-reads the same recorded varbinds as typed evidence. Address and
+ * gauges plus address counts, and hands the same parse to readiness as typed evidence. Address and
  * route tables change slowly, so by default it runs every few cycles (polling.every_cycles); the traffic
  * counters come every cycle from `ip-traffic`.
  */
@@ -12,7 +12,6 @@ export const ip: Collector = {
   appliesTo: () => true,
   get: IP_GET,
   walk: IP_WALK_ROOTS,
-  keepCollected: true,
   metrics: [
     { name: 'ipForwarding', help: 'Whether this entity acts as an IPv4 router (1 forwarding, 2 notForwarding). - 1.3.6.1.2.1.4.1', type: 'gauge' },
     { name: 'ipv6IpForwarding', help: 'Whether this entity acts as an IPv6 router (1 forwarding, 2 notForwarding). - 1.3.6.1.2.1.4.25', type: 'gauge' },
@@ -23,8 +22,8 @@ export const ip: Collector = {
     { name: 'yunet_ip_addresses', help: 'Addresses configured on the device by family and scope (loopback, link-local, ula, global, documentation, ipv4-mapped, …).', type: 'gauge' },
     { name: 'yunet_ipv6_routes', help: 'IPv6 routes seen in inetCidrRouteTable (or ipv6RouteTable).', type: 'gauge' },
   ],
-  parse(data) {
-    const e = parseIpEvidence(data);
+  parse(data, _facts, earlier) {
+    const e = parseIpEvidence(data, earlier?.interfaces);
     const samples: Sample[] = [];
     for (const [name, v] of Object.entries(e.raw)) if (v !== null) samples.push({ name, labels: {}, value: v });
     if (e.ipv6RouteNumber !== null) samples.push({ name: 'ipv6RouteNumber', labels: {}, value: e.ipv6RouteNumber });
@@ -43,6 +42,6 @@ export const ip: Collector = {
     }
     for (const c of counts.values()) samples.push({ name: 'yunet_ip_addresses', labels: { family: c.family, scope: c.scope }, value: c.n });
     samples.push({ name: 'yunet_ipv6_routes', labels: {}, value: e.ipv6Routes.length });
-    return samples;
+    return { samples, evidence: { ip: e } };
   },
 };

@@ -35,6 +35,6 @@ export const snmpSecurity: Collector = {
     }
     const traps = num(scalar(get, SNMP_ENABLE_AUTHEN_TRAPS));
     if (traps !== null) samples.push({ name: 'snmpEnableAuthenTraps', labels: {}, value: traps });
-    return samples;
+    return { samples };
   },
 };

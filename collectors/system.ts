@@ -1,4 +1,4 @@
-import type { Collector, Sample } from './types';
+import type { Collector, Sample, SystemIdentity } from './types';
 import { num, scalar, text } from './decode';
 
 export const SYSTEM = {
@@ -20,21 +20,29 @@ export const system: Collector = {
     { name: 'yunet_device_info', help: 'Device identity from the SNMPv2-MIB system group; value is always 1.', type: 'gauge' },
   ],
   parse({ get }, facts) {
-    const samples: Sample[] = [];
     const upTime = num(scalar(get, SYSTEM.sysUpTime));
+    const system: SystemIdentity = {
+      sysName: text(scalar(get, SYSTEM.sysName)),
+      sysDescr: text(scalar(get, SYSTEM.sysDescr)),
+      sysObjectID: text(scalar(get, SYSTEM.sysObjectID)),
+      sysLocation: text(scalar(get, SYSTEM.sysLocation)),
+      sysContact: text(scalar(get, SYSTEM.sysContact)),
+      sysUpTime: upTime === null ? null : Number(upTime),
+    };
+    const samples: Sample[] = [];
     if (upTime !== null) samples.push({ name: 'sysUpTime', labels: {}, value: upTime });
     samples.push({
       name: 'yunet_device_info',
       labels: {
-        sys_name: text(scalar(get, SYSTEM.sysName)),
-        sys_descr: text(scalar(get, SYSTEM.sysDescr)),
-        sys_object_id: text(scalar(get, SYSTEM.sysObjectID)),
-        sys_location: text(scalar(get, SYSTEM.sysLocation)),
-        sys_contact: text(scalar(get, SYSTEM.sysContact)),
+        sys_name: system.sysName,
+        sys_descr: system.sysDescr,
+        sys_object_id: system.sysObjectID,
+        sys_location: system.sysLocation,
+        sys_contact: system.sysContact,
         vendor: facts.vendor,
       },
       value: 1,
     });
-    return samples;
+    return { samples, evidence: { system } };
   },
 };

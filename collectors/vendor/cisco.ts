@@ -27,6 +27,6 @@ export const ciscoCpuMemory: Collector = {
       if (total <= 0) continue;
       samples.push({ name: 'yunet_device_memory_usage_ratio', labels: { entity: text(names.get(idx)?.value) || `pool${idx}` }, value: used / total });
     }
-    return samples;
+    return { samples };
   },
 };

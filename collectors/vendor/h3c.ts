@@ -29,6 +29,6 @@ export const h3cCpuMemory: Collector = {
       samples.push({ name: 'yunet_device_cpu_usage_ratio', labels: { entity }, value: ratio(c) });
       samples.push({ name: 'yunet_device_memory_usage_ratio', labels: { entity }, value: ratio(m) });
     }
-    return samples;
+    return { samples };
   },
 };

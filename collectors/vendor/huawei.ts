@@ -28,6 +28,6 @@ export const huaweiCpuMemory: Collector = {
       if (c !== null) samples.push({ name: 'yunet_device_cpu_usage_ratio', labels: { entity }, value: ratio(c) });
       if (m !== null) samples.push({ name: 'yunet_device_memory_usage_ratio', labels: { entity }, value: ratio(m) });
     }
-    return samples;
+    return { samples };
   },
 };

@@ -20,6 +20,6 @@ export const ruijieCpuMemory: Collector = {
       const v = num(vb.value);
       if (v !== null) samples.push({ name: 'yunet_device_memory_usage_ratio', labels: { entity: `memory${idx}` }, value: ratio(v) });
     }
-    return samples;
+    return { samples };
   },
 };

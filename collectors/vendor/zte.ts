@@ -21,6 +21,6 @@ export const zteCpuMemory: Collector = {
       const v = num(vb.value);
       if (v !== null) samples.push({ name: 'yunet_device_memory_usage_ratio', labels: { entity: `board${idx}` }, value: ratio(v) });
     }
-    return samples;
+    return { samples };
   },
 };

@@ -8,6 +8,7 @@ import { netSnmpTransport, SnmpClient } from '../snmp/client';
 import type { TransportFactory } from '../snmp/transport';
 import type { Logger } from '../log';
 import { asPollError, collect, pollDevice } from './poll-device';
+import type { PollListener, PollResult } from './result';
 import { emptyState, type DeviceState, type PollError, type RenderCuts, type RenderLimits, type SeriesRenderer } from './state';
 
 type PollingConfig = Config['polling'];
@@ -38,7 +39,6 @@ interface Entry {
   clientKey: string;
 }
 
-type PolledListener = (device: DeviceRow, state: DeviceState) => void;
 
 /**
  * The polled fleet: inventory rows, one SNMP client per device, and each device's latest state.
@@ -48,7 +48,7 @@ export class Fleet {
   readonly states = new Map<string, DeviceState>();
   private readonly entries = new Map<string, Entry>();
   private cycle = 0;
-  private listeners: PolledListener[] = [];
+  private listeners: PollListener[] = [];
   lastCycle: CycleSummary | null = null;
   /** Called once at the end of every cycle (the cycle-duration histogram). */
   onCycleEnd: (summary: CycleSummary) => void = () => {};
@@ -67,8 +67,8 @@ export class Fleet {
     private readonly transport: TransportFactory = netSnmpTransport,
   ) {}
 
-  /** Called after each device poll, e.g. by readiness to recompute from fresh evidence. */
-  onPolled(fn: PolledListener): void {
+  /** Called with the result of each device poll, e.g. by readiness to take fresh evidence. */
+  onPolled(fn: PollListener): void {
     this.listeners.push(fn);
   }
 
@@ -188,7 +188,7 @@ export class Fleet {
     const t0 = performance.now();
     const due = (c: Collector) => this.isDue(c, state, cycle);
     const result = !client
-      ? { up: false, facts: null, samples: new Map(), collected: new Map(), errors: [e.broken!], durations: new Map<string, number>() }
+      ? { up: false, facts: null, samples: new Map<string, Sample[]>(), evidence: {}, errors: [e.broken!], durations: new Map<string, number>() }
       : await pollDevice(e.row, client, this.collectors, {
           timeoutMs: this.polling.timeout_ms,
           probeInParallel: state.up === false,
@@ -196,8 +196,8 @@ export class Fleet {
         }).catch((err: Error) => ({
           up: false,
           facts: null,
-          samples: new Map(),
-          collected: new Map(),
+          samples: new Map<string, Sample[]>(),
+          evidence: {},
           errors: [asPollError(err, 'poll')],
           durations: new Map([['total', (performance.now() - t0) / 1000]]),
         }));
@@ -224,14 +224,10 @@ export class Fleet {
           if (buf) carriedFamilies.set(m.name, buf);
         }
       }
-      state.samples = result.samples;
-      state.collected = result.collected;
       state.consecutiveFailures = 0;
       state.nextCycle = 0;
     } else {
       // Device series from an earlier poll would look current: drop them while the device is down.
-      state.samples = new Map();
-      state.collected = new Map();
       state.lastRun.clear();
       state.consecutiveFailures++;
       const over = state.consecutiveFailures - this.polling.backoff_after;
@@ -242,7 +238,7 @@ export class Fleet {
     // The device's own series first, within its byte cap; yunet's series about the poll always follow.
     const cuts: RenderCuts = { labelValues: 0, families: 0 };
     const limits: RenderLimits = { maxLabelBytes: this.polling.max_label_bytes, maxBytes: this.polling.max_device_series_bytes };
-    const deviceSeries = this.render.series(e.baseLabels, [...state.samples.values()].flat(), limits, cuts);
+    const deviceSeries = this.render.series(e.baseLabels, [...result.samples.values()].flat(), limits, cuts);
     if (cuts.families) {
       const err: PollError = { kind: 'too_large', message: `series over ${limits.maxBytes} bytes: ${cuts.families} metric families dropped (polling.max_device_series_bytes)`, collector: 'render' };
       state.errors = [...state.errors, err];
@@ -252,17 +248,24 @@ export class Fleet {
     state.series = deviceSeries;
     for (const [name, buf] of this.render.series(e.baseLabels, this.selfSamples(state, client), { ...limits, maxBytes: Infinity })) state.series.set(name, buf);
     for (const [name, buf] of carriedFamilies) state.series.set(name, buf);
+    const polled: PollResult = Object.freeze({
+      device: e.row,
+      at: now,
+      up: result.up,
+      facts: result.up ? result.facts : null,
+      errors: Object.freeze([...state.errors]),
+      samples: result.samples,
+      evidence: Object.freeze(result.evidence),
+    });
     for (const fn of this.listeners) {
       try {
-        fn(e.row, state);
+        fn(polled);
       } catch (err) {
         this.onError('poll-listener', err);
       }
     }
-    // Listeners have taken what they need; the values live on in the rendered series only. Holding samples
-    // and raw varbinds for a 1,000-device fleet would cost hundreds of megabytes.
-    state.samples = new Map();
-    state.collected = new Map();
+    // Nothing of the result stays here: the values live on in the rendered series, and listeners keep what
+    // they need. Holding samples for a 1,000-device fleet would cost hundreds of megabytes.
     return result.up;
   }
 
@@ -282,7 +285,7 @@ export class Fleet {
     const entry = this.entries.get(device);
     if (!state?.up || !state.facts || !entry) return false;
     if (!entry.client) return false;
-    const samples = collector.parse(await collect(entry.client, collector, state.facts), state.facts);
+    const { samples } = collector.parse(await collect(entry.client, collector, state.facts), state.facts);
     const fresh = this.render.series(entry.baseLabels, samples, { maxLabelBytes: this.polling.max_label_bytes, maxBytes: this.polling.max_device_series_bytes });
     for (const m of collector.metrics) {
       const buf = fresh.get(m.name);

@@ -1,4 +1,4 @@
-import type { Collector, Collected, DeviceFacts, Sample } from '../../collectors/types';
+import type { Collector, Collected, DeviceFacts, PollEvidence, Sample } from '../../collectors/types';
 import { SYSTEM } from '../../collectors/system';
 import { text } from '../../collectors/decode';
 import { vendorFromSysObjectID } from '../../collectors/vendor/detect';
@@ -11,8 +11,8 @@ export interface DevicePollResult {
   up: boolean;
   facts: DeviceFacts | null;
   samples: Map<string, Sample[]>;
-  /** Raw varbinds of collectors with keepCollected. */
-  collected: Map<string, Collected>;
+  /** Typed evidence of the collectors that ran, parsed once. */
+  evidence: PollEvidence;
   errors: PollError[];
   durations: Map<string, number>;
 }
@@ -35,7 +35,8 @@ export function asPollError(e: unknown, collector: string): PollError {
 
 /**
  * Polls one device: the system group first (liveness and vendor), then every applicable collector
- * side by side. A failing collector is recorded and the others still count.
+ * side by side. A failing collector is recorded and the others still count. Answers are parsed in
+ * registry order once all have arrived, so a collector can build on the evidence of those before it.
  */
 export async function pollDevice(
   device: DeviceRow,
@@ -45,7 +46,7 @@ export async function pollDevice(
 ): Promise<DevicePollResult> {
   const durations = new Map<string, number>();
   const samples = new Map<string, Sample[]>();
-  const kept = new Map<string, Collected>();
+  const evidence: PollEvidence = {};
   const errors: PollError[] = [];
   const community = client.target.credential.version !== '3';
   const system = collectors[0];
@@ -62,7 +63,7 @@ export async function pollDevice(
       err.message = 'agent is alive (answers SNMPv3 discovery) but ignores the community: wrong community or ACL';
     }
     durations.set(system.name, (performance.now() - t0) / 1000);
-    return { up: false, facts: null, samples, collected: kept, errors: [err], durations };
+    return { up: false, facts: null, samples, evidence, errors: [err], durations };
   }
   void probe?.catch(() => {});
   durations.set(system.name, (performance.now() - t0) / 1000);
@@ -73,21 +74,33 @@ export async function pollDevice(
     sysObjectID,
     snmpVersion: client.target.credential.version,
   };
-  samples.set(system.name, system.parse(sys, facts));
+  const parse = (c: Collector, data: Collected) => {
+    const t = performance.now();
+    try {
+      const out = c.parse(data, facts, evidence);
+      samples.set(c.name, out.samples);
+      Object.assign(evidence, out.evidence);
+    } catch (e) {
+      errors.push(asPollError(e, c.name));
+    } finally {
+      durations.set(c.name, (durations.get(c.name) ?? 0) + (performance.now() - t) / 1000);
+    }
+  };
+  parse(system, sys);
 
-  await Promise.all(
+  const fetched = await Promise.all(
     collectors.slice(1).filter((c) => c.appliesTo(facts) && (opts.due?.(c) ?? true)).map(async (c) => {
       const t = performance.now();
       try {
-        const data = await collect(client, c, facts);
-        samples.set(c.name, c.parse(data, facts));
-        if (c.keepCollected) kept.set(c.name, data);
+        return { c, data: await collect(client, c, facts) };
       } catch (e) {
         errors.push(asPollError(e, c.name));
+        return { c, data: null };
       } finally {
         durations.set(c.name, (performance.now() - t) / 1000);
       }
     }),
   );
-  return { up: true, facts, samples, collected: kept, errors, durations };
+  for (const { c, data } of fetched) if (data) parse(c, data);
+  return { up: true, facts, samples, evidence, errors, durations };
 }

@@ -1,4 +1,4 @@
-import type { Collected, DeviceFacts, Sample } from '../../collectors/types';
+import type { DeviceFacts, Sample } from '../../collectors/types';
 
 /** A device's latest samples rendered into exposition lines (UTF-8), one buffer per family. */
 export type RenderedSeries = Map<string, Buffer>;
@@ -46,10 +46,6 @@ export interface DeviceState {
   varbinds: number;
   /** Cycle in which each collector last succeeded (for collectors that run every N cycles). */
   lastRun: Map<string, number>;
-  /** Samples of the poll by collector, present only while poll listeners run (features take evidence there). */
-  samples: Map<string, Sample[]>;
-  /** Raw varbinds of collectors with keepCollected, present only while poll listeners run. */
-  collected: Map<string, Collected>;
   /** Exposition lines of the latest poll, by family. */
   series: RenderedSeries;
   /** What rendering the latest poll had to cut (label values, whole families). */
@@ -70,8 +66,6 @@ export function emptyState(name: string): DeviceState {
     durations: new Map(),
     varbinds: 0,
     lastRun: new Map(),
-    samples: new Map(),
-    collected: new Map(),
     series: new Map(),
     cuts: { labelValues: 0, families: 0 },
   };

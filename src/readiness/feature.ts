@@ -4,6 +4,6 @@ import type { Readiness } from './service';
 
 /** Starts readiness: fresh evidence and traffic deltas after every device poll, gauges on the app registry. */
 export function startReadiness(ctx: AppContext, readiness: Readiness): void {
-  ctx.fleet.onPolled((row, state) => readiness.observe(row, state));
+  ctx.fleet.onPolled((poll) => readiness.observe(poll));
   registerReadinessMetrics(ctx.registry, readiness);
 }

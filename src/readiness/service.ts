@@ -1,18 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import { devices, units } from '../../db/schema/inventory';
-import { ipCounters, parseIpEvidence, type IpEvidence } from '../../collectors/ip-evidence';
-import type { DeviceRow } from '../../db/schema/inventory';
+import type { IpEvidence } from '../../collectors/ip-evidence';
 import type { AppContext } from '../context';
-import type { DeviceState } from '../poll/state';
+import type { PollResult } from '../poll/result';
 import { buildReport } from './report';
 import { TrafficTracker } from './traffic';
 import type { DeviceInput, ReadinessReport } from './types';
-
-/** sysUpTime of this poll (the system GET runs first on every poll), to tell an agent restart. */
-function upTime(state: DeviceState): number | null {
-  const v = state.samples.get('system')?.find((x) => x.name === 'sysUpTime')?.value;
-  return v === undefined ? null : Number(v);
-}
 
 interface Kept {
   evidence: IpEvidence | null;
@@ -35,34 +28,35 @@ export class Readiness {
     this.traffic = new TrafficTracker(ctx.config.polling.counter_cache_seconds);
   }
 
-  /** Fleet listener: parse the ip collector's varbinds into evidence and advance the traffic baseline. */
-  observe(row: DeviceRow, state: DeviceState): void {
-    const data = state.collected.get('ip');
-    const previous = this.kept.get(row.name);
-    const at = state.lastPollAt ?? new Date();
-    if (data) {
-      const evidence = parseIpEvidence(data, state.samples.get('interfaces') ?? []);
-      this.kept.set(row.name, { evidence, at, note: null });
-    } else if (state.up) {
+  /** Fleet listener: keep the poll's IP evidence and advance the traffic baseline. */
+  observe(poll: PollResult): void {
+    const name = poll.device.name;
+    const { ip, ipCounters, system } = poll.evidence;
+    const previous = this.kept.get(name);
+    const at = poll.at;
+    const errorOf = (collector: string) => poll.errors.find((e) => e.collector === collector);
+    if (ip) {
+      this.kept.set(name, { evidence: ip, at, note: null });
+    } else if (poll.up) {
       // The ip collector runs every few cycles; in between, the last evidence stands as it was.
-      const err = state.errors.find((e) => e.collector === 'ip');
+      const err = errorOf('ip');
       if (err || !previous?.evidence) {
         const note = err ? `ip collector failed: ${err.kind}: ${err.message}` : 'ip collector did not run';
-        this.kept.set(row.name, { evidence: previous?.evidence ?? null, at: previous?.at ?? null, note });
+        this.kept.set(name, { evidence: previous?.evidence ?? null, at: previous?.at ?? null, note });
       }
     } else if (!previous) {
-      const err = state.errors[0];
-      this.kept.set(row.name, { evidence: null, at: null, note: `never reached${err ? ` (${err.kind}: ${err.message})` : ''}` });
+      const err = poll.errors[0];
+      this.kept.set(name, { evidence: null, at: null, note: `never reached${err ? ` (${err.kind}: ${err.message})` : ''}` });
     }
-    const counters = state.collected.get('ip-traffic');
-    const known = this.kept.get(row.name)?.evidence;
-    if (counters && known) {
-      known.counters = ipCounters(counters.get);
-      this.traffic.observe(row.name, { at, upTime: upTime(state), ...known.counters });
-    } else if (known) {
-      const err = state.errors.find((e) => e.collector === 'ip-traffic');
-      const why = !state.up ? 'the device did not answer' : err ? `the ip-traffic collector failed (${err.kind})` : 'the ip-traffic collector did not run';
-      this.traffic.missed(row.name, at, `${why} at ${at.toISOString()}`);
+    const kept = this.kept.get(name);
+    if (ipCounters && kept?.evidence) {
+      // Counters come every cycle, the rest of the evidence every few: the freshest of each.
+      kept.evidence = { ...kept.evidence, counters: ipCounters };
+      this.traffic.observe(name, { at, upTime: system?.sysUpTime ?? null, ...ipCounters });
+    } else if (kept?.evidence) {
+      const err = errorOf('ip-traffic');
+      const why = !poll.up ? 'the device did not answer' : err ? `the ip-traffic collector failed (${err.kind})` : 'the ip-traffic collector did not run';
+      this.traffic.missed(name, at, `${why} at ${at.toISOString()}`);
     }
     this.polls++;
   }

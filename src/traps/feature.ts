@@ -4,17 +4,14 @@ import { TrapReceiver } from './receiver';
 import { pruneEvents } from './retention';
 
 /**
- * ifIndex → ifName (or ifDescr) of every device, from each poll's interfaces samples: linkDown/linkUp
- * traps carry only the ifIndex. Kept here because the fleet does not retain samples between polls.
+ * ifIndex → ifName (or ifDescr) of every device, from each poll's interfaces: linkDown/linkUp traps carry
+ * only the ifIndex. Kept here because the fleet does not retain poll results.
  */
 export function interfaceNames(ctx: AppContext): (device: string, ifIndex: string) => string | null {
   const names = new Map<string, Map<string, string>>();
-  ctx.fleet.onPolled((row, state) => {
-    const samples = state.samples.get('interfaces');
-    if (!samples) return;
-    const table = new Map<string, string>();
-    for (const s of samples) if (!table.has(s.labels.ifIndex)) table.set(s.labels.ifIndex, s.labels.ifName || s.labels.ifDescr);
-    names.set(row.name, table);
+  ctx.fleet.onPolled(({ device, evidence }) => {
+    if (!evidence.interfaces) return;
+    names.set(device.name, new Map(evidence.interfaces.map((i) => [String(i.ifIndex), i.name])));
   });
   return (device, ifIndex) => names.get(device)?.get(ifIndex) || null;
 }

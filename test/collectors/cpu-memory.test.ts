@@ -14,7 +14,7 @@ import { itWith } from '../support/requirements';
 const LINUX = '/usr/share/doc/snmpsim/examples/data/recorded/linux-full-walk.snmprec.gz';
 const vb = (oid: string, type: number, value: Varbind['value']): Varbind => ({ oid, type, value });
 const facts = (vendor: DeviceFacts['vendor'], sysObjectID = ''): DeviceFacts => ({ vendor, sysObjectID, snmpVersion: '2c' });
-const run = (c: Collector, data: Varbind[], f: DeviceFacts) => c.parse(collectFrom(data, c, f), f);
+const run = (c: Collector, data: Varbind[], f: DeviceFacts) => c.parse(collectFrom(data, c, f), f).samples;
 const usage = (samples: Sample[]) =>
   samples
     .filter((s) => s.name.startsWith('yunet_device_'))

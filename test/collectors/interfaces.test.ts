@@ -23,7 +23,7 @@ describe('interfaces collector', () => {
       vb('1.3.6.1.2.1.31.1.1.1.15.3', 66, 1000),
       vb('1.3.6.1.2.1.31.1.1.1.18.3', 4, Buffer.from('至市桥街 "上联"\\', 'utf8')),
     ];
-    const samples = interfaces.parse(collectFrom(data, interfaces, facts), facts);
+    const samples = interfaces.parse(collectFrom(data, interfaces, facts), facts).samples;
     const octets = pick(samples, 'ifHCInOctets', '3')!;
     expect(octets.value).toBe(huge);
     expect(octets.labels).toEqual({ ifIndex: '3', ifName: 'GE0/0/1', ifDescr: 'GigabitEthernet0/0/1', ifAlias: '至市桥街 "上联"\\' });
@@ -38,19 +38,19 @@ describe('interfaces collector', () => {
       vb('1.3.6.1.2.1.2.2.1.8.2', 2, 1), // row 2 has no ifDescr
       vb('1.3.6.1.2.1.2.2.1.14.1', 129, null), // noSuchInstance inside a walk
     ];
-    const samples = interfaces.parse(collectFrom(data, interfaces, facts), facts);
+    const samples = interfaces.parse(collectFrom(data, interfaces, facts), facts).samples;
     expect(samples.filter((s) => s.name === 'ifOperStatus').map((s) => [s.labels.ifIndex, s.labels.ifDescr, s.labels.ifName, s.value])).toEqual([
       ['1', 'eth0', '', 2],
       ['2', '', '', 1],
     ]);
     expect(samples.some((s) => s.name === 'ifInErrors')).toBe(false);
-    expect(interfaces.parse(collectFrom([], interfaces, facts), facts)).toEqual([]);
+    expect(interfaces.parse(collectFrom([], interfaces, facts), facts).samples).toEqual([]);
   });
 
   it('decodes GBK interface descriptions from Chinese devices', () => {
     const gbk = Buffer.from('b5e7d0c5c9cfc1aa', 'hex'); // 电信上联 in GBK
     const data = [vb('1.3.6.1.2.1.31.1.1.1.18.7', 4, gbk), vb('1.3.6.1.2.1.2.2.1.8.7', 2, 1)];
-    expect(pick(interfaces.parse(collectFrom(data, interfaces, facts), facts), 'ifOperStatus', '7')!.labels.ifAlias).toBe('电信上联');
+    expect(pick(interfaces.parse(collectFrom(data, interfaces, facts), facts).samples, 'ifOperStatus', '7')!.labels.ifAlias).toBe('电信上联');
   });
 
   it('walks the 32-bit octet counters only for SNMPv1 agents', () => {
@@ -60,7 +60,7 @@ describe('interfaces collector', () => {
   });
 
   itWith({ files: [CISCO_3750] })('parses a recorded Cisco 3750 stack', () => {
-    const samples = interfaces.parse(collectFrom(readSnmprec(CISCO_3750), interfaces, facts), facts);
+    const samples = interfaces.parse(collectFrom(readSnmprec(CISCO_3750), interfaces, facts), facts).samples;
     const names = new Set(samples.filter((s) => s.name === 'ifOperStatus').map((s) => s.labels.ifIndex));
     expect(names.size).toBe(59);
     const gi = samples.find((s) => s.name === 'ifHCInOctets' && s.labels.ifName === 'Gi3/0/3');

@@ -17,7 +17,7 @@ describe('system collector', () => {
       vb('1.3.6.1.2.1.1.5.0', 4, Buffer.from('PY-CORE-01')),
       vb('1.3.6.1.2.1.1.6.0', 4, Buffer.from('b7acd8aec7f8d5fed6d0d0c4bbfab7bf', 'hex')), // 番禺区政中心机房 in GBK
     ];
-    const samples = system.parse(collectFrom(data, system, facts), facts);
+    const samples = system.parse(collectFrom(data, system, facts), facts).samples;
     expect(samples[0]).toEqual({ name: 'sysUpTime', labels: {}, value: 4294967295 });
     expect(samples[1]).toEqual({
       name: 'yunet_device_info',
@@ -43,7 +43,7 @@ describe('snmp-security collector', () => {
       vb('1.3.6.1.6.3.15.1.1.3.0', 65, 4),
       vb('1.3.6.1.6.3.15.1.1.5.0', 65, 2),
     ];
-    const samples = snmpSecurity.parse(collectFrom(data, snmpSecurity, facts), facts);
+    const samples = snmpSecurity.parse(collectFrom(data, snmpSecurity, facts), facts).samples;
     expect(Object.fromEntries(samples.map((s) => [s.name, s.value]))).toEqual({
       snmpInPkts: 120345,
       snmpInBadCommunityNames: 17,

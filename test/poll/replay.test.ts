@@ -9,6 +9,7 @@ import { createAppRegistry } from '../../src/metrics/registry';
 import { Fleet } from '../../src/poll/fleet';
 import { readSnmprec } from '../support/snmprec';
 import { replayAgents, type Script } from '../support/replay-transport';
+import type { PollResult } from '../../src/poll/result';
 
 // The poll layer above the SNMP seam, fast and exact: agents replay a recorded Huawei NE40E walk
 // (test/fixtures/readiness) with scripted faults. The lab tests against real snmpd stay the truth check.
@@ -114,5 +115,33 @@ describe('poll layer over replayed agents', () => {
     expect(ops(3)).toEqual(new Set(['get']));
     expect(fleet.states.get('v3')!.errors.map((e) => e.kind)).toEqual(['timeout']);
     expect(fleet.states.get('v1')!.up && fleet.states.get('v2c')!.up).toBe(true);
+  });
+
+  it('hands every listener one frozen result per device poll, with the typed evidence of that poll parsed once', async () => {
+    const { fleet } = fleetOf([{ name: 'r1', port: 1 }, { name: 'dead', port: 2, script: { silent: true } }]);
+    const results: PollResult[] = [];
+    fleet.onPolled((r) => results.push(r));
+    await fleet.runCycle();
+    // Expected values straight from the recording.
+    const recorded = (oid: string) => NE40E.find((v) => v.oid === oid)?.value;
+    const column = (oid: string) => NE40E.filter((v) => v.oid.startsWith(`${oid}.`));
+    const r1 = results.find((r) => r.device.name === 'r1')!;
+    expect(Object.isFrozen(r1) && Object.isFrozen(r1.evidence)).toBe(true);
+    expect(r1.up).toBe(true);
+    expect(r1.evidence.system!.sysName).toBe(String(recorded('1.3.6.1.2.1.1.5.0')));
+    const upTime = recorded('1.3.6.1.2.1.1.3.0');
+    expect(r1.evidence.system!.sysUpTime).toBe(upTime === undefined ? null : Number(upTime));
+    const ifDescr = column('1.3.6.1.2.1.2.2.1.2');
+    expect(r1.evidence.interfaces!.map((i) => i.ifIndex)).toEqual(ifDescr.map((v) => Number(v.oid.split('.').at(-1))));
+    // The IP evidence names interfaces from the interfaces collector of the same poll.
+    const ifName = new Map(column('1.3.6.1.2.1.31.1.1.1.1').map((v) => [Number(v.oid.split('.').at(-1)), String(v.value)]));
+    const named = r1.evidence.ip!.interfaces.filter((i) => ifName.has(i.ifIndex));
+    expect(named.length).toBeGreaterThan(0);
+    for (const i of named) expect(i.name).toBe(ifName.get(i.ifIndex));
+    expect(r1.evidence.ipCounters).toEqual(r1.evidence.ip!.counters);
+    const dead = results.find((r) => r.device.name === 'dead')!;
+    expect(dead).toMatchObject({ up: false, facts: null, evidence: {} });
+    expect(dead.errors.map((e) => e.kind)).toEqual(['timeout']);
+    expect(results).toHaveLength(2);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IP_OIDS, IP_SCALARS, parseIpEvidence } from '../../collectors/ip-evidence';
 import { ip } from '../../collectors/ip';
 import { ipTraffic } from '../../collectors/ip-traffic';
-import type { Collected, Sample } from '../../collectors/types';
+import type { Collected, InterfaceRow } from '../../collectors/types';
 import type { Varbind } from '../../src/snmp/types';
 
 // Varbinds as the SNMP client hands them over (type numbers of net-snmp's ObjectType).
@@ -48,17 +48,14 @@ const nxos = collected(
   ],
 );
 
-/** What the interfaces collector emitted in the same poll. */
-const ifLabels = { ifIndex: '3', ifName: 'Ethernet1/1', ifDescr: 'Ethernet1/1', ifAlias: '' };
-const ifSamples: Sample[] = [
-  { name: 'ifType', labels: ifLabels, value: 6 },
-  { name: 'ifOperStatus', labels: ifLabels, value: 1 },
-  { name: 'ifHCInOctets', labels: ifLabels, value: 10n },
+/** What the interfaces collector read in the same poll (hand-made: one ethernetCsmacd interface, up). */
+const ifRows: InterfaceRow[] = [
+  { ifIndex: 3, name: 'Ethernet1/1', ifDescr: 'Ethernet1/1', ifAlias: '', ifType: 6, ifAdminStatus: 1, ifOperStatus: 1, speed: null, inOctets: 10n, outOctets: null, inErrors: null, outErrors: null },
 ];
 
 describe('parseIpEvidence', () => {
   it('decodes rows, prefix pointers (NX-OS → unknown length) and ipv6z zones; keeps IPV6-MIB out when IP-MIB has IPv6', () => {
-    const e = parseIpEvidence(nxos, ifSamples);
+    const e = parseIpEvidence(nxos, ifRows);
     expect(e.addresses.map((a) => [a.address, a.scope, a.prefixLength, a.source])).toEqual([
       ['198.18.10.1', 'benchmarking', null, 'IP-MIB'],
       ['2001:db8:10::1', 'documentation', 64, 'IP-MIB'],
@@ -79,11 +76,11 @@ describe('parseIpEvidence', () => {
   });
 
   it('the ip collector emits raw evidence under MIB names and address counts by family and scope', () => {
-    const samples = ip.parse(nxos, { vendor: 'cisco', sysObjectID: null, snmpVersion: '2c' });
+    const { samples } = ip.parse(nxos, { vendor: 'cisco', sysObjectID: null, snmpVersion: '2c' });
     const by = (name: string) => samples.filter((s) => s.name === name).map((s) => [s.labels, s.value]);
     expect(by('ipv6IpForwarding')).toEqual([[{}, 1]]);
     expect(by('ipSystemStatsHCInOctets')).toEqual([]);
-    const traffic = ipTraffic.parse(nxos, { vendor: 'cisco', sysObjectID: null, snmpVersion: '2c' });
+    const traffic = ipTraffic.parse(nxos, { vendor: 'cisco', sysObjectID: null, snmpVersion: '2c' }).samples;
     expect(traffic.filter((s) => s.name === 'ipSystemStatsHCInOctets').map((s) => [s.labels, s.value])).toEqual([
       [{ ipVersion: 'ipv4' }, 18_446_744_073_709_551_000n],
       [{ ipVersion: 'ipv6' }, 5n],
