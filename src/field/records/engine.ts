@@ -101,12 +101,17 @@ export function prepare(kind: Kind, lk: Lookups, before: Row | null, input: Reco
   return { before: prev, values, after, errors, changed, statusChanged };
 }
 
+type AuditAction = 'create' | 'transition' | 'update' | 'delete' | 'import';
+
 /** Prepared INSERT / UPDATE of a whole row, values mapped through drizzle's column encoders. */
 export class RowWriter {
   private readonly cols: [string, SQLiteColumn][];
   private readonly ins;
   private readonly upd;
-  constructor(sqlite: Database, kind: Kind) {
+  constructor(
+    private readonly sqlite: Database,
+    private readonly kind: Kind,
+  ) {
     const table = getTableName(kind.table);
     this.cols = Object.entries(getTableColumns(kind.table) as Record<string, SQLiteColumn>).filter(([p]) => p !== 'id');
     this.ins = sqlite.prepare(`INSERT INTO "${table}" (${this.cols.map(([, c]) => `"${c.name}"`).join(',')}) VALUES (${this.cols.map(() => '?').join(',')})`);
@@ -124,6 +129,16 @@ export class RowWriter {
   }
   update(id: number, values: Row): void {
     this.upd.run(...this.encode(values), id);
+  }
+  /**
+   * The one record write of the API, the pages and the import: a prepared change stored (row inserted or
+   * updated) with its audit row, inside the caller's transaction. Returns the record's id.
+   */
+  write(before: Row | null, p: Prepared, actor: Actor, action: AuditAction, reason?: string | null): number {
+    const id = before ? (before.id as number) : this.insert(p.values);
+    if (before) this.update(id, p.values);
+    auditChange(this.sqlite, this.kind, actor, id, p.before, p.after, action, reason);
+    return id;
   }
 }
 
@@ -153,6 +168,6 @@ export function actionOf(before: Row | null, p: Prepared): 'create' | 'transitio
   return !before ? 'create' : p.statusChanged ? 'transition' : 'update';
 }
 
-export function auditChange(sqlite: Database, kind: Kind, actor: Actor, id: number, before: RecordView | null, after: RecordView, action: 'create' | 'transition' | 'update' | 'delete' | 'import', reason?: string | null) {
+export function auditChange(sqlite: Database, kind: Kind, actor: Actor, id: number, before: RecordView | null, after: RecordView, action: AuditAction, reason?: string | null) {
   audit(sqlite, { actor, entity: kind.entity, entityId: id, action, before: before ?? undefined, after: { ...after, id }, reason });
 }

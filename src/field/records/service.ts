@@ -116,12 +116,7 @@ export class RecordService {
     if (p.errors.length) throw new DomainError('unprocessable', `${k.entity}${key ? ` "${key}"` : ''}: ${formatErrors(p.errors)}`, p.errors.map(([f, m]) => `${f}: ${m}`));
     const w = (this.writer ??= new RowWriter(this.sqlite, k));
     if (!p.changed) return { record: view(k, before!, lk), created: false };
-    let id: number;
-    if (before) {
-      id = before.id as number;
-      w.update(id, p.values);
-    } else id = w.insert(p.values);
-    auditChange(this.sqlite, k, actor, id, p.before, p.after, actionOf(before, p), reason);
+    const id = w.write(before, p, actor, actionOf(before, p), reason);
     // A change's view is complete already; a new row is read back for the column defaults.
     return { record: before ? { ...p.after, id } : view(k, this.byId.get(id)!, lk), created: !before };
   }

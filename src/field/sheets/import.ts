@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/index';
-import { auditChange, prepare, RowWriter, type Row } from '../records/engine';
+import { prepare, RowWriter, type Row } from '../records/engine';
 import { kindSchema } from '../api/schemas';
 import type { Kind } from '../records/kinds';
 import { Lookups } from '../records/lookups';
@@ -108,15 +108,9 @@ export async function importSheet(db: Db, kind: Kind, file: Uint8Array, actor: A
           report.unchanged++;
           continue;
         }
-        let id: number;
-        if (before) {
-          id = before.id as number;
-          writer.update(id, p.values);
-          report.changed++;
-        } else {
-          id = writer.insert(p.values);
-          report.created++;
-        }
+        const id = writer.write(before, p, actor, 'import');
+        if (before) report.changed++;
+        else report.created++;
         const prev = p.before;
         if (report.preview.length < PREVIEW)
           report.preview.push({
@@ -125,7 +119,6 @@ export async function importSheet(db: Db, kind: Kind, file: Uint8Array, actor: A
             key: String(kind.idKey === 'code' ? p.after.code : id),
             fields: prev ? kind.fields.filter((f) => (prev[f.key] ?? null) !== (p.after[f.key] ?? null)).map((f) => f.key) : [],
           });
-        auditChange(sqlite, kind, actor, id, prev, p.after, 'import');
       }
       if (report.rejected.length || opts.dryRun) throw new Rollback();
     })();
