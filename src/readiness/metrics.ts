@@ -3,7 +3,7 @@ import type { Readiness } from './service';
 import { CHECK_IDS, FINDING_KINDS, YARDSTICKS } from './types';
 
 /** yunet_* readiness gauges on the app registry; each reads the shared per-scrape snapshot. */
-export function registerReadinessMetrics(registry: Registry, readiness: Pick<Readiness, 'snapshot'>): void {
+export function registerReadinessMetrics(registry: Registry, readiness: Pick<Readiness, 'report'>): void {
   const unitOf = (u: string | null) => u ?? '';
   new Gauge({
     name: 'yunet_dualstack_level',
@@ -12,7 +12,7 @@ export function registerReadinessMetrics(registry: Registry, readiness: Pick<Rea
     registers: [registry],
     collect() {
       this.reset();
-      for (const d of readiness.snapshot().devices) if (d.level !== null) this.set({ device: d.device, unit: unitOf(d.unit) }, d.level);
+      for (const d of readiness.report().devices) if (d.level !== null) this.set({ device: d.device, unit: unitOf(d.unit) }, d.level);
     },
   });
   new Gauge({
@@ -22,7 +22,7 @@ export function registerReadinessMetrics(registry: Registry, readiness: Pick<Rea
     registers: [registry],
     collect() {
       this.reset();
-      for (const d of readiness.snapshot().devices)
+      for (const d of readiness.report().devices)
         for (const c of d.checks) if (c.status !== 'unknown') this.set({ device: d.device, unit: unitOf(d.unit), check: c.id }, c.status === 'pass' ? 1 : 0);
     },
   });
@@ -33,7 +33,7 @@ export function registerReadinessMetrics(registry: Registry, readiness: Pick<Rea
     registers: [registry],
     collect() {
       this.reset();
-      for (const d of readiness.snapshot().devices) if (d.ipv6TrafficShare !== null) this.set({ device: d.device }, d.ipv6TrafficShare);
+      for (const d of readiness.report().devices) if (d.ipv6TrafficShare !== null) this.set({ device: d.device }, d.ipv6TrafficShare);
     },
   });
   new Gauge({
@@ -43,7 +43,7 @@ export function registerReadinessMetrics(registry: Registry, readiness: Pick<Rea
     registers: [registry],
     collect() {
       this.reset();
-      for (const d of readiness.snapshot().devices) if (d.ipv6TrafficInterval) this.set({ device: d.device }, Date.parse(d.ipv6TrafficInterval.to) / 1000);
+      for (const d of readiness.report().devices) if (d.ipv6TrafficInterval) this.set({ device: d.device }, Date.parse(d.ipv6TrafficInterval.to) / 1000);
     },
   });
   new Gauge({
@@ -53,7 +53,7 @@ export function registerReadinessMetrics(registry: Registry, readiness: Pick<Rea
     registers: [registry],
     collect() {
       this.reset();
-      for (const d of readiness.snapshot().devices)
+      for (const d of readiness.report().devices)
         if (d.ipv6TrafficInterval) this.set({ device: d.device }, (Date.parse(d.ipv6TrafficInterval.to) - Date.parse(d.ipv6TrafficInterval.from)) / 1000);
     },
   });
@@ -64,7 +64,7 @@ export function registerReadinessMetrics(registry: Registry, readiness: Pick<Rea
     registers: [registry],
     collect() {
       this.reset();
-      for (const d of readiness.snapshot().devices) if (d.level !== null) this.set({ device: d.device }, d.level === 4 ? 1 : 0);
+      for (const d of readiness.report().devices) if (d.level !== null) this.set({ device: d.device }, d.level === 4 ? 1 : 0);
     },
   });
   new Gauge({
@@ -74,7 +74,7 @@ export function registerReadinessMetrics(registry: Registry, readiness: Pick<Rea
     registers: [registry],
     collect() {
       this.reset();
-      for (const u of readiness.snapshot().units) for (const [level, n] of Object.entries(u.byLevel)) this.set({ unit: u.unit, level }, n);
+      for (const u of readiness.report().units) for (const [level, n] of Object.entries(u.byLevel)) this.set({ unit: u.unit, level }, n);
     },
   });
   new Gauge({
@@ -84,7 +84,7 @@ export function registerReadinessMetrics(registry: Registry, readiness: Pick<Rea
     registers: [registry],
     collect() {
       this.reset();
-      for (const u of readiness.snapshot().units) {
+      for (const u of readiness.report().units) {
         if (u.shareLevel2Plus !== null) this.set({ unit: u.unit, min_level: '2' }, u.shareLevel2Plus);
         if (u.shareLevel3Plus !== null) this.set({ unit: u.unit, min_level: '3' }, u.shareLevel3Plus);
       }
@@ -97,7 +97,7 @@ export function registerReadinessMetrics(registry: Registry, readiness: Pick<Rea
     registers: [registry],
     collect() {
       this.reset();
-      for (const u of readiness.snapshot().units) if (u.ipv6TrafficShare !== null) this.set({ unit: u.unit }, u.ipv6TrafficShare);
+      for (const u of readiness.report().units) if (u.ipv6TrafficShare !== null) this.set({ unit: u.unit }, u.ipv6TrafficShare);
     },
   });
   new Gauge({
@@ -117,7 +117,7 @@ export function registerReadinessMetrics(registry: Registry, readiness: Pick<Rea
     registers: [registry],
     collect() {
       this.reset();
-      const report = readiness.snapshot();
+      const report = readiness.report();
       for (const u of report.units) for (const kind of FINDING_KINDS) this.set({ unit: u.unit, kind }, 0);
       for (const f of report.findings) this.inc({ unit: unitOf(f.unit), kind: f.kind });
     },

@@ -110,9 +110,4 @@ export class Readiness {
     this.cached = { key, report };
     return report;
   }
-
-  /** What the gauges read: the cached report. */
-  snapshot(): ReadinessReport {
-    return this.report();
-  }
 }

@@ -144,4 +144,21 @@ describe('poll layer over replayed agents', () => {
     expect(dead.errors.map((e) => e.kind)).toEqual(['timeout']);
     expect(results).toHaveLength(2);
   });
+
+  it('values of the wrong type are left out, not misread: the device stays up and the rest of its series stand', async () => {
+    const IF_OPER_STATUS = '1.3.6.1.2.1.2.2.1.8';
+    const SYS_UPTIME = '1.3.6.1.2.1.1.3';
+    const { fleet } = fleetOf([{ name: 'odd', port: 1, script: { wrongTypes: [IF_OPER_STATUS, SYS_UPTIME] } }, { name: 'r1', port: 2 }]);
+    await fleet.runCycle();
+    const odd = fleet.states.get('odd')!;
+    const r1 = fleet.states.get('r1')!;
+    expect(odd.up).toBe(true);
+    expect(odd.errors).toEqual([]);
+    expect(odd.series.has('ifOperStatus')).toBe(false);
+    expect(odd.series.has('sysUpTime')).toBe(false);
+    // Everything else is as the well-typed twin reports it.
+    const names = (s: typeof odd) => [...s.series.keys()].filter((n) => !n.startsWith('yunet_device_')).sort();
+    expect(names(odd)).toEqual(names(r1).filter((n) => n !== 'ifOperStatus' && n !== 'sysUpTime'));
+    expect(odd.series.get('ifAdminStatus')!.toString().replaceAll('"odd"', '"r1"')).toBe(r1.series.get('ifAdminStatus')!.toString());
+  });
 });

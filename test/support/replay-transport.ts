@@ -16,7 +16,11 @@ export interface Script {
   tooBigAbove?: number;
   /** GETNEXT/GETBULK answer the same instance again: a walk that does not advance. */
   nonIncreasing?: boolean;
+  /** Instances under these OIDs are served as an OctetString of their text, whatever the MIB says they are. */
+  wrongTypes?: string[];
 }
+
+const OCTET_STRING = 4;
 
 export interface Call {
   op: 'get' | 'getNext' | 'getBulk' | 'probe';
@@ -33,7 +37,9 @@ export class ReplayTransport implements SnmpTransport {
     varbinds: Varbind[],
     private readonly script: Script = {},
   ) {
-    this.sorted = [...varbinds].sort((a, b) => compareOids(a.oid, b.oid));
+    const retyped = (vb: Varbind): Varbind =>
+      script.wrongTypes?.some((p) => vb.oid.startsWith(`${p}.`)) ? { oid: vb.oid, type: OCTET_STRING, value: Buffer.from(String(vb.value)) } : vb;
+    this.sorted = varbinds.map(retyped).sort((a, b) => compareOids(a.oid, b.oid));
   }
 
   async get(oids: string[]): Promise<Varbind[]> {
