@@ -6,7 +6,7 @@ import { devices } from '../../db/schema/inventory';
 import { drillView } from '../drills/view';
 import { getDrill } from '../drills/store';
 import { incidentView, type IncidentView } from './view';
-import { rejectionView } from '../traps/rejections';
+import { rejectionTotals } from '../traps/rejections';
 
 /** Rows per list in a report: a flood must not turn one request into an unbounded read. */
 export const REPORT_LIST_MAX = 1000;
@@ -39,7 +39,7 @@ export interface DrillReport {
   attribution_note: string;
   unknown_sources: { source: string; traps: number; authenticated: number; first: string; last: string; traps_seen: string[] }[];
   authentication_failures: { device: string; auth_failure_traps: number; alerts: number }[];
-  rejected_datagrams: ReturnType<typeof rejectionView>[];
+  rejected_datagrams: ReturnType<typeof rejectionTotals>;
   devices_down: { device: string; alertname: string; starts_at: string; ends_at: string | null; duration_seconds: number | null }[];
   configuration_changes: { time: string; device: string; source: string; what: string; summary: string; attribution: string }[];
 }
@@ -100,22 +100,7 @@ export function buildReport(db: Db, drillId: number, now = new Date()): DrillRep
 
   // Refused datagrams are counted per minute: the minutes that overlap the window.
   const rejWhere = and(gte(trapRejections.bucket, Math.floor(d.startsAt.getTime() / 60_000) * 60), lt(trapRejections.bucket, Math.ceil(d.endsAt.getTime() / 1000)));
-  const rejected = db
-    .select({
-      source: trapRejections.source,
-      reason: trapRejections.reason,
-      datagrams: sql<number>`sum(${trapRejections.datagrams})`,
-      first: sql<number>`min(${trapRejections.firstSeen})`,
-      last: sql<number>`max(${trapRejections.lastSeen})`,
-      device: sql<string | null>`(SELECT d.name FROM devices d WHERE d.address = "trap_rejections"."source" LIMIT 1)`,
-    })
-    .from(trapRejections)
-    .where(rejWhere)
-    .groupBy(trapRejections.source, trapRejections.reason)
-    .orderBy(desc(sql`sum(${trapRejections.datagrams})`))
-    .limit(REPORT_LIST_MAX)
-    .all()
-    .map(rejectionView);
+  const rejected = rejectionTotals(db, rejWhere, REPORT_LIST_MAX);
   const rejectedTotal = db.select({ n: sql<number>`coalesce(sum(${trapRejections.datagrams}), 0)` }).from(trapRejections).where(rejWhere).get()?.n ?? 0;
 
   const byAttribution = Object.fromEntries(

@@ -1,4 +1,4 @@
-import { asc, lte, sql } from 'drizzle-orm';
+import { asc, desc, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index';
 import { trapRejections } from '../../db/schema/events';
 import type { RejectReason } from './metrics';
@@ -74,7 +74,30 @@ export class RejectionCounter {
   }
 }
 
-export function rejectionView(r: { source: string; reason: string; datagrams: number; first: number; last: number; device: string | null }) {
+/**
+ * Refused datagrams summed per claimed source and reason over the buckets `where` selects, most first, as
+ * the API and the after-action report show them. Aggregated in SQL: a flood never reaches memory row by row.
+ */
+export function rejectionTotals(db: Db, where: SQL | undefined, limit: number) {
+  return db
+    .select({
+      source: trapRejections.source,
+      reason: trapRejections.reason,
+      datagrams: sql<number>`sum(${trapRejections.datagrams})`,
+      first: sql<number>`min(${trapRejections.firstSeen})`,
+      last: sql<number>`max(${trapRejections.lastSeen})`,
+      device: sql<string | null>`(SELECT d.name FROM devices d WHERE d.address = "trap_rejections"."source" LIMIT 1)`,
+    })
+    .from(trapRejections)
+    .where(where)
+    .groupBy(trapRejections.source, trapRejections.reason)
+    .orderBy(desc(sql`sum(${trapRejections.datagrams})`))
+    .limit(limit)
+    .all()
+    .map(rejectionView);
+}
+
+function rejectionView(r: { source: string; reason: string; datagrams: number; first: number; last: number; device: string | null }) {
   return {
     claimed_source: r.source,
     reason: r.reason,

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import { z } from 'zod';
-import { and, desc, eq, gte, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, isNull, lt, lte, type SQL } from 'drizzle-orm';
 import { attributions, eventCategories, eventKinds, events, trapRejections, type EventRow } from '../../db/schema/events';
 import { requireRole } from '../auth/middleware';
-import { rejectionView } from './rejections';
+import { rejectionTotals } from './rejections';
 import { zodHook } from '../http/errors';
 import type { AppContext } from '../context';
 
@@ -76,22 +76,7 @@ export function eventRoutes(ctx: AppContext): Hono {
     if (q.since) where.push(gte(trapRejections.bucket, Math.floor(Date.parse(q.since) / 60_000) * 60));
     if (q.until) where.push(lte(trapRejections.bucket, Math.floor(Date.parse(q.until) / 1000)));
     if (q.source) where.push(eq(trapRejections.source, q.source));
-    const rows = ctx.db
-      .select({
-        source: trapRejections.source,
-        reason: trapRejections.reason,
-        datagrams: sql<number>`sum(${trapRejections.datagrams})`,
-        first: sql<number>`min(${trapRejections.firstSeen})`,
-        last: sql<number>`max(${trapRejections.lastSeen})`,
-        device: sql<string | null>`(SELECT d.name FROM devices d WHERE d.address = "trap_rejections"."source" LIMIT 1)`,
-      })
-      .from(trapRejections)
-      .where(and(...where))
-      .groupBy(trapRejections.source, trapRejections.reason)
-      .orderBy(desc(sql`sum(${trapRejections.datagrams})`))
-      .limit(q.limit)
-      .all();
-    return c.json({ rejections: rows.map(rejectionView) });
+    return c.json({ rejections: rejectionTotals(ctx.db, and(...where), q.limit) });
   });
   return app;
 }
