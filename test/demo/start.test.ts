@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,8 +10,10 @@ import { syncConfig } from '../../src/inventory/sync';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 let child: ChildProcess | null = null;
+let built: string | null = null;
 
 afterAll(async () => {
+  if (built) fs.rmSync(built, { recursive: true, force: true });
   if (!child || child.exitCode !== null) return;
   const exited = new Promise((r) => child!.once('exit', r));
   child.kill('SIGTERM');
@@ -41,10 +43,13 @@ describe('npm start without a configuration', () => {
     // An empty working directory: no yunet.yml, so yunet must fall back to the demo fleet.
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-start-'));
     const log: string[] = [];
-    child = spawn(path.join(repo, 'node_modules/.bin/tsx'), [path.join(repo, 'src/main.ts')], {
+    // What `npm start` runs: the bundle `npm run build` makes (in a directory of its own, so a running yunet's is
+    // untouched; inside the checkout, where its packages resolve).
+    built = path.join(repo, 'dist', `start-test-${process.pid}`);
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: repo, env: { ...process.env, YUNET_BUILD_DIR: built }, stdio: 'inherit' });
+    child = spawn(process.execPath, ['--openssl-legacy-provider', path.join(built, 'yunet.mjs')], {
       cwd,
-      // Run from an empty directory, as an operator might: tsx must still find the project's tsconfig (JSX).
-      env: { ...process.env, TSX_TSCONFIG_PATH: path.join(repo, 'tsconfig.json'), YUNET_PORT: '0', YUNET_DB: path.join(cwd, 'yunet.db'), YUNET_CONFIG: '' },
+      env: { ...process.env, YUNET_PORT: '0', YUNET_DB: path.join(cwd, 'yunet.db'), YUNET_CONFIG: '' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const [, port] = await waitForLine(child, /listening url=http:\/\/\S+:(\d+) demo=true/, log);
