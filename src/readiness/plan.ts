@@ -94,20 +94,31 @@ export function outsideUnitFindings(devices: DeviceInput[], plans: Map<string, U
 }
 
 /** The same address configured on two devices. */
+/** Other holders of a duplicated address named in a finding's message; the rest are counted. */
+const NAMED_HOLDERS = 5;
+
 export function duplicateFindings(devices: DeviceInput[]): Finding[] {
-  const holders = new Map<string, { device: DeviceInput; row: IpAddressRow }[]>();
+  // address → device name → where that device holds it (a device is one holder, however many rows it has).
+  const holders = new Map<string, Map<string, { device: DeviceInput; row: IpAddressRow }>>();
   for (const d of devices)
     for (const a of d.evidence?.addresses ?? []) {
       if (!planned(a)) continue;
-      const list = holders.get(a.address) ?? [];
-      if (!list.some((h) => h.device.name === d.name)) list.push({ device: d, row: a });
-      holders.set(a.address, list);
+      let byDevice = holders.get(a.address);
+      if (!byDevice) holders.set(a.address, (byDevice = new Map()));
+      if (!byDevice.has(d.name)) byDevice.set(d.name, { device: d, row: a });
     }
   const findings: Finding[] = [];
-  for (const [address, list] of holders) {
-    if (list.length < 2) continue;
-    for (const h of list) {
-      const others = list.filter((o) => o !== h).map((o) => o.device.name);
+  // Linear in holders: an address shared by many devices (cloned configs, a hostile agent) names a few others.
+  for (const [address, byDevice] of holders) {
+    if (byDevice.size < 2) continue;
+    const names = [...byDevice.keys()];
+    for (const h of byDevice.values()) {
+      const others: string[] = [];
+      for (const n of names) {
+        if (others.length === NAMED_HOLDERS) break;
+        if (n !== h.device.name) others.push(n);
+      }
+      const more = byDevice.size - 1 - others.length;
       const ifName = interfaceName(h.device, h.row.ifIndex);
       findings.push({
         kind: 'duplicate_address',
@@ -115,7 +126,7 @@ export function duplicateFindings(devices: DeviceInput[]): Finding[] {
         device: h.device.name,
         interface: ifName,
         address,
-        message: `${address} on ${h.device.name}${ifName ? ` ${ifName}` : ''} is also configured on ${others.join(', ')}.`,
+        message: `${address} on ${h.device.name}${ifName ? ` ${ifName}` : ''} is also configured on ${others.join(', ')}${more ? ` and ${more} more devices` : ''}.`,
       });
     }
   }

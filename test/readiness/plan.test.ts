@@ -39,6 +39,15 @@ describe('address plan findings', () => {
     expect(dup[0].message).toBe('2001:db8:10::1 on a eth0 is also configured on b.');
   });
 
+  it('an address on 1,000 devices: one finding each, naming five others and counting the rest', () => {
+    const e = evidence({ interfaces: [iface(2, 'eth0')], addresses: [addr('2001:db8:10::1', 2)] });
+    const names = Array.from({ length: 1000 }, (_, i) => `d${String(i).padStart(4, '0')}`);
+    const dup = buildReport(names.map((n) => device(n, e, { unit: '区政务数据局' })), units, undefined).findings.filter((f) => f.kind === 'duplicate_address');
+    expect(dup).toHaveLength(1000);
+    expect(dup[0].message).toBe('2001:db8:10::1 on d0000 eth0 is also configured on d0001, d0002, d0003, d0004, d0005 and 994 more devices.');
+    expect(dup[3].message).toBe('2001:db8:10::1 on d0003 eth0 is also configured on d0000, d0001, d0002, d0004, d0005 and 994 more devices.');
+  });
+
   it('a stored host address used as a prefix is a finding, not a crash', () => {
     const r = buildReport([], [{ name: 'legacy', town: null, ipv4: ['198.18.5.1/24'], ipv6: ['2001:db8::1/64', 'nonsense'] }], undefined);
     expect(r.findings.map((f) => [f.kind, f.address])).toEqual([
