@@ -75,10 +75,10 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
 
   const fleet = new Fleet(db, config.polling, log, seriesRenderer);
   fleet.reload();
-  const { registry, observeCycle, close: closeRegistry } = createAppRegistry(fleet);
+  const { registry, families, observeCycle, close: closeRegistry } = createAppRegistry(fleet);
   const faults = new Faults(registry, log, database.sqlite);
   fleet.onError = (component, e) => faults.record(component, e);
-  const ctx: AppContext = { config, db, fleet, registry, log, demo: !!opts.demo, faults };
+  const ctx: AppContext = { config, db, fleet, registry, families, log, demo: !!opts.demo, faults };
   const services = createServices(ctx);
   const app = createHttpApp(ctx, services);
   const stops = features.map((f) => f(ctx, services)).filter((s): s is () => void | Promise<void> => typeof s === 'function');

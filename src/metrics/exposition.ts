@@ -4,8 +4,9 @@ import type { RenderedSeries } from './series';
 /** Bytes per chunk handed to the socket; between chunks the event loop runs. */
 const CHUNK_BYTES = 1 << 20;
 
-function header(def: MetricDef): Buffer {
-  return Buffer.from(`# HELP ${def.name} ${def.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${def.name} ${def.type}\n`, 'utf8');
+/** The HELP and TYPE lines of a family. */
+export function familyHeader(def: MetricDef): string {
+  return `# HELP ${def.name} ${def.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${def.name} ${def.type}\n`;
 }
 
 /** Device series family by family (the text format wants a family's samples together), in chunks of about 1 MiB. */
@@ -18,7 +19,7 @@ export function* deviceChunks(defs: Map<string, MetricDef>, series: RenderedSeri
       const buf = device.get(name);
       if (!buf) continue;
       if (!wrote) {
-        const h = header(def);
+        const h = Buffer.from(familyHeader(def), 'utf8');
         parts.push(h);
         size += h.length;
         wrote = true;

@@ -1,12 +1,14 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Fleet } from '../poll/fleet';
+import { CachedFamilies } from './cached-families';
 
 /**
  * prom-client registry for yunet's own process and application metrics (small cardinality).
  * Device series never go through it: see exposition.ts.
  */
-export function createAppRegistry(fleet: Fleet): { registry: Registry; observeCycle(seconds: number): void; close(): void } {
+export function createAppRegistry(fleet: Fleet): { registry: Registry; families: CachedFamilies; observeCycle(seconds: number): void; close(): void } {
   const registry = new Registry();
+  const families = new CachedFamilies();
   // Standard names (process_cpu_seconds_total, nodejs_eventloop_lag_seconds, …) so the usual Node.js and
   // process dashboards work on yunet as they are.
   collectDefaultMetrics({ register: registry });
@@ -73,5 +75,5 @@ export function createAppRegistry(fleet: Fleet): { registry: Registry; observeCy
       for (const [k, v] of Object.entries(counts)) this.set({ state: k }, v);
     },
   });
-  return { registry, observeCycle: (s) => cycle.observe(s), close: () => clearInterval(ticker) };
+  return { registry, families, observeCycle: (s) => cycle.observe(s), close: () => clearInterval(ticker) };
 }

@@ -20,7 +20,7 @@ export function metricsRoutes(ctx: AppContext): Hono {
   for (const p of ['/metrics', '/metrics/*']) app.use(p, metricsAuth(ctx.config.http));
 
   app.get('/metrics', (c) => {
-    const body = streamExposition(() => ctx.registry.metrics(), defs(), () => ctx.fleet.list().map((d) => d.state.series));
+    const body = streamExposition(async () => (await ctx.registry.metrics()) + ctx.families.text(), defs(), () => ctx.fleet.list().map((d) => d.state.series));
     return c.body(body, 200, { 'Content-Type': CONTENT_TYPE });
   });
 

@@ -5,5 +5,5 @@ import type { Readiness } from './service';
 /** Starts readiness: fresh evidence and traffic deltas after every device poll, gauges on the app registry. */
 export function startReadiness(ctx: AppContext, readiness: Readiness): void {
   ctx.fleet.onPolled((poll) => readiness.observe(poll));
-  registerReadinessMetrics(ctx.registry, readiness);
+  registerReadinessMetrics(ctx.registry, ctx.families, readiness);
 }

@@ -1,71 +1,58 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { Readiness } from './service';
-import { CHECK_IDS, FINDING_KINDS, YARDSTICKS } from './types';
+import type { MetricDef, Sample } from '../../collectors/types';
+import type { Families } from '../context';
+import { CHECK_IDS, FINDING_KINDS, YARDSTICKS, type ReadinessReport } from './types';
 
-/** yunet_* readiness gauges on the app registry; each reads the shared per-scrape snapshot. */
-export function registerReadinessMetrics(registry: Registry, readiness: Pick<Readiness, 'report'>): void {
-  const unitOf = (u: string | null) => u ?? '';
-  new Gauge({
+const deviceFamilies: MetricDef[] = [
+  {
     name: 'yunet_dualstack_level',
     help: 'Dual-stack readiness level per device: 0 IPv4 only, 1 IPv6 enabled, 2 dual-stack addressed, 3 dual-stack in service, 4 SRv6 ready. Absent while unknown (never reached).',
-    labelNames: ['device', 'unit'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const d of readiness.report().devices) if (d.level !== null) this.set({ device: d.device, unit: unitOf(d.unit) }, d.level);
-    },
-  });
-  new Gauge({
-    name: 'yunet_dualstack_check',
-    help: `Readiness checklist per device: 1 pass, 0 fail, absent when unknown. Checks: ${CHECK_IDS.join(', ')}.`,
-    labelNames: ['device', 'unit', 'check'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const d of readiness.report().devices)
-        for (const c of d.checks) if (c.status !== 'unknown') this.set({ device: d.device, unit: unitOf(d.unit), check: c.id }, c.status === 'pass' ? 1 : 0);
-    },
-  });
-  new Gauge({
+    type: 'gauge',
+  },
+  { name: 'yunet_dualstack_check', help: `Readiness checklist per device: 1 pass, 0 fail, absent when unknown. Checks: ${CHECK_IDS.join(', ')}.`, type: 'gauge' },
+  {
     name: 'yunet_ipv6_traffic_share_ratio',
-    help: 'IPv6 octets over all IP octets (in and out, ipSystemStats HC octets) in the device\'s latest interval in which its counters moved: agents answer from caches, so polls that find them unchanged are no new data. When: yunet_ipv6_traffic_interval_end_timestamp_seconds.',
-    labelNames: ['device'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const d of readiness.report().devices) if (d.ipv6TrafficShare !== null) this.set({ device: d.device }, d.ipv6TrafficShare);
-    },
-  });
-  new Gauge({
+    help: "IPv6 octets over all IP octets (in and out, ipSystemStats HC octets) in the device's latest interval in which its counters moved: agents answer from caches, so polls that find them unchanged are no new data. When: yunet_ipv6_traffic_interval_end_timestamp_seconds.",
+    type: 'gauge',
+  },
+  {
     name: 'yunet_ipv6_traffic_interval_end_timestamp_seconds',
-    help: 'End of the interval the device\'s IPv6 traffic share comes from (Unix time); older than the latest poll while the agent\'s cached counters have not moved, after a counter reset, or while the device does not answer. Absent until the counters have moved once.',
-    labelNames: ['device'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const d of readiness.report().devices) if (d.ipv6TrafficInterval) this.set({ device: d.device }, Date.parse(d.ipv6TrafficInterval.to) / 1000);
-    },
-  });
-  new Gauge({
-    name: 'yunet_ipv6_traffic_interval_seconds',
-    help: 'Length of the interval the device\'s IPv6 traffic share comes from.',
-    labelNames: ['device'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const d of readiness.report().devices)
-        if (d.ipv6TrafficInterval) this.set({ device: d.device }, (Date.parse(d.ipv6TrafficInterval.to) - Date.parse(d.ipv6TrafficInterval.from)) / 1000);
-    },
-  });
-  new Gauge({
-    name: 'yunet_srv6_ready',
-    help: 'Whether the device is SRv6 ready (declared, and the evidence agrees): 1 yes, 0 no; absent while unknown.',
-    labelNames: ['device'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const d of readiness.report().devices) if (d.level !== null) this.set({ device: d.device }, d.level === 4 ? 1 : 0);
-    },
+    help: "End of the interval the device's IPv6 traffic share comes from (Unix time); older than the latest poll while the agent's cached counters have not moved, after a counter reset, or while the device does not answer. Absent until the counters have moved once.",
+    type: 'gauge',
+  },
+  { name: 'yunet_ipv6_traffic_interval_seconds', help: "Length of the interval the device's IPv6 traffic share comes from.", type: 'gauge' },
+  { name: 'yunet_srv6_ready', help: 'Whether the device is SRv6 ready (declared, and the evidence agrees): 1 yes, 0 no; absent while unknown.', type: 'gauge' },
+];
+
+/** The per-device readiness series of a report (one to a few per device and check). */
+function deviceSamples(report: ReadinessReport): Sample[] {
+  const out: Sample[] = [];
+  for (const d of report.devices) {
+    const unit = d.unit ?? '';
+    if (d.level !== null) out.push({ name: 'yunet_dualstack_level', labels: { device: d.device, unit }, value: d.level });
+    for (const c of d.checks) if (c.status !== 'unknown') out.push({ name: 'yunet_dualstack_check', labels: { device: d.device, unit, check: c.id }, value: c.status === 'pass' ? 1 : 0 });
+    if (d.ipv6TrafficShare !== null) out.push({ name: 'yunet_ipv6_traffic_share_ratio', labels: { device: d.device }, value: d.ipv6TrafficShare });
+    if (d.ipv6TrafficInterval) {
+      const from = Date.parse(d.ipv6TrafficInterval.from);
+      const to = Date.parse(d.ipv6TrafficInterval.to);
+      out.push({ name: 'yunet_ipv6_traffic_interval_end_timestamp_seconds', labels: { device: d.device }, value: to / 1000 });
+      out.push({ name: 'yunet_ipv6_traffic_interval_seconds', labels: { device: d.device }, value: (to - from) / 1000 });
+    }
+    if (d.level !== null) out.push({ name: 'yunet_srv6_ready', labels: { device: d.device }, value: d.level === 4 ? 1 : 0 });
+  }
+  return out;
+}
+
+/**
+ * yunet_* readiness metrics: per-device families rendered once per report (`families`), unit and district
+ * gauges on the app registry. Both read the cached report.
+ */
+export function registerReadinessMetrics(registry: Registry, families: Families, readiness: Pick<Readiness, 'report'>): void {
+  families.add({
+    defs: deviceFamilies,
+    key: () => readiness.report(),
+    samples: () => deviceSamples(readiness.report()),
   });
   new Gauge({
     name: 'yunet_unit_devices_by_level',
@@ -119,7 +106,7 @@ export function registerReadinessMetrics(registry: Registry, readiness: Pick<Rea
       this.reset();
       const report = readiness.report();
       for (const u of report.units) for (const kind of FINDING_KINDS) this.set({ unit: u.unit, kind }, 0);
-      for (const f of report.findings) this.inc({ unit: unitOf(f.unit), kind: f.kind });
+      for (const f of report.findings) this.inc({ unit: f.unit ?? '', kind: f.kind });
     },
   });
 }

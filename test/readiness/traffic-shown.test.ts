@@ -1,6 +1,7 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { registerReadinessMetrics } from '../../src/readiness/metrics';
+import { CachedFamilies } from '../../src/metrics/cached-families';
 import { buildReport } from '../../src/readiness/report';
 import { TrafficTracker, type CounterReading } from '../../src/readiness/traffic';
 import type { DeviceInput } from '../../src/readiness/types';
@@ -99,8 +100,9 @@ describe('the IPv6 traffic share says which interval it comes from', () => {
   it('the gauges: the share, the end of its interval and its length; nothing before the first interval', async () => {
     const registry = new Registry();
     const report = buildReport([dualStack('core', polled(105).get('core')!), dualStack('new', polled(45).get('core')!)], [], undefined);
-    registerReadinessMetrics(registry, { report: () => report });
-    const text = await registry.metrics();
+    const families = new CachedFamilies();
+    registerReadinessMetrics(registry, families, { report: () => report });
+    const text = (await registry.metrics()) + families.text();
     expect(text).toContain('yunet_ipv6_traffic_share_ratio{device="core"} 0.25\n');
     expect(text).toContain(`yunet_ipv6_traffic_interval_end_timestamp_seconds{device="core"} ${Date.UTC(2026, 0, 1, 0, 1, 0) / 1000}\n`);
     expect(text).toContain('yunet_ipv6_traffic_interval_seconds{device="core"} 60\n');
