@@ -6,6 +6,7 @@ import type { DeviceRow } from '../../db/schema/inventory';
 import type { SnmpClient } from '../snmp/client';
 import { SnmpError, type Varbind } from '../snmp/types';
 import type { PollError } from './state';
+import { paced } from '../pace';
 
 export interface DevicePollResult {
   up: boolean;
@@ -101,6 +102,8 @@ export async function pollDevice(
       }
     }),
   );
-  for (const { c, data } of fetched) if (data) parse(c, data);
+  await paced(() => {
+    for (const { c, data } of fetched) if (data) parse(c, data);
+  });
   return { up: true, facts, samples, evidence, errors, durations };
 }

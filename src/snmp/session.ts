@@ -3,6 +3,7 @@ import { lookup } from 'node:dns/promises';
 import snmp from 'net-snmp';
 import type { Credential } from '../config/schema';
 import { SnmpError } from './types';
+import { pacedDgram } from './paced-dgram';
 
 export interface SnmpTarget {
   address: string;
@@ -57,6 +58,7 @@ export function openSession(
     // We check OID order ourselves, so a looping agent becomes a recorded error instead of a hang.
     backwardsGetNexts: true,
     idBitsSize: 32 as const,
+    dgramModule: pacedDgram,
   };
   const cred = target.credential;
   if (cred.version !== '3') {
