@@ -83,7 +83,7 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
   const app = createHttpApp(ctx, services);
   const stops = features.map((f) => f(ctx, services)).filter((s): s is () => void | Promise<void> => typeof s === 'function');
 
-  fleet.onCycleEnd = (s) => observeCycle(s.durationSeconds);
+  fleet.onCycleEnd((s) => observeCycle(s.durationSeconds));
   const runCycle = () => fleet.runCycle();
   const tasks: ScheduledTask[] = [];
   // A tick while a cycle runs (the start-up poll included) is skipped, not stacked.

@@ -51,8 +51,7 @@ export class Fleet {
   private cycle = 0;
   private listeners: PollListener[] = [];
   lastCycle: CycleSummary | null = null;
-  /** Called once at the end of every cycle (the cycle-duration histogram). */
-  onCycleEnd: (summary: CycleSummary) => void = () => {};
+  private cycleListeners: ((summary: CycleSummary) => void)[] = [];
   /** Where a failing poll listener is reported (it never stops the cycle). */
   onError: (component: string, e: unknown) => void = () => {};
   /** SNMP requests and varbinds since start, for yunet_snmp_requests_total. */
@@ -67,6 +66,11 @@ export class Fleet {
     /** How devices are reached: net-snmp, or recorded walks in fast tests. */
     private readonly transport: TransportFactory = netSnmpTransport,
   ) {}
+
+  /** Called once at the end of every cycle (the cycle-duration histogram, readiness' report). */
+  onCycleEnd(fn: (summary: CycleSummary) => void): void {
+    this.cycleListeners.push(fn);
+  }
 
   /** Called with the result of each device poll, e.g. by readiness to take fresh evidence. */
   onPolled(fn: PollListener): void {
@@ -171,7 +175,13 @@ export class Fleet {
       durationSeconds: (performance.now() - started) / 1000,
     };
     this.lastCycle = summary;
-    this.onCycleEnd(summary);
+    for (const fn of this.cycleListeners) {
+      try {
+        fn(summary);
+      } catch (err) {
+        this.onError('cycle-listener', err);
+      }
+    }
     this.log.info('poll cycle', {
       cycle,
       ok,
