@@ -5,11 +5,14 @@ import { onError } from './http/errors';
 import { bodyLimits } from './http/body-limit';
 import { inventoryRoutes } from './inventory/routes';
 import { metricsRoutes } from './metrics/routes';
-import { homeRoutes } from './web/home';
+import { overviewRoutes } from './web/overview';
+import { devicePageRoutes } from './web/devices';
+import { readinessPageRoutes } from './web/readiness';
 import { eventRoutes } from './traps/routes';
 import { drillRoutes } from './drills/routes';
 import { incidentRoutes } from './incidents/routes';
-import { reportApiRoutes, reportPageRoutes } from './incidents/report-routes';
+import { reportApiRoutes } from './incidents/report-routes';
+import { drillPageRoutes } from './web/drills';
 import { readinessRoutes } from './readiness/routes';
 import { unitRoutes } from './inventory/units-routes';
 import { fieldApiRoutes } from './field/api/index';
@@ -29,7 +32,14 @@ const apiRouters: ((ctx: AppContext, services: Services) => Hono)[] = [
 ];
 
 /** Routers mounted at the root (metrics exposition, web pages). */
-const rootRouters: ((ctx: AppContext) => Hono)[] = [homeRoutes, metricsRoutes, reportPageRoutes, fieldPageRoutes];
+const rootRouters: ((ctx: AppContext, services: Services) => Hono)[] = [
+  overviewRoutes,
+  devicePageRoutes,
+  (ctx, s) => readinessPageRoutes(ctx, s.readiness),
+  metricsRoutes,
+  drillPageRoutes,
+  fieldPageRoutes,
+];
 
 export function createHttpApp(ctx: AppContext, services: Services): Hono {
   const app = new Hono();
@@ -50,6 +60,6 @@ export function createHttpApp(ctx: AppContext, services: Services): Hono {
   for (const r of apiRouters) api.route('/', r(ctx, services));
   api.notFound((c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
   app.route('/api', api);
-  for (const r of rootRouters) app.route('/', r(ctx));
+  for (const r of rootRouters) app.route('/', r(ctx, services));
   return app;
 }

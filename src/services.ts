@@ -1,11 +1,16 @@
 import type { AppContext } from './context';
 import { Readiness } from './readiness/service';
+import { DeviceDetails } from './devices/details';
 
 /** The stateful services of the process, built once by the composition root and handed to routes and features. */
 export interface Services {
   readiness: Readiness;
+  /** Identity, interfaces with rates, CPU and memory of each device's latest polls, for the device pages. */
+  details: DeviceDetails;
 }
 
 export function createServices(ctx: AppContext): Services {
-  return { readiness: new Readiness(ctx) };
+  const details = new DeviceDetails();
+  ctx.fleet.onPolled((poll) => details.observe(poll));
+  return { readiness: new Readiness(ctx), details };
 }

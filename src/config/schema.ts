@@ -147,6 +147,8 @@ export const configSchema = z
         counter_cache_seconds: z.number().int().min(1).max(3600).default(300),
       })
       .prefault({}),
+    /** Where the device pages link to the Grafana device dashboard (its base URL, e.g. https://grafana.example/). */
+    grafana: z.strictObject({ url: z.url({ protocol: /^https?$/ }).optional() }).prefault({}),
     credentials: z.record(z.string().min(1), credentialSchema).default({}),
     units: z.array(unitSchema).default([]),
     devices: z.array(deviceSchema).default([]),

@@ -28,6 +28,13 @@ export interface StationProgress {
   district: { town: string; target: number; built: number; ratio: number | null; stations_on_air: number; stations_total: number };
 }
 
+/** Years that have targets, and the one pages open on: this year if it has targets, else the latest that has. */
+export function targetYears(sqlite: Database, on: string = today()): { years: number[]; current: number } {
+  const years = (sqlite.prepare('SELECT DISTINCT year FROM build_targets ORDER BY year').all() as { year: number }[]).map((r) => r.year);
+  const thisYear = Number(on.slice(0, 4));
+  return { years, current: years.includes(thisYear) || !years.length ? thisYear : Math.max(...years) };
+}
+
 export function stationProgress(sqlite: Database, year: number, operator: string | null = null): StationProgress {
   const op = operator ?? '';
   const towns = sqlite.prepare('SELECT id, name FROM towns ORDER BY sort_order, id').all() as { id: number; name: string }[];

@@ -3,6 +3,12 @@ import type { Lang } from '../field/labels';
 /** Page texts, Chinese first; English behind the language switch. */
 const texts = {
   title: ['云网 · 建设进度', 'yunet · field build-out'],
+  app: ['云网 政务外网运维监测', 'yunet network operations'],
+  menu: ['主菜单', 'Main menu'],
+  role_viewer: ['查看', 'viewer'],
+  role_coordinator: ['协调员', 'coordinator'],
+  role_security: ['安全', 'security'],
+  role_admin: ['管理员', 'admin'],
   progress: ['建设进度', 'Progress'],
   stations: ['5G基站', '5G stations'],
   blind_spots: ['信号盲点', 'Blind spots'],

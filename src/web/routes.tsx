@@ -8,7 +8,7 @@ import { ApiError, userError } from '../http/errors';
 import type { AppContext } from '../context';
 import { today } from '../field/dates';
 import { operators } from '../../db/schema/field';
-import { blindSpotProgress, hazardProgress, stationProgress } from '../field/progress';
+import { blindSpotProgress, hazardProgress, stationProgress, targetYears } from '../field/progress';
 import { kinds, type Kind } from '../field/records/kinds';
 import { RecordService } from '../field/records/service';
 import { exportSheet } from '../field/sheets/export';
@@ -20,7 +20,7 @@ import { isStorageError, StorageUnavailableError } from '../faults';
 import { sqliteOf } from '../field/sqlite';
 import { formInput } from './form-input';
 import { t } from './i18n';
-import { fieldRenderer, LANG_COOKIE, langOf } from './layout';
+import { LANG_COOKIE, langOf, pageRenderer } from './layout';
 import { ImportPage, PreviewPage } from './pages/import';
 import { ProgressPage } from './pages/progress';
 import { FormPage, kindPath, ListPage } from './pages/records';
@@ -35,7 +35,7 @@ interface PendingUpload {
 }
 
 /** Where sign-in may send the browser back to: yunet's own pages only, never another site. */
-const safeNext = (s: unknown) => (typeof s === 'string' && /^\/((field|drills)(\/|\?|$)|$)/.test(s) ? s : '/field');
+const safeNext = (s: unknown) => (typeof s === 'string' && /^\/((field|drills|devices|readiness)(\/|\?|$)|$|\?)/.test(s) ? s : '/field');
 
 /**
  * The coordinators' pages under /field: progress, lists with in-place status change, forms,
@@ -54,7 +54,7 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
 
   // Scoped to /field: the session cookie must never authenticate API calls.
   for (const p of ['/field/*']) {
-    app.use(p, sessionMiddleware(db), csrf(), fieldRenderer({ demo: ctx.demo }));
+    app.use(p, sessionMiddleware(db), csrf(), pageRenderer({ demo: ctx.demo }));
     app.use(p, async (c, next) => {
       if (c.req.method === 'POST' && c.req.path !== '/field/signin') {
         // The session is checked before a single byte of the form is read.
@@ -111,11 +111,11 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
     const y = c.req.query('year');
     const op = c.req.query('operator');
     const operator = op && (operators as readonly string[]).includes(op) ? op : null;
-    const years = new Set((sqlite.prepare('SELECT DISTINCT year FROM build_targets').all() as { year: number }[]).map((r) => r.year));
-    const thisYear = Number(today().slice(0, 4));
+    const targets = targetYears(sqlite);
+    const years = new Set(targets.years);
     // Without a year asked for: this year if it has targets, else the latest year that has (data to look at).
-    const year = y && /^\d{4}$/.test(y) ? Number(y) : years.has(thisYear) || !years.size ? thisYear : Math.max(...years);
-    years.add(thisYear);
+    const year = y && /^\d{4}$/.test(y) ? Number(y) : targets.current;
+    years.add(Number(today().slice(0, 4)));
     years.add(year);
     return c.render(
       <ProgressPage lang={langOf(c)} stations={stationProgress(sqlite, year, operator)} spots={blindSpotProgress(sqlite)} hazards={hazardProgress(sqlite)} years={[...years].sort((a, b) => b - a)} />,

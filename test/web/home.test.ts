@@ -28,20 +28,39 @@ afterAll(() => yunet?.close());
 
 const req = (url: string, init: RequestInit = {}) => yunet.app.request(`${origin}${url}`, { redirect: 'manual', ...init });
 
-describe('landing page', () => {
-  it('shows every device with its poll state and links to the pages, without addresses or secrets', async () => {
-    expect(await (await req('/')).text()).toContain('未轮询 not polled');
+describe('overview and device pages', () => {
+  it('the overview counts devices per unit and state and links to every area, without addresses or secrets', async () => {
+    expect(await (await req('/')).text()).toMatch(/南村镇人民政府<\/a><\/td><td>南村镇<\/td><td class="num up">0<\/td><td class="num">0<\/td><td class="num">1<\/td>/);
     await yunet.runCycle();
     const res = await req('/');
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
-    expect(html).toMatch(/nc-acc-01<\/a><\/td><td>南村镇人民政府<\/td><td>auto<\/td><td class="down">离线 down<\/td>/);
-    expect(html).toContain('system: timeout');
-    expect(html).toContain('href="/field"');
-    expect(html).toContain('href="/drills"');
+    // The one device did not answer: down in its unit's row.
+    expect(html).toMatch(/南村镇人民政府<\/a><\/td><td>南村镇<\/td><td class="num up">0<\/td><td class="num down">1<\/td><td class="num">0<\/td>/);
+    for (const href of ['/', '/devices', '/readiness', '/field', '/drills']) expect(html).toContain(`href="${href}"`);
     expect(html).not.toContain('127.0.0.1');
     expect(html).not.toContain('n0t-to-be-shown');
+  });
+
+  it('device pages need a session; signed in, they say in plain words why a device is down', async () => {
+    const anonymous = await req('/devices/nc-acc-01');
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get('location')).toBe('/field/signin?next=%2Fdevices%2Fnc-acc-01');
+    const signIn = await req('/field/signin', {
+      method: 'POST',
+      body: new URLSearchParams({ token: security, next: '/devices/nc-acc-01' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+    });
+    expect(signIn.headers.get('location')).toBe('/devices/nc-acc-01');
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+    const list = await (await req('/devices?state=down', { headers: { cookie } })).text();
+    expect(list).toContain('href="/devices/nc-acc-01"');
+    expect(await (await req('/devices?state=up', { headers: { cookie } })).text()).not.toContain('href="/devices/nc-acc-01"');
+    const page = await (await req('/devices/nc-acc-01', { headers: { cookie } })).text();
+    expect(page).toContain('system: 设备无应答（超时）');
+    expect(page).not.toContain('n0t-to-be-shown');
+    expect((await req('/devices/no-such', { headers: { cookie } })).status).toBe(404);
   });
 });
 

@@ -1,30 +1,8 @@
 import type { FC, PropsWithChildren } from 'hono/jsx';
-import type { DrillReport } from './report';
+import type { DrillReport } from '../../incidents/report';
+import { dateTime, duration } from '../format';
 
-const fmt = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hour12: false,
-});
-const at = (iso: string | null) => (iso ? fmt.format(new Date(iso)) : '—');
-
-function duration(s: number | null): string {
-  if (s === null) return '—';
-  const sign = s < 0 ? '-' : '';
-  const a = Math.abs(s);
-  const h = Math.floor(a / 3600);
-  const m = Math.floor((a % 3600) / 60);
-  return `${sign}${h ? `${h}h ` : ''}${h || m ? `${m}m ` : ''}${a % 60}s`;
-}
-
-const css = `body{font-family:"WenQuanYi Zen Hei","Noto Sans CJK SC",sans-serif;margin:2rem;color:#222}
-table{border-collapse:collapse;margin:.5rem 0 1.5rem;width:100%}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;font-size:.9rem}
-th{background:#f0f3f7}h2 small,th small{color:#666;font-weight:normal}.none{color:#888}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}`;
+const at = (iso: string | null) => dateTime(iso);
 
 const Section: FC<PropsWithChildren<{ zh: string; en: string; empty: boolean }>> = ({ zh, en, empty, children }) => (
   <section>
@@ -37,17 +15,11 @@ const Section: FC<PropsWithChildren<{ zh: string; en: string; empty: boolean }>>
 
 /** The after-action report page (times in Asia/Shanghai); JSON and CSV carry the same data. */
 export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
-  <html lang="zh-CN">
-    <head>
-      <meta charset="utf-8" />
-      <title>{`演练复盘报告 After-action report — ${r.drill.name}`}</title>
-      <style>{css}</style>
-    </head>
-    <body>
+  <div class="card">
       <h1>
         演练复盘报告 <small>After-action report</small>: {r.drill.name}
       </h1>
-      <dl>
+      <dl class="facts">
         <dt>演练时间 Window</dt>
         <dd>
           {at(r.drill.starts_at)} – {at(r.drill.ends_at)} (北京时间 Asia/Shanghai)
@@ -222,19 +194,12 @@ export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
         </table>
       </Section>
       <p class="none">生成于 Generated {at(r.generated_at)}</p>
-    </body>
-  </html>
+  </div>
 );
 
 /** /drills: every drill window with links to its report. */
 export const DrillsPage: FC<{ drills: { id: number; name: string; starts_at: string; ends_at: string; active: boolean }[] }> = ({ drills }) => (
-  <html lang="zh-CN">
-    <head>
-      <meta charset="utf-8" />
-      <title>攻防演练 Drills</title>
-      <style>{css}</style>
-    </head>
-    <body>
+  <>
       <h1>
         攻防演练 <small>Drills</small>
       </h1>
@@ -262,6 +227,5 @@ export const DrillsPage: FC<{ drills: { id: number; name: string; starts_at: str
       ) : (
         <p class="none">尚无演练 No drills yet</p>
       )}
-    </body>
-  </html>
+  </>
 );

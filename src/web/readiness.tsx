@@ -1,0 +1,151 @@
+import { Hono } from 'hono';
+import type { AppContext } from '../context';
+import { requireRole } from '../auth/middleware';
+import { ApiError, onError } from '../http/errors';
+import { csvResponse } from '../http/csv';
+import { dateTime, percent } from './format';
+import { langOf, pageRenderer } from './layout';
+import { sessionMiddleware } from './session';
+import { devicesCsv } from '../readiness/csv';
+import type { Readiness } from '../readiness/service';
+import { FINDING_KINDS, type UnitReadiness } from '../readiness/types';
+
+const LEVELS = ['4', '3', '2', '1', '0', 'unknown'] as const;
+const LEVEL_COLOUR: Record<(typeof LEVELS)[number], string> = { '4': '#0b4f8a', '3': '#1e6b36', '2': '#5f9e3a', '1': '#a86a10', '0': '#a0221a', unknown: '#8a96a3' };
+
+/** A unit's devices per level as one stacked bar (plain HTML, no script: it prints as it shows). */
+function LevelBar({ u }: { u: UnitReadiness }) {
+  const total = u.devices || 1;
+  return (
+    <div class="bar" style="display:flex;min-width:10rem" role="img" aria-label={LEVELS.map((l) => `${l}: ${u.byLevel[l]}`).join(', ')}>
+      {LEVELS.filter((l) => u.byLevel[l]).map((l) => (
+        <span style={`width:${(100 * u.byLevel[l]) / total}%;background:${LEVEL_COLOUR[l]};border-radius:0`} title={`${l}: ${u.byLevel[l]}`} />
+      ))}
+    </div>
+  );
+}
+
+/**
+ * /readiness: the monthly dual-stack report the bureau hands upward — district and unit levels, the national
+ * yardsticks beside the units' IPv6 traffic share, findings with filters, CSV; prints on A4.
+ */
+export function readinessPageRoutes(ctx: AppContext, readiness: Readiness): Hono {
+  const app = new Hono();
+  for (const p of ['/readiness', '/readiness/*']) app.use(p, sessionMiddleware(ctx.db), pageRenderer({ demo: ctx.demo }), requireRole(ctx.db, 'viewer'));
+  app.onError((err, c) => (err instanceof ApiError && err.status === 401 ? c.redirect(`/field/signin?next=${encodeURIComponent(c.req.path)}`) : onError(err, c)));
+
+  app.get('/readiness/devices.csv', (c) => {
+    const r = readiness.report();
+    return csvResponse(c, devicesCsv(r), `yunet-readiness-${r.generatedAt.slice(0, 10)}.csv`);
+  });
+
+  app.get('/readiness', (c) => {
+    const lang = langOf(c);
+    const zh = lang === 'zh';
+    const r = readiness.report();
+    const q = { unit: c.req.query('unit') ?? '', kind: c.req.query('kind') ?? '' };
+    const findings = r.findings.filter((f) => (!q.unit || f.unit === q.unit) && (!q.kind || f.kind === q.kind));
+    const y = r.yardsticks;
+    const rows = [r.district, ...r.units];
+    return c.render(
+      <>
+        <h1>
+          {zh ? 'IPv6 / SRv6 双栈改造进展' : 'IPv6 / SRv6 dual-stack progress'} <small>{dateTime(r.generatedAt, lang)}</small>
+        </h1>
+        <p class="no-print">
+          <a href="/readiness/devices.csv">{zh ? '导出设备清单 CSV' : 'Export devices as CSV'}</a>
+        </p>
+        <p class="muted">
+          {zh
+            ? `国家 ${y.year} 年目标：固定网络 IPv6 流量占比 ${percent(y.fixedNetworkIpv6TrafficShare, lang)}，移动网络 ${percent(y.mobileNetworkIpv6TrafficShare, lang)}。`
+            : `National ${y.year} yardsticks: IPv6 share of traffic ${percent(y.fixedNetworkIpv6TrafficShare, lang)} on fixed networks, ${percent(y.mobileNetworkIpv6TrafficShare, lang)} on mobile networks.`}
+        </p>
+        <div class="wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{zh ? '单位' : 'Unit'}</th>
+                <th scope="col" class="num">{zh ? '设备' : 'Devices'}</th>
+                <th scope="col">{zh ? '等级分布（4→0，未知）' : 'Levels (4→0, unknown)'}</th>
+                <th scope="col" class="num">{zh ? '2级及以上' : 'Level 2+'}</th>
+                <th scope="col" class="num">{zh ? '3级及以上' : 'Level 3+'}</th>
+                <th scope="col" class="num">{zh ? 'IPv6 流量占比' : 'IPv6 traffic share'}</th>
+                <th scope="col" class="num">{zh ? '对照固网目标' : 'vs fixed-network yardstick'}</th>
+                <th scope="col" class="num">{zh ? '问题' : 'Findings'}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((u, i) => (
+                <tr class={i === 0 ? 'total' : ''}>
+                  <td>{i === 0 ? (zh ? '全区' : 'District') : u.unit}</td>
+                  <td class="num">{u.devices}</td>
+                  <td>
+                    <LevelBar u={u} />
+                  </td>
+                  <td class="num">{percent(u.shareLevel2Plus, lang)}</td>
+                  <td class="num">{percent(u.shareLevel3Plus, lang)}</td>
+                  <td class="num">{percent(u.ipv6TrafficShare, lang)}</td>
+                  <td class={u.ipv6TrafficShare === null ? 'num' : u.ipv6TrafficShare >= y.fixedNetworkIpv6TrafficShare ? 'num pass' : 'num fail'}>
+                    {u.ipv6TrafficShare === null ? '—' : u.ipv6TrafficShare >= y.fixedNetworkIpv6TrafficShare ? (zh ? '达到' : 'met') : zh ? '未达到' : 'below'}
+                  </td>
+                  <td class="num">{u.findings}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <h2>{zh ? '地址规划与 SRv6 问题' : 'Address-plan and SRv6 findings'}</h2>
+        <form method="get" action="/readiness" class="filters">
+          <label>
+            {zh ? '单位' : 'Unit'}
+            <select name="unit">
+              <option value="">{zh ? '全部' : 'all'}</option>
+              {r.units.map((u) => (
+                <option value={u.unit} selected={q.unit === u.unit}>
+                  {u.unit}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {zh ? '类型' : 'Kind'}
+            <select name="kind">
+              <option value="">{zh ? '全部' : 'all'}</option>
+              {FINDING_KINDS.map((k) => (
+                <option value={k} selected={q.kind === k}>
+                  {k}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit">{zh ? '筛选' : 'Filter'}</button>
+        </form>
+        {findings.length ? (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{zh ? '类型' : 'Kind'}</th>
+                <th scope="col">{zh ? '单位' : 'Unit'}</th>
+                <th scope="col">{zh ? '设备' : 'Device'}</th>
+                <th scope="col">{zh ? '说明' : 'Finding'}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {findings.map((f) => (
+                <tr>
+                  <td>{f.kind}</td>
+                  <td>{f.unit ?? '—'}</td>
+                  <td>{f.device ? <a href={`/devices/${encodeURIComponent(f.device)}`}>{f.device}</a> : '—'}</td>
+                  <td class="wide">{f.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p class="none">{zh ? '无' : 'None'}</p>
+        )}
+      </>,
+    );
+  });
+  return app;
+}
