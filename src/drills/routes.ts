@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import { z } from 'zod';
-import { asc, eq } from 'drizzle-orm';
-import { drillAnnotations, drills } from '../../db/schema/drills';
+import { eq } from 'drizzle-orm';
+import { drills } from '../../db/schema/drills';
 import { requireRole } from '../auth/middleware';
 import { ApiError, zodHook } from '../http/errors';
 import type { AppContext } from '../context';
-import { createDrill, getDrill, listDrills, updateDrill, type DrillInput } from './store';
+import { annotate, annotations, createDrill, getDrill, listDrills, updateDrill, type DrillInput } from './store';
 import { drillView } from './view';
 
 const when = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 time with offset, e.g. 2026-05-12T09:00:00+08:00' });
@@ -34,7 +34,7 @@ function toInput(b: Partial<z.infer<typeof createSchema>>): Partial<DrillInput> 
   };
 }
 
-function drillId(raw: string): number {
+export function drillId(raw: string): number {
   const id = Number(raw);
   if (!Number.isInteger(id) || id < 1) throw new ApiError(400, `id: not a drill id: "${raw}"`);
   return id;
@@ -49,8 +49,7 @@ export function drillRoutes(ctx: AppContext): Hono {
 
   app.get('/drills/:id', requireRole(db, 'viewer'), (c) => {
     const d = getDrill(db, drillId(c.req.param('id')));
-    const notes = db.select().from(drillAnnotations).where(eq(drillAnnotations.drillId, d.id)).orderBy(asc(drillAnnotations.time)).all();
-    return c.json({ ...drillView(d), annotations: notes.map((a) => ({ id: a.id, time: a.time.toISOString(), author: a.author, text: a.text })) });
+    return c.json({ ...drillView(d), annotations: annotations(db, d.id).map((a) => ({ ...a, time: a.time.toISOString() })) });
   });
 
   app.post('/drills', requireRole(db, [...DRILL_ROLES]), zValidator('json', createSchema, zodHook('drill')), (c) => {
@@ -70,14 +69,9 @@ export function drillRoutes(ctx: AppContext): Hono {
   });
 
   app.post('/drills/:id/annotations', requireRole(db, [...DRILL_ROLES]), zValidator('json', annotationSchema, zodHook('annotation')), (c) => {
-    const d = getDrill(db, drillId(c.req.param('id')));
     const b = c.req.valid('json');
-    const row = db
-      .insert(drillAnnotations)
-      .values({ drillId: d.id, time: b.time ? new Date(b.time) : new Date(), author: c.get('principal').name, text: b.text })
-      .returning()
-      .get();
-    return c.json({ id: row.id, time: row.time.toISOString(), author: row.author, text: row.text }, 201);
+    const a = annotate(db, drillId(c.req.param('id')), b.text, c.get('principal').name, b.time ? new Date(b.time) : undefined);
+    return c.json({ ...a, time: a.time.toISOString() }, 201);
   });
 
   return app;

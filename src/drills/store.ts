@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, lt, lte, ne } from 'drizzle-orm';
 import type { Db } from '../../db/index';
-import { drills, type DrillRow } from '../../db/schema/drills';
+import { drillAnnotations, drills, type DrillRow } from '../../db/schema/drills';
 import { units } from '../../db/schema/inventory';
 import { DomainError } from '../errors';
 
@@ -91,4 +91,27 @@ export function drillFor(db: Db, at: Date, unit: string | null): DrillRow | null
   const active = activeDrills(db, at);
   if (unit === null) return active[0] ?? null;
   return active.find((d) => inScope(d, unit)) ?? null;
+}
+
+export interface Annotation {
+  id: number;
+  time: Date;
+  author: string;
+  text: string;
+}
+
+/** A remark the security team adds to a drill as things happen. */
+export function annotate(db: Db, drillId: number, text: string, author: string, time = new Date()): Annotation {
+  const d = getDrill(db, drillId);
+  const row = db.insert(drillAnnotations).values({ drillId: d.id, time, author, text }).returning().get();
+  return { id: row.id, time: row.time, author: row.author, text: row.text };
+}
+
+export function annotations(db: Db, drillId: number): Annotation[] {
+  return db
+    .select({ id: drillAnnotations.id, time: drillAnnotations.time, author: drillAnnotations.author, text: drillAnnotations.text })
+    .from(drillAnnotations)
+    .where(eq(drillAnnotations.drillId, drillId))
+    .orderBy(asc(drillAnnotations.time))
+    .all();
 }

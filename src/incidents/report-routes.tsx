@@ -1,16 +1,11 @@
 import { Hono } from 'hono';
-import { ApiError } from '../http/errors';
+import { drillId } from '../drills/routes';
 import { requireRole } from '../auth/middleware';
 import { csvResponse } from '../http/csv';
 import type { AppContext } from '../context';
 import { buildReport } from './report';
 import { reportCsv } from './report-csv';
 
-export function drillId(raw: string): number {
-  const id = Number(raw);
-  if (!Number.isInteger(id) || id < 1) throw new ApiError(400, `id: not a drill id: "${raw}"`);
-  return id;
-}
 
 /** /api/drills/:id/report (JSON) and /api/drills/:id/report.csv. */
 export function reportApiRoutes(ctx: AppContext): Hono {

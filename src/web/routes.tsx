@@ -25,7 +25,7 @@ import { ImportPage, PreviewPage } from './pages/import';
 import { ProgressPage } from './pages/progress';
 import { FormPage, kindPath, ListPage } from './pages/records';
 import { SignInPage } from './pages/signin';
-import { csrfTokenMatches, sessionMiddleware, signIn, signOut } from './session';
+import { formGuard, sessionMiddleware, signIn, signOut } from './session';
 
 /** An upload waiting for its owner to confirm the preview. */
 interface PendingUpload {
@@ -55,15 +55,7 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
   // Scoped to /field: the session cookie must never authenticate API calls.
   for (const p of ['/field/*']) {
     app.use(p, sessionMiddleware(db), csrf(), pageRenderer({ demo: ctx.demo }));
-    app.use(p, async (c, next) => {
-      if (c.req.method === 'POST' && c.req.path !== '/field/signin') {
-        // The session is checked before a single byte of the form is read.
-        if (!c.get('principal')) throw new ApiError(401, 'sign in first');
-        const body = await c.req.parseBody();
-        if (!csrfTokenMatches(c, body._csrf)) throw new ApiError(403, 'form: the page is out of date (CSRF check failed); reload it and try again');
-      }
-      await next();
-    });
+    app.use(p, formGuard(['/field/signin']));
   }
   app.onError((err, c) => {
     const lang = langOf(c);

@@ -7,6 +7,7 @@ import { apiTokens } from '../../db/schema/auth';
 import { webSessions } from '../../db/schema/field';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { overHttps } from '../http/access';
+import { ApiError } from '../http/errors';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -71,4 +72,19 @@ export function csrfTokenMatches(c: Context, sent: unknown): boolean {
   const a = Buffer.from(sent);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * For page forms: a POST needs a session (checked before a single byte of the form is read) and the session's
+ * CSRF token in `_csrf`. `open` lists the paths that take a form without a session (sign-in).
+ */
+export function formGuard(open: string[] = []): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.method === 'POST' && !open.includes(c.req.path)) {
+      if (!c.get('principal')) throw new ApiError(401, 'sign in first');
+      const body = await c.req.parseBody();
+      if (!csrfTokenMatches(c, body._csrf)) throw new ApiError(403, 'form: the page is out of date (CSRF check failed); reload it and try again');
+    }
+    await next();
+  };
 }

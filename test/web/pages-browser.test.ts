@@ -1,14 +1,14 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { chromium, type Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { configSchema } from '../../src/config/schema';
 import { createToken } from '../../src/auth/tokens';
 import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { itWith } from '../support/requirements';
+import { accessibilityProblems } from '../support/axe';
 import { snmpbulkwalk, startSnmpd, type Snmpd } from '../support/snmpd';
 
 // Every menu entry as a signed-in admin sees it, over a real snmpd on loopback, in a real Chromium; each page
@@ -16,7 +16,6 @@ import { snmpbulkwalk, startSnmpd, type Snmpd } from '../support/snmpd';
 const it = itWith({ commands: ['chromium', 'snmpd', 'snmpbulkwalk'] });
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yn-pages-browser-'));
 const artifacts = path.join(process.cwd(), 'test', 'artifacts');
-const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let yunet: Yunet;
 let agent: Snmpd | null = null;
 let admin: string;
@@ -47,16 +46,6 @@ afterAll(async () => {
   agent?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-/** axe-core's serious and critical violations on the page, as "rule: target" lines. */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return (await axe.run()).violations;
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe('the web face in a real browser', () => {
   it('an admin signs in, walks every menu entry (each accessible and under 200 KB), opens a device and prints the dual-stack report', async () => {

@@ -198,7 +198,7 @@ export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
 );
 
 /** /drills: every drill window with links to its report. */
-export const DrillsPage: FC<{ drills: { id: number; name: string; starts_at: string; ends_at: string; active: boolean }[] }> = ({ drills }) => (
+export const DrillsPage: FC<{ drills: { id: number; name: string; starts_at: string; ends_at: string; active: boolean }[]; form: { csrf: string } | null }> = ({ drills, form }) => (
   <>
       <h1>
         攻防演练 <small>Drills</small>
@@ -214,7 +214,9 @@ export const DrillsPage: FC<{ drills: { id: number; name: string; starts_at: str
           </tr>
           {drills.map((d) => (
             <tr>
-              <td>{d.name}</td>
+              <td>
+                <a href={`/drills/${d.id}`}>{d.name}</a>
+              </td>
               <td>{at(d.starts_at)}</td>
               <td>{at(d.ends_at)}</td>
               <td>{d.active ? '进行中 active' : new Date(d.ends_at) < new Date() ? '已结束 ended' : '未开始 upcoming'}</td>
@@ -226,6 +228,29 @@ export const DrillsPage: FC<{ drills: { id: number; name: string; starts_at: str
         </table>
       ) : (
         <p class="none">尚无演练 No drills yet</p>
+      )}
+      {form && (
+        <form method="post" action="/drills" class="card filters">
+          <input type="hidden" name="_csrf" value={form.csrf} />
+          <strong style="width:100%">新建演练 New drill</strong>
+          <label>
+            名称 Name
+            <input name="name" required maxlength={128} />
+          </label>
+          <label>
+            开始（北京时间） Start
+            <input name="starts_at" type="datetime-local" required />
+          </label>
+          <label>
+            结束（北京时间） End
+            <input name="ends_at" type="datetime-local" required />
+          </label>
+          <label>
+            说明 Notes
+            <input name="notes" maxlength={10_000} />
+          </label>
+          <button type="submit">创建 Create</button>
+        </form>
       )}
   </>
 );
