@@ -84,6 +84,9 @@ describe('npm start without a configuration', () => {
     const cookie = (signin.headers.get('set-cookie') ?? '').split(';')[0];
     const page = await (await fetch(`http://127.0.0.1:${port}/field`, { headers: { cookie } })).text();
     expect(page).toMatch(/<option value="2023" selected="">/);
+    // The drill pages have a finished demo drill with incidents to show.
+    const drills = await (await fetch(`http://127.0.0.1:${port}/drills`, { headers: { cookie } })).text();
+    expect(drills).toContain('粤盾-演示 demo drill');
     expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toContain('demo-admin');
   }, 90_000);
 
