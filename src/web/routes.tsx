@@ -110,7 +110,14 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
     years.add(Number(today().slice(0, 4)));
     years.add(year);
     return c.render(
-      <ProgressPage lang={langOf(c)} stations={stationProgress(sqlite, year, operator)} spots={blindSpotProgress(sqlite)} hazards={hazardProgress(sqlite)} years={[...years].sort((a, b) => b - a)} />,
+      <ProgressPage
+        lang={langOf(c)}
+        stations={stationProgress(sqlite, year, operator)}
+        spots={blindSpotProgress(sqlite)}
+        hazards={hazardProgress(sqlite)}
+        years={[...years].sort((a, b) => b - a)}
+        history={targets.years.map((y) => ({ year: y, ...stationProgress(sqlite, y, operator).district }))}
+      />,
     );
   });
 

@@ -38,6 +38,16 @@ async function signIn(token: string): Promise<{ cookie: string; csrf: string }> 
 }
 
 describe('field pages', () => {
+  it('draws built against target for every year with targets, as the targets say', async () => {
+    const admin = createToken(yunet.ctx.db, 'targets-admin', 'admin');
+    for (const [year, target] of [[2024, 30], [2025, 40]])
+      expect((await req('/api/targets', { method: 'PUT', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ year, town: '南村镇', target }) })).status).toBe(200);
+    const { cookie } = await signIn(coordinator);
+    const page = await (await req('/field?year=2025', { cookie })).text();
+    expect(page).toContain('aria-label="已建成 / 目标: 2024: 0/30; 2025: 0/40"');
+    expect(page.match(/<polyline /g)).toHaveLength(2);
+  });
+
   it('sends visitors without a session to sign-in, and refuses a wrong token', async () => {
     const res = await req('/field/stations');
     expect(res.status).toBe(302);

@@ -15,7 +15,43 @@ function Bar({ ratio }: { ratio: number | null }) {
   );
 }
 
-export function ProgressPage(p: { lang: Lang; stations: StationProgress; spots: BlindSpotProgress; hazards: HazardProgress; years: number[] }) {
+/** Built against target, district-wide, one point per year with targets (server-drawn SVG: prints, no script). */
+function YearLine({ lang, history }: { lang: Lang; history: { year: number; target: number; built: number }[] }) {
+  if (history.length < 2) return null;
+  const W = 560;
+  const H = 180;
+  const pad = { l: 48, r: 16, t: 14, b: 28 };
+  const max = Math.max(1, ...history.flatMap((h) => [h.target, h.built]));
+  const x = (i: number) => pad.l + (i * (W - pad.l - pad.r)) / (history.length - 1);
+  const y = (v: number) => pad.t + (H - pad.t - pad.b) * (1 - v / max);
+  const line = (k: 'target' | 'built') => history.map((h, i) => `${x(i).toFixed(1)},${y(h[k]).toFixed(1)}`).join(' ');
+  const summary = history.map((h) => `${h.year}: ${h.built}/${h.target}`).join('; ');
+  return (
+    <figure class="card" style="margin:0 0 1rem">
+      <svg viewBox={`0 0 ${W} ${H}`} width="100%" style={`max-width:${W}px`} role="img" aria-label={`${t(lang, 'built')} / ${t(lang, 'target')}: ${summary}`}>
+        <line x1={pad.l} y1={y(0)} x2={W - pad.r} y2={y(0)} stroke="#8a96a3" />
+        <text x={pad.l - 6} y={y(max) + 4} text-anchor="end" font-size="11" fill="#566">
+          {max}
+        </text>
+        <polyline points={line('target')} fill="none" stroke="#8a96a3" stroke-width="2" stroke-dasharray="5 4" />
+        <polyline points={line('built')} fill="none" stroke="#1e6b36" stroke-width="2.5" />
+        {history.map((h, i) => (
+          <>
+            <circle cx={x(i)} cy={y(h.built)} r="3.5" fill="#1e6b36" />
+            <text x={x(i)} y={H - 8} text-anchor="middle" font-size="12" fill="#1d2733">
+              {h.year}
+            </text>
+          </>
+        ))}
+      </svg>
+      <figcaption class="muted">
+        {lang === 'zh' ? '历年全区已建成（实线）与目标（虚线）' : 'District built (solid) against target (dashed), by year'}
+      </figcaption>
+    </figure>
+  );
+}
+
+export function ProgressPage(p: { lang: Lang; stations: StationProgress; spots: BlindSpotProgress; hazards: HazardProgress; years: number[]; history: { year: number; target: number; built: number }[] }) {
   const { lang, stations: s } = p;
   return (
     <>
@@ -48,6 +84,7 @@ export function ProgressPage(p: { lang: Lang; stations: StationProgress; spots: 
         <button type="submit">{t(lang, 'show')}</button>
       </form>
       <h2>{t(lang, 'stations')}</h2>
+      <YearLine lang={lang} history={p.history} />
       <div class="card wrap">
         <table id="town-progress">
           <thead>
