@@ -149,6 +149,8 @@ export const configSchema = z
       .prefault({}),
     /** Where the device pages link to the Grafana device dashboard (its base URL, e.g. https://grafana.example/). */
     grafana: z.strictObject({ url: z.url({ protocol: /^https?$/ }).optional() }).prefault({}),
+    /** The Prometheus that scrapes yunet: device pages chart interface rates over the last hour from it (HTTP API, server-side). */
+    prometheus: z.strictObject({ url: z.url({ protocol: /^https?$/ }).optional() }).prefault({}),
     credentials: z.record(z.string().min(1), credentialSchema).default({}),
     units: z.array(unitSchema).default([]),
     devices: z.array(deviceSchema).default([]),

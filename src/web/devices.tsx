@@ -10,6 +10,38 @@ import { bitRate, dateTime, number, percent } from './format';
 import { langOf, pageRenderer } from './layout';
 import { sessionMiddleware } from './session';
 import type { Lang } from '../field/labels';
+import { interfaceRates, type InterfaceRates, type RateSeries } from '../devices/prometheus-rates';
+
+const COLOURS = ['#0b4f8a', '#1e6b36', '#a86a10', '#a0221a', '#5b3c88', '#0f7c80', '#6b6b00', '#8a3b62'];
+
+/** One direction's rates as lines over the hour (server-drawn SVG). */
+function RateChart({ title, series, start, end }: { title: string; series: RateSeries[]; start: number; end: number }) {
+  const W = 560;
+  const H = 160;
+  const pad = { l: 70, r: 10, t: 10, b: 20 };
+  const max = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p[1])));
+  const x = (t: number) => pad.l + ((t - start) / (end - start)) * (W - pad.l - pad.r);
+  const y = (v: number) => pad.t + (H - pad.t - pad.b) * (1 - v / max);
+  return (
+    <figure class="card" style="margin:0 0 1rem">
+      <figcaption>{title}</figcaption>
+      <svg viewBox={`0 0 ${W} ${H}`} width="100%" style={`max-width:${W}px`} role="img" aria-label={`${title}: ${series.map((s) => s.ifName).join(', ')}`}>
+        <line x1={pad.l} y1={y(0)} x2={W - pad.r} y2={y(0)} stroke="#8a96a3" />
+        <text x={pad.l - 6} y={y(max) + 4} text-anchor="end" font-size="11" fill="#566">
+          {bitRate(max)}
+        </text>
+        {series.map((s, i) => (
+          <polyline points={s.points.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ')} fill="none" stroke={COLOURS[i % COLOURS.length]} stroke-width="1.8" />
+        ))}
+      </svg>
+      <div class="muted">
+        {series.map((s, i) => (
+          <span style={`margin-right:1rem;border-left:1rem solid ${COLOURS[i % COLOURS.length]};padding-left:.3rem`}>{s.ifName}</span>
+        ))}
+      </div>
+    </figure>
+  );
+}
 
 const STATES = ['up', 'down', 'unpolled'] as const;
 type State = (typeof STATES)[number];
@@ -127,7 +159,7 @@ export function devicePageRoutes(ctx: AppContext, services: Services): Hono {
     );
   });
 
-  app.get('/devices/:name', (c) => {
+  app.get('/devices/:name', async (c) => {
     const lang = langOf(c);
     const zh = lang === 'zh';
     const name = c.req.param('name');
@@ -139,6 +171,15 @@ export function devicePageRoutes(ctx: AppContext, services: Services): Hono {
     const recent = ctx.db.select().from(events).where(and(eq(events.device, name))).orderBy(desc(events.time)).limit(20).all();
     const grafana = ctx.config.grafana.url;
     const sys = detail?.system;
+    const promUrl = ctx.config.prometheus.url;
+    let rates: InterfaceRates | null = null;
+    let ratesError: string | null = null;
+    if (promUrl)
+      try {
+        rates = await interfaceRates(promUrl, name);
+      } catch (e) {
+        ratesError = (e as Error).name === 'TimeoutError' ? 'timeout' : (e as Error).message.slice(0, 200);
+      }
     return c.render(
       <>
         <h1>
@@ -188,6 +229,14 @@ export function devicePageRoutes(ctx: AppContext, services: Services): Hono {
           </dl>
         </div>
         <h2>{zh ? '接口' : 'Interfaces'}</h2>
+        {rates && (
+          <>
+            <RateChart title={zh ? '最近一小时入方向速率（Prometheus）' : 'Inbound over the last hour (Prometheus)'} series={rates.in} start={rates.start} end={rates.end} />
+            <RateChart title={zh ? '最近一小时出方向速率（Prometheus）' : 'Outbound over the last hour (Prometheus)'} series={rates.out} start={rates.start} end={rates.end} />
+          </>
+        )}
+        {ratesError && <p class="msg err">{zh ? `Prometheus 查询失败：${ratesError}；下表为最近两次轮询。` : `Prometheus did not answer: ${ratesError}; the table shows the last two polls.`}</p>}
+        {!promUrl && <p class="muted">{zh ? '未配置 prometheus.url：不画最近一小时曲线，下表为最近两次轮询。' : 'No prometheus.url configured: no chart of the last hour; the table shows the last two polls.'}</p>}
         <p class="muted">
           {detail?.rateSeconds
             ? zh
