@@ -16,7 +16,9 @@ describe('a spoofed trap flood', () => {
     expect(r.knownStored).toBe(r.knownSent);
     // Garbage adds counts, not rows: one row per minute, claimed source and reason at most.
     expect(r.rejectionRows).toBeLessThanOrEqual(254 * 2);
-    expect(r.rejectedCounted).toBe(r.garbageSent);
+    // Every refused datagram yunet saw is counted; the kernel may drop some before it does when the machine is busy.
+    expect(r.rejectedCounted).toBeLessThanOrEqual(r.garbageSent);
+    expect(r.rejectedCounted + r.kernelDrops).toBeGreaterThanOrEqual(r.garbageSent);
     // 50,000 stored traps at well under 1 KB each; the garbage must not add anything comparable.
     expect(r.dbBytesAfter - r.dbBytesBefore).toBeLessThan(50_000 * 1024);
     expect(r.peakRssAfter - r.peakRssBefore).toBeLessThan(128 * 1024 * 1024);

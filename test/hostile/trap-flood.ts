@@ -22,6 +22,15 @@ export interface TrapFloodResult {
   alive: boolean;
   /** What yunet's own counters say (yunet_snmp_traps_rejected_total by reason). */
   rejectedCounted: number;
+  /** UDP datagrams the kernel dropped for a full receive buffer meanwhile (all sockets), before any program saw them. */
+  kernelDrops: number;
+}
+
+/** The kernel's count of UDP datagrams dropped for a full receive buffer (Udp RcvbufErrors in /proc/net/snmp). */
+function udpReceiveBufferErrors(): number {
+  const lines = fs.readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
+  const [names, values] = lines.map((l) => l.split(/\s+/).slice(1));
+  return Number(values[names.indexOf('RcvbufErrors')]);
 }
 
 const dbBytes = (dir: string) => ['yunet.db', 'yunet.db-wal'].reduce((n, f) => n + (fs.existsSync(path.join(dir, f)) ? fs.statSync(path.join(dir, f)).size : 0), 0);
@@ -83,6 +92,7 @@ export async function trapFlood(opts: { seconds: number; garbagePerSecond: numbe
     // Paced in 10 ms slots so both streams arrive at their rates, interleaved.
     const slots = opts.seconds * 100;
     let garbageSent = 0;
+    const dropsBefore = udpReceiveBufferErrors();
     let knownSent = 0;
     const t0 = performance.now();
     for (let slot = 0; slot < slots; slot++) {
@@ -108,6 +118,7 @@ export async function trapFlood(opts: { seconds: number; garbagePerSecond: numbe
     }
     flooding = false;
     await scraper;
+    const kernelDrops = udpReceiveBufferErrors() - dropsBefore;
     const metrics = await (await fetch(`${y.url}/metrics`)).text();
     const rejectedCounted = [...metrics.matchAll(/^yunet_snmp_traps_rejected_total\{reason="[^"]+"\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
     const db = new Database(path.join(y.dir, 'yunet.db'), { readonly: true });
@@ -130,6 +141,7 @@ export async function trapFlood(opts: { seconds: number; garbagePerSecond: numbe
       scrapesFailed,
       alive: y.proc.exitCode === null,
       rejectedCounted,
+      kernelDrops,
     };
   } finally {
     await y.stop();
