@@ -33,7 +33,8 @@ export function reportCsv(r: DrillReport): string {
     });
   for (const u of r.unknown_sources) row({ section: 'unknown_source', time: u.first, device: u.source, name: u.traps_seen.join(' '), ends_at: u.last, count: u.traps });
   for (const a of r.authentication_failures)
-    row({ section: 'authentication_failures', device: a.device, summary: `traps ${a.auth_failure_traps}, alerts ${a.alerts}`, count: a.auth_failure_traps + a.alerts });
+    row({ section: 'authentication_failures', time: a.first_seen, device: a.device, summary: `traps ${a.auth_failure_traps}, alerts ${a.alerts}`, count: a.auth_failure_traps + a.alerts });
+  for (const t of r.traps_by_type) row({ section: 'traps_by_type', time: t.first_seen, name: t.trap, ends_at: t.last_seen, count: t.traps });
   // The device column holds the claimed source: a refused datagram proves nothing about who sent it.
   for (const x of r.rejected_datagrams) row({ section: 'rejected_datagrams', time: x.first_seen, device: x.claimed_source, name: x.reason, summary: x.description, ends_at: x.last_seen, count: x.datagrams });
   for (const x of r.devices_down) row({ section: 'device_down', time: x.starts_at, device: x.device, name: x.alertname, ends_at: x.ends_at });

@@ -38,7 +38,10 @@ export interface DrillReport {
   /** How far each figure can be trusted: what proves a sender and what does not. */
   attribution_note: string;
   unknown_sources: { source: string; traps: number; authenticated: number; first: string; last: string; traps_seen: string[] }[];
-  authentication_failures: { device: string; auth_failure_traps: number; alerts: number }[];
+  /** first_seen: the earliest authenticationFailure trap or auth alert of the device in the window. */
+  authentication_failures: { device: string; auth_failure_traps: number; alerts: number; first_seen: string }[];
+  /** Every stored trap and inform in the window by its name, from known devices and unknown sources alike. */
+  traps_by_type: { trap: string; traps: number; first_seen: string; last_seen: string }[];
   rejected_datagrams: ReturnType<typeof rejectionTotals>;
   devices_down: { device: string; alertname: string; starts_at: string; ends_at: string | null; duration_seconds: number | null }[];
   configuration_changes: { time: string; device: string; source: string; what: string; summary: string; attribution: string }[];
@@ -88,15 +91,29 @@ export function buildReport(db: Db, drillId: number, now = new Date()): DrillRep
   const unknownTotal = db.select({ n: sql<number>`count(*)` }).from(events).where(and(inWindow, isNull(events.device), inArray(events.kind, ['trap', 'inform']))).get()?.n ?? 0;
 
   const auth = new Map<string, DrillReport['authentication_failures'][number]>();
-  const authOf = (device: string) => auth.get(device) ?? auth.set(device, { device, auth_failure_traps: 0, alerts: 0 }).get(device)!;
+  const authOf = (device: string, seen: string) => {
+    const a = auth.get(device) ?? auth.set(device, { device, auth_failure_traps: 0, alerts: 0, first_seen: seen }).get(device)!;
+    if (seen < a.first_seen) a.first_seen = seen;
+    return a;
+  };
   for (const a of db
-    .select({ device: events.device, n: sql<number>`count(*)` })
+    .select({ device: events.device, n: sql<number>`count(*)`, first: sql<number>`min(${events.time})` })
     .from(events)
     .where(and(inWindow, eq(events.trap, 'authenticationFailure'), isNotNull(events.device)))
     .groupBy(events.device)
     .all())
-    authOf(a.device!).auth_failure_traps = a.n;
-  for (const i of inc) if (i.labels.category === 'auth') authOf(i.device ?? i.labels.instance ?? '(no device)').alerts++;
+    authOf(a.device!, new Date(a.first).toISOString()).auth_failure_traps = a.n;
+  for (const i of inc) if (i.labels.category === 'auth') authOf(i.device ?? i.labels.instance ?? '(no device)', i.starts_at).alerts++;
+
+  const trapsByType = db
+    .select({ trap: events.trap, traps: sql<number>`count(*)`, first: sql<number>`min(${events.time})`, last: sql<number>`max(${events.time})` })
+    .from(events)
+    .where(and(inWindow, inArray(events.kind, ['trap', 'inform'])))
+    .groupBy(events.trap)
+    .orderBy(desc(sql`count(*)`), asc(events.trap))
+    .limit(REPORT_LIST_MAX)
+    .all()
+    .map((t) => ({ trap: t.trap, traps: t.traps, first_seen: new Date(t.first).toISOString(), last_seen: new Date(t.last).toISOString() }));
 
   // Refused datagrams are counted per minute: the minutes that overlap the window.
   const rejWhere = and(gte(trapRejections.bucket, Math.floor(d.startsAt.getTime() / 60_000) * 60), lt(trapRejections.bucket, Math.ceil(d.endsAt.getTime() / 1000)));
@@ -169,6 +186,7 @@ export function buildReport(db: Db, drillId: number, now = new Date()): DrillRep
     attribution_note: ATTRIBUTION_NOTE,
     unknown_sources: unknown,
     authentication_failures: authList,
+    traps_by_type: trapsByType,
     rejected_datagrams: rejected,
     devices_down: down,
     configuration_changes: config,

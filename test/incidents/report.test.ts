@@ -127,7 +127,16 @@ describe('after-action report', () => {
     ]);
     expect(r.notes).toEqual([{ time: at(27).toISOString(), author: 'soc-lead', text: '攻击队 3 报告：开始猜测 SNMP 团体字' }]);
     expect(r.unknown_sources).toEqual([{ source: '198.51.100.66', traps: 3, authenticated: 1, first: at(40).toISOString(), last: at(42).toISOString(), traps_seen: ['other', 'linkDown'] }]);
-    expect(r.authentication_failures).toEqual([{ device: 'shiji-core', auth_failure_traps: 2, alerts: 1 }]);
+    // First seen: the alert fired at minute 30, before the first of the two authenticationFailure traps (31, 32).
+    expect(r.authentication_failures).toEqual([{ device: 'shiji-core', auth_failure_traps: 2, alerts: 1, first_seen: at(30).toISOString() }]);
+    // The seven traps stored inside the window by name; the one at minute 700 is after the drill.
+    expect(r.traps_by_type).toEqual([
+      { trap: 'authenticationFailure', traps: 2, first_seen: at(31).toISOString(), last_seen: at(32).toISOString() },
+      { trap: 'other', traps: 2, first_seen: at(40).toISOString(), last_seen: at(41).toISOString() },
+      { trap: 'coldStart', traps: 1, first_seen: at(76).toISOString(), last_seen: at(76).toISOString() },
+      { trap: 'hwCfgChgNotify', traps: 1, first_seen: at(119).toISOString(), last_seen: at(119).toISOString() },
+      { trap: 'linkDown', traps: 1, first_seen: at(42).toISOString(), last_seen: at(42).toISOString() },
+    ]);
     // Refused datagrams claiming shiji-access's address are not charged to shiji-access.
     expect(r.rejected_datagrams.map((x: Json) => [x.claimed_source, x.address_of_device, x.datagrams])).toEqual([
       ['198.18.7.2', 'shiji-access', 5],
@@ -153,6 +162,7 @@ describe('after-action report', () => {
     expect(rows.filter((x) => x.section === 'incident')).toHaveLength(3);
     expect(rows.filter((x) => x.section === 'unknown_source').map((x) => [x.device, x.count])).toEqual([['198.51.100.66', '3']]);
     expect(rows.filter((x) => x.section === 'configuration_change')).toHaveLength(2);
+    expect(rows.filter((x) => x.section === 'traps_by_type').map((x) => [x.name, x.count])).toEqual([['authenticationFailure', '2'], ['other', '2'], ['coldStart', '1'], ['hwCfgChgNotify', '1'], ['linkDown', '1']]);
     expect(rows.filter((x) => x.section === 'rejected_datagrams').map((x) => [x.device, x.count])).toEqual([['198.18.7.2', '5'], ['198.51.100.66', '1']]);
   });
 
