@@ -83,7 +83,8 @@ describe('the drill board in a real browser', () => {
       expect(await accessibilityProblems(page)).toEqual([]);
       await page.locator('input[name=name]').fill('粤盾-2026 演练');
       await page.locator('input[name=starts_at]').fill(beijingLocal(-5));
-      await page.locator('input[name=ends_at]').fill(beijingLocal(60));
+      const endTyped = beijingLocal(60);
+      await page.locator('input[name=ends_at]').fill(endTyped);
       await page.getByRole('button', { name: '创建 Create' }).click();
       await page.waitForURL(/\/drills\/\d+$/);
       await expect(page.locator('h1').first().textContent()).resolves.toContain('进行中');
@@ -93,6 +94,14 @@ describe('the drill board in a real browser', () => {
       await page.getByRole('button', { name: '添加' }).click();
       await page.waitForURL(boardUrl);
       await expect(page.getByText('10:05 红队开始扫描石碁镇网段').isVisible()).resolves.toBe(true);
+
+      // Extending by 30 minutes moves the end the API reports (the typed Beijing time + 30 min) and leaves a note.
+      await page.getByLabel('延长').selectOption('30');
+      await page.getByRole('button', { name: '延长', exact: true }).click();
+      await page.waitForURL(boardUrl);
+      await expect(page.getByText('延长 30 分钟 extended by 30 min').isVisible()).resolves.toBe(true);
+      const api = (await (await fetch(`${base}/api/drills/${boardUrl.split('/').pop()}`, { headers: { authorization: `Bearer ${viewer}` } })).json()) as { ends_at: string };
+      expect(Date.parse(api.ends_at)).toBe(Date.parse(`${endTyped}:00+08:00`) + 30 * 60_000);
 
       // The board stays open; Prometheus' part is played by a POST to Alertmanager's API.
       await page.evaluate(() => ((globalThis as unknown as { boardMarker: number }).boardMarker = 1));
@@ -112,6 +121,8 @@ describe('the drill board in a real browser', () => {
       await screen.waitForURL(boardUrl);
       await expect(screen.getByText('YunetSnmpAuthFailuresDuringDrill').first().isVisible()).resolves.toBe(true);
       await expect(screen.locator('main form').count()).resolves.toBe(0);
+      expect(await accessibilityProblems(screen)).toEqual([]);
+      await screen.screenshot({ path: path.join(artifacts, 'drill-board-viewer.png'), fullPage: true });
       await screen.goto(`${base}/drills`);
       await expect(screen.locator('main form').count()).resolves.toBe(0);
 
@@ -121,6 +132,8 @@ describe('the drill board in a real browser', () => {
       await expect(page.locator('h1').first().textContent()).resolves.toContain('已结束');
       await page.getByRole('link', { name: '复盘报告' }).click();
       await expect(page.locator('main').textContent()).resolves.toContain('YunetSnmpAuthFailuresDuringDrill');
+      expect(await accessibilityProblems(page)).toEqual([]);
+      await page.screenshot({ path: path.join(artifacts, 'drill-report.png'), fullPage: true });
     } finally {
       await soc.close();
       await noc.close();
