@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, lt, lte, ne } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, lte, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index';
 import { drillAnnotations, drills, type DrillRow } from '../../db/schema/drills';
 import { units } from '../../db/schema/inventory';
@@ -100,11 +100,19 @@ export interface Annotation {
   text: string;
 }
 
+/** Annotations one drill keeps: the board and the report show every one of them. */
+export const MAX_ANNOTATIONS_PER_DRILL = 1000;
+
 /** A remark the security team adds to a drill as things happen. */
 export function annotate(db: Db, drillId: number, text: string, author: string, time = new Date()): Annotation {
-  const d = getDrill(db, drillId);
-  const row = db.insert(drillAnnotations).values({ drillId: d.id, time, author, text }).returning().get();
-  return { id: row.id, time: row.time, author: row.author, text: row.text };
+  return db.transaction((tx) => {
+    const d = getDrill(tx as unknown as Db, drillId);
+    const n = tx.select({ n: sql<number>`count(*)` }).from(drillAnnotations).where(eq(drillAnnotations.drillId, d.id)).get()?.n ?? 0;
+    if (n >= MAX_ANNOTATIONS_PER_DRILL)
+      throw new DomainError('conflict', `text: drill ${d.id} already has ${MAX_ANNOTATIONS_PER_DRILL} annotations (the limit); add to the drill's notes instead`);
+    const row = tx.insert(drillAnnotations).values({ drillId: d.id, time, author, text }).returning().get();
+    return { id: row.id, time: row.time, author: row.author, text: row.text };
+  });
 }
 
 export function annotations(db: Db, drillId: number): Annotation[] {

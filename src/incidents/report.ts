@@ -68,7 +68,16 @@ function windowOf(db: Db, d: DrillRow): SQL {
 /** The after-action report of one drill: what happened, and how fast yunet saw it. */
 export function buildReport(db: Db, drillId: number, now = new Date()): DrillReport {
   const d = getDrill(db, drillId);
-  const inc = db.select().from(incidents).where(eq(incidents.drillId, d.id)).orderBy(asc(incidents.startsAt)).all().map(incidentView);
+  // A runaway rule can fire thousands of alerts: the list keeps the first REPORT_LIST_MAX, the figures count them all.
+  const inc = db.select().from(incidents).where(eq(incidents.drillId, d.id)).orderBy(asc(incidents.startsAt), asc(incidents.id)).limit(REPORT_LIST_MAX).all().map(incidentView);
+  const incidentTotal = db.select({ n: sql<number>`count(*)` }).from(incidents).where(eq(incidents.drillId, d.id)).get()?.n ?? 0;
+  // Attack starts are typed in by people, one incident at a time: few rows, all of them counted.
+  const ttd = db
+    .select({ fired: incidents.startsAt, attack: incidents.attackStartedAt })
+    .from(incidents)
+    .where(and(eq(incidents.drillId, d.id), isNotNull(incidents.attackStartedAt)))
+    .all()
+    .map((i) => Math.round((i.fired.getTime() - i.attack!.getTime()) / 1000));
   const inWindow = windowOf(db, d);
   const bounded = <T>(rows: T[]) => rows.slice(0, REPORT_LIST_MAX);
 
@@ -157,13 +166,12 @@ export function buildReport(db: Db, drillId: number, now = new Date()): DrillRep
     ].sort((a, b) => a.time.localeCompare(b.time)),
   );
 
-  const ttd = inc.map((i) => i.time_to_detect_seconds).filter((x): x is number => x !== null);
   const authList = [...auth.values()].sort((a, b) => b.auth_failure_traps + b.alerts - (a.auth_failure_traps + a.alerts));
   return {
     drill: drillView(d, now),
     generated_at: now.toISOString(),
     summary: {
-      incidents: inc.length,
+      incidents: incidentTotal,
       annotated: ttd.length,
       median_time_to_detect_seconds: median(ttd),
       max_time_to_detect_seconds: ttd.length ? Math.max(...ttd) : null,
@@ -181,6 +189,7 @@ export function buildReport(db: Db, drillId: number, now = new Date()): DrillRep
       .from(drillAnnotations)
       .where(eq(drillAnnotations.drillId, d.id))
       .orderBy(asc(drillAnnotations.time))
+      .limit(REPORT_LIST_MAX)
       .all()
       .map((a) => ({ time: a.time.toISOString(), author: a.author, text: a.text })),
     attribution_note: ATTRIBUTION_NOTE,
