@@ -11,6 +11,7 @@ import { langOf, pageRenderer } from './layout';
 import { sessionMiddleware } from './session';
 import type { Lang } from '../field/labels';
 import { interfaceRates, type InterfaceRates, type RateSeries } from '../devices/prometheus-rates';
+import { HeadRow } from './table';
 
 const COLOURS = ['#0b4f8a', '#1e6b36', '#a86a10', '#a0221a', '#5b3c88', '#0f7c80', '#6b6b00', '#8a3b62'];
 
@@ -125,18 +126,7 @@ export function devicePageRoutes(ctx: AppContext, services: Services): Hono {
         </p>
         <div class="wrap">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{zh ? '设备' : 'Device'}</th>
-                <th scope="col">{zh ? '单位' : 'Unit'}</th>
-                <th scope="col">{zh ? '镇街' : 'Town'}</th>
-                <th scope="col">{zh ? '厂商' : 'Vendor'}</th>
-                <th scope="col">{zh ? '状态' : 'State'}</th>
-                <th scope="col">{zh ? '双栈等级' : 'Level'}</th>
-                <th scope="col">{zh ? '最近轮询' : 'Last poll'}</th>
-                <th scope="col">{zh ? '问题' : 'Problems'}</th>
-              </tr>
-            </thead>
+            <HeadRow lang={lang} columns={[['设备', 'Device'], ['单位', 'Unit'], ['镇街', 'Town'], ['厂商', 'Vendor'], ['状态', 'State'], ['双栈等级', 'Level'], ['最近轮询', 'Last poll'], ['问题', 'Problems']]} />
             <tbody>
               {shown.map((d) => (
                 <tr>
@@ -249,18 +239,7 @@ export function devicePageRoutes(ctx: AppContext, services: Services): Hono {
         {detail?.interfaces.length ? (
           <div class="wrap">
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">ifIndex</th>
-                  <th scope="col">{zh ? '接口' : 'Interface'}</th>
-                  <th scope="col">{zh ? '描述' : 'Alias'}</th>
-                  <th scope="col">{zh ? '状态' : 'Status'}</th>
-                  <th scope="col" class="num">{zh ? '速率' : 'Speed'}</th>
-                  <th scope="col" class="num">{zh ? '入' : 'In'}</th>
-                  <th scope="col" class="num">{zh ? '出' : 'Out'}</th>
-                  <th scope="col" class="num">{zh ? '错误（入/出）' : 'Errors in/out'}</th>
-                </tr>
-              </thead>
+              <HeadRow lang={lang} columns={[['ifIndex', 'ifIndex'], ['接口', 'Interface'], ['描述', 'Alias'], ['状态', 'Status'], ['速率', 'Speed', 'num'], ['入', 'In', 'num'], ['出', 'Out', 'num'], ['错误（入/出）', 'Errors in/out', 'num']]} />
               <tbody>
                 {detail.interfaces.map((i) => (
                   <tr>
@@ -285,13 +264,7 @@ export function devicePageRoutes(ctx: AppContext, services: Services): Hono {
         <h2>{zh ? 'CPU 与内存' : 'CPU and memory'}</h2>
         {detail?.usage.length ? (
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{zh ? '实体' : 'Entity'}</th>
-                <th scope="col" class="num">CPU</th>
-                <th scope="col" class="num">{zh ? '内存' : 'Memory'}</th>
-              </tr>
-            </thead>
+            <HeadRow lang={lang} columns={[['实体', 'Entity'], ['CPU', 'CPU', 'num'], ['内存', 'Memory', 'num']]} />
             <tbody>
               {detail.usage.map((u) => (
                 <tr>
@@ -312,13 +285,7 @@ export function devicePageRoutes(ctx: AppContext, services: Services): Hono {
               {zh ? '等级' : 'Level'}: <strong>{readiness.level ?? '—'}</strong> ({readiness.levelName})
             </p>
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">{zh ? '检查项' : 'Check'}</th>
-                  <th scope="col">{zh ? '结果' : 'Result'}</th>
-                  <th scope="col">{zh ? '依据' : 'Reason'}</th>
-                </tr>
-              </thead>
+              <HeadRow lang={lang} columns={[['检查项', 'Check'], ['结果', 'Result'], ['依据', 'Reason']]} />
               <tbody>
                 {readiness.checks.map((ch) => (
                   <tr>
@@ -339,14 +306,7 @@ export function devicePageRoutes(ctx: AppContext, services: Services): Hono {
         <h2>{zh ? '最近的告警与事件' : 'Recent traps and events'}</h2>
         {recent.length ? (
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{zh ? '时间' : 'Time'}</th>
-                <th scope="col">{zh ? '类型' : 'Trap'}</th>
-                <th scope="col">{zh ? '摘要' : 'Summary'}</th>
-                <th scope="col">{zh ? '可信度' : 'Attribution'}</th>
-              </tr>
-            </thead>
+            <HeadRow lang={lang} columns={[['时间', 'Time'], ['类型', 'Trap'], ['摘要', 'Summary'], ['可信度', 'Attribution']]} />
             <tbody>
               {recent.map((e) => (
                 <tr>

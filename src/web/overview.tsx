@@ -10,6 +10,7 @@ import { sqliteOf } from '../field/sqlite';
 import { dateTime, duration, number, percent } from './format';
 import { langOf, pageRenderer } from './layout';
 import { sessionMiddleware } from './session';
+import { HeadRow } from './table';
 
 const LEVELS = ['unknown', '0', '1', '2', '3', '4'] as const;
 const LEVEL_LABEL: Record<(typeof LEVELS)[number], [string, string]> = {
@@ -117,15 +118,7 @@ export function overviewRoutes(ctx: AppContext, services: Services): Hono {
         <h2>{zh ? '各单位设备状态' : 'Devices by unit'}</h2>
         <div class="wrap">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{zh ? '单位' : 'Unit'}</th>
-                <th scope="col">{zh ? '镇街' : 'Town'}</th>
-                <th scope="col" class="num">{zh ? '在线' : 'Up'}</th>
-                <th scope="col" class="num">{zh ? '离线' : 'Down'}</th>
-                <th scope="col" class="num">{zh ? '未轮询' : 'Not polled'}</th>
-              </tr>
-            </thead>
+            <HeadRow lang={lang} columns={[['单位', 'Unit'], ['镇街', 'Town'], ['在线', 'Up', 'num'], ['离线', 'Down', 'num'], ['未轮询', 'Not polled', 'num']]} />
             <tbody>
               {[...groups.values()].map((g) => (
                 <tr>

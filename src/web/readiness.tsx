@@ -9,6 +9,7 @@ import { sessionMiddleware } from './session';
 import { devicesCsv } from '../readiness/csv';
 import type { Readiness } from '../readiness/service';
 import { FINDING_KINDS, type UnitReadiness } from '../readiness/types';
+import { HeadRow } from './table';
 
 const LEVELS = ['4', '3', '2', '1', '0', 'unknown'] as const;
 const LEVEL_COLOUR: Record<(typeof LEVELS)[number], string> = { '4': '#0b4f8a', '3': '#1e6b36', '2': '#5f9e3a', '1': '#a86a10', '0': '#a0221a', unknown: '#8a96a3' };
@@ -62,18 +63,7 @@ export function readinessPageRoutes(ctx: AppContext, readiness: Readiness): Hono
         </p>
         <div class="wrap">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{zh ? '单位' : 'Unit'}</th>
-                <th scope="col" class="num">{zh ? '设备' : 'Devices'}</th>
-                <th scope="col">{zh ? '等级分布（4→0，未知）' : 'Levels (4→0, unknown)'}</th>
-                <th scope="col" class="num">{zh ? '2级及以上' : 'Level 2+'}</th>
-                <th scope="col" class="num">{zh ? '3级及以上' : 'Level 3+'}</th>
-                <th scope="col" class="num">{zh ? 'IPv6 流量占比' : 'IPv6 traffic share'}</th>
-                <th scope="col" class="num">{zh ? '对照固网目标' : 'vs fixed-network yardstick'}</th>
-                <th scope="col" class="num">{zh ? '问题' : 'Findings'}</th>
-              </tr>
-            </thead>
+            <HeadRow lang={lang} columns={[['单位', 'Unit'], ['设备', 'Devices', 'num'], ['等级分布（4→0，未知）', 'Levels (4→0, unknown)'], ['2级及以上', 'Level 2+', 'num'], ['3级及以上', 'Level 3+', 'num'], ['IPv6 流量占比', 'IPv6 traffic share', 'num'], ['对照固网目标', 'vs fixed-network yardstick', 'num'], ['问题', 'Findings', 'num']]} />
             <tbody>
               {rows.map((u, i) => (
                 <tr class={i === 0 ? 'total' : ''}>
@@ -122,14 +112,7 @@ export function readinessPageRoutes(ctx: AppContext, readiness: Readiness): Hono
         </form>
         {findings.length ? (
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{zh ? '类型' : 'Kind'}</th>
-                <th scope="col">{zh ? '单位' : 'Unit'}</th>
-                <th scope="col">{zh ? '设备' : 'Device'}</th>
-                <th scope="col">{zh ? '说明' : 'Finding'}</th>
-              </tr>
-            </thead>
+            <HeadRow lang={lang} columns={[['类型', 'Kind'], ['单位', 'Unit'], ['设备', 'Device'], ['说明', 'Finding']]} />
             <tbody>
               {findings.map((f) => (
                 <tr>

@@ -91,11 +91,11 @@ describe('the web face in a real browser', () => {
       await page.getByRole('link', { name: 'lab-core' }).click();
       await page.waitForURL(`${base}/devices/lab-core`);
       const ifDescr = [...snmpbulkwalk(['-v2c', '-c', 'public', `127.0.0.1:${agent!.port}`, '1.3.6.1.2.1.2.2.1.2']).values()].map((v) => v.replace(/^"|"$/g, ''));
-      const rows = page.locator('h2:has-text("接口") + p + div table tbody tr');
+      const rows = page.locator('table:has(th:text-is("ifIndex")) tbody tr');
       await expect(rows.count()).resolves.toBe(ifDescr.length);
       for (const name of ifDescr) await expect(page.locator('table tbody td', { hasText: name }).first().isVisible()).resolves.toBe(true);
       await expect(page.getByText('速率为最近两次轮询之间').isVisible()).resolves.toBe(true);
-      await expect(page.locator('h2:has-text("双栈检查") + p + table tbody tr').count()).resolves.toBeGreaterThan(3);
+      await expect(page.locator('table:has(th:text-is("检查项")) tbody tr').count()).resolves.toBeGreaterThan(3);
       await expect(page.getByText('lab-core.panyu').isVisible()).resolves.toBe(true);
       expect(await accessibilityProblems(page)).toEqual([]);
       await page.screenshot({ path: path.join(artifacts, 'page-device.png'), fullPage: true });
