@@ -187,7 +187,7 @@ describe('after-action report', () => {
       await page.waitForURL(`**/drills/${drillId}/report`);
       expect(await page.title()).toBe('演练复盘报告 After-action report — 粤盾-2026');
       const headings = await page.locator('h2').allInnerTexts();
-      expect(headings).toEqual(['事件时间线 Incident timeline', '演练记录 Drill notes', '未知来源的 Trap Traps from unknown sources', '认证失败（按设备） Authentication failures by device', '被拒绝的报文（声称的来源） Refused datagrams, by the source they claim', '设备离线或重启 Devices that went down', '配置变更 Configuration changes']);
+      expect(headings).toEqual(['事件时间线 Incident timeline', '演练记录 Drill notes', '未知来源的 Trap Traps from unknown sources', '认证失败（按设备） Authentication failures by device', '告警报文（按类型） Traps by type', '被拒绝的报文（声称的来源） Refused datagrams, by the source they claim', '设备离线或重启 Devices that went down', '配置变更 Configuration changes']);
       const firstRow = await page.locator('table').first().locator('tr').nth(1).locator('td').allInnerTexts();
       // Times in Beijing time: 01:30Z is 09:30 in Asia/Shanghai; detection 4 minutes after the reported attack start.
       expect(firstRow[0]).toBe('2026/05/12 09:30:00');

@@ -115,12 +115,33 @@ export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
             <th>设备 <small>Device</small></th>
             <th>authenticationFailure trap</th>
             <th>告警 <small>Alerts</small></th>
+            <th>首次 <small>First seen</small></th>
           </tr>
           {r.authentication_failures.map((a) => (
             <tr>
               <td>{a.device}</td>
               <td>{a.auth_failure_traps}</td>
               <td>{a.alerts}</td>
+              <td>{at(a.first_seen)}</td>
+            </tr>
+          ))}
+        </table>
+      </Section>
+
+      <Section zh="告警报文（按类型）" en="Traps by type" empty={!r.traps_by_type.length}>
+        <table>
+          <tr>
+            <th>类型 <small>Trap</small></th>
+            <th>数量 <small>Traps</small></th>
+            <th>首次 <small>First seen</small></th>
+            <th>最后 <small>Last seen</small></th>
+          </tr>
+          {r.traps_by_type.map((x) => (
+            <tr>
+              <td>{x.trap}</td>
+              <td>{x.traps}</td>
+              <td>{at(x.first_seen)}</td>
+              <td>{at(x.last_seen)}</td>
             </tr>
           ))}
         </table>
