@@ -18,6 +18,8 @@ import { unitRoutes } from './inventory/units-routes';
 import { fieldApiRoutes } from './field/api/index';
 import { fieldPageRoutes } from './web/routes';
 import type { Services } from './services';
+import { xinchuangRoutes } from './xinchuang/routes';
+import { xinchuangPageRoutes } from './xinchuang/page';
 
 /** Feature routers mounted under /api; each feature owns its file. */
 const apiRouters: ((ctx: AppContext, services: Services) => Hono)[] = [
@@ -29,6 +31,7 @@ const apiRouters: ((ctx: AppContext, services: Services) => Hono)[] = [
   unitRoutes,
   (ctx, s) => readinessRoutes(ctx, s.readiness),
   fieldApiRoutes,
+  xinchuangRoutes,
 ];
 
 /** Routers mounted at the root (metrics exposition, web pages). */
@@ -39,6 +42,7 @@ const rootRouters: ((ctx: AppContext, services: Services) => Hono)[] = [
   metricsRoutes,
   drillPageRoutes,
   fieldPageRoutes,
+  xinchuangPageRoutes,
 ];
 
 export function createHttpApp(ctx: AppContext, services: Services): Hono {

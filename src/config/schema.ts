@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { validate as validateCron } from 'node-cron';
 import { prefixString, srv6DeviceSchema, srv6DistrictSchema } from './srv6';
+import { xinchuangSchema } from './xinchuang';
 
 export const vendors = ['auto', 'huawei', 'h3c', 'cisco', 'ruijie', 'zte', 'linux'] as const;
 export const authProtocols = ['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
@@ -158,6 +159,7 @@ export const configSchema = z
     srv6: srv6DistrictSchema.prefault({}),
     traps: trapsSchema,
     drills: drillsSchema,
+    xinchuang: xinchuangSchema,
     /** Spreadsheet imports: what an uploaded workbook or CSV may hold before it is refused (HTTP 413). */
     imports: z
       .strictObject({

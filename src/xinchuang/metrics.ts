@@ -1,0 +1,37 @@
+import { Gauge } from 'prom-client';
+import type { AppContext } from '../context';
+import type { Services } from '../services';
+import { xinchuangDevices, xinchuangSummary } from './service';
+
+/** yunet_xinchuang_devices{unit,origin,role} and yunet_xinchuang_ratio{unit}, worked out at scrape time. */
+export function registerXinchuangMetrics(ctx: AppContext, services: Services): void {
+  new Gauge({
+    name: 'yunet_xinchuang_devices',
+    help: 'Devices in the 信创 inventory by unit, origin (domestic, foreign, unknown) and role.',
+    labelNames: ['unit', 'origin', 'role'],
+    registers: [ctx.registry],
+    collect() {
+      this.reset();
+      const counts = new Map<string, number>();
+      for (const d of xinchuangDevices(ctx, services)) {
+        const k = JSON.stringify([d.unit, d.origin, d.role]);
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
+      for (const [k, n] of counts) {
+        const [unit, origin, role] = JSON.parse(k) as string[];
+        this.set({ unit, origin, role }, n);
+      }
+    },
+  });
+  new Gauge({
+    name: 'yunet_xinchuang_ratio',
+    help: 'Share of domestic devices per unit; unit="*" is the district. Absent for a unit without devices.',
+    labelNames: ['unit'],
+    registers: [ctx.registry],
+    collect() {
+      this.reset();
+      const s = xinchuangSummary(ctx, services);
+      for (const u of [s.district, ...s.units]) if (u.ratio !== null) this.set({ unit: u.unit }, u.ratio);
+    },
+  });
+}
