@@ -42,11 +42,11 @@ export function xinchuangRoutes(ctx: AppContext, services: Services): Hono {
     return c.json({ devices: (c.req.query('due') === '1' ? dueForReplacement(list) : list).map(deviceView) });
   });
   app.get('/xinchuang/targets', viewer, (c) => c.json({ targets: ctx.config.xinchuang.targets }));
-  app.get('/xinchuang/replacements.:ext{csv|xlsx}', viewer, async (c) => {
-    const ext = c.req.param('ext') as 'csv' | 'xlsx';
-    const body = await replacementExport(xinchuangDevices(ctx, services), ext, c.req.query('lang') === 'en' ? 'en' : 'zh');
-    const type = ext === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-    return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': type, 'Content-Disposition': `attachment; filename="yunet-xinchuang-replacements.${ext}"` });
-  });
+  for (const ext of ['csv', 'xlsx'] as const)
+    app.get(`/xinchuang/replacements.${ext}`, viewer, async (c) => {
+      const body = await replacementExport(xinchuangDevices(ctx, services), ext, c.req.query('lang') === 'en' ? 'en' : 'zh');
+      const type = ext === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': type, 'Content-Disposition': `attachment; filename="yunet-xinchuang-replacements.${ext}"` });
+    });
   return app;
 }
