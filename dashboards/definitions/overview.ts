@@ -147,5 +147,19 @@ export const overview: DashboardSpec = {
       targets: [{ expr: `topk(10, sum by (device, ifName) (changes(ifLastChange{${sel}}[$__range])))`, instant: true }],
       transformations: [hideTime],
     },
+    {
+      type: 'bargauge',
+      title: '信创国产化率 Domestic equipment share',
+      description: 'Share of devices from domestic vendors per unit and for the district (信创 inventory: vendor from sysObjectID, origin from the vendor table). Units without devices show nothing.',
+      unit: 'percentunit',
+      w: 12,
+      h: 9,
+      baseColor: 'red',
+      thresholds: [[0.5, 'orange'], [0.8, 'green']],
+      targets: [
+        { expr: 'yunet_xinchuang_ratio{unit=~"$unit"}', legend: '{{unit}}', instant: true },
+        { expr: 'yunet_xinchuang_ratio{unit="*"}', legend: '全区 District', instant: true },
+      ],
+    },
   ],
 };
