@@ -24,5 +24,13 @@ export const xinchuangSchema = z
       .max(10_000)
       .default([]),
   })
+  .superRefine((x, ctx) => {
+    const seen = new Set<string>();
+    x.targets.forEach((t, i) => {
+      const key = `${t.unit}\u0000${t.year}`;
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['targets', i], message: `duplicate target for unit "${t.unit}" in ${t.year}` });
+      seen.add(key);
+    });
+  })
   .prefault({});
 export type XinchuangConfig = z.infer<typeof xinchuangSchema>;

@@ -65,3 +65,14 @@ describe('the vendor table', () => {
     expect(recognize(null, null).vendor).toBeNull();
   });
 });
+
+describe('xinchuang config', () => {
+  it('refuses a second target for the same unit and year, an origin outside the three, a ratio above 1 — naming the field', async () => {
+    const { xinchuangSchema } = await import('../../src/config/xinchuang');
+    const dup = xinchuangSchema.safeParse({ targets: [{ unit: 'a', year: 2026, ratio: 0.5 }, { unit: 'a', year: 2026, ratio: 0.6 }] });
+    expect(dup.error?.issues[0]).toMatchObject({ path: ['targets', 1], message: 'duplicate target for unit "a" in 2026' });
+    expect(xinchuangSchema.safeParse({ origins: { Cisco: 'local' } }).error?.issues[0].path).toEqual(['origins', 'Cisco']);
+    expect(xinchuangSchema.safeParse({ targets: [{ unit: 'a', year: 2026, ratio: 1.5 }] }).error?.issues[0].path).toEqual(['targets', 0, 'ratio']);
+    expect(xinchuangSchema.safeParse({ devices: { x: { role: 'edge' } } }).error?.issues[0].path).toEqual(['devices', 'x', 'role']);
+  });
+});
