@@ -4,3 +4,4 @@ export * from './auth';
 export * from './field';
 export * from './events';
 export * from './drills';
+export * from './xinchuang';
