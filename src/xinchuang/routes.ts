@@ -1,10 +1,17 @@
 import { Hono } from 'hono';
+import { zValidator } from '@hono/zod-validator';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { devices, units } from '../../db/schema/inventory';
+import { xinchuangOverrides, xinchuangTargets } from '../../db/schema/xinchuang';
+import { XINCHUANG_ROLES } from '../config/xinchuang';
+import { zodHook } from '../http/errors';
 import { requireRole } from '../auth/middleware';
 import { ApiError } from '../http/errors';
 import type { AppContext } from '../context';
 import type { Services } from '../services';
-import { dueForReplacement, type UnitSummary, type XinchuangDevice } from './inventory';
-import { replacementExport, xinchuangDevices, xinchuangSummary, yearNow } from './service';
+import { DISTRICT, dueForReplacement, type UnitSummary, type XinchuangDevice } from './inventory';
+import { effectiveConfig, replacementExport, xinchuangDevices, xinchuangSummary, yearNow } from './service';
 
 const unitView = (u: UnitSummary) => ({
   unit: u.unit,
@@ -25,12 +32,22 @@ function yearOf(q: string | undefined): number {
   return Number(q);
 }
 
+const targetBody = z.strictObject({ unit: z.string().min(1).max(128), year: z.number().int().min(2000).max(2100), ratio: z.number().min(0).max(1) });
+/** Replaces the device's API overrides; a field left out falls back to the config file, then to the agent. */
+const overrideBody = z.strictObject({
+  vendor: z.string().min(1).max(64).optional(),
+  model: z.string().min(1).max(128).optional(),
+  version: z.string().min(1).max(128).optional(),
+  role: z.enum(XINCHUANG_ROLES).optional(),
+});
+
 export const deviceView = (d: XinchuangDevice) => ({ ...d });
 
 /** /api/xinchuang: the 信创 summary per unit and district, the classified devices, the targets, the replacement export. */
 export function xinchuangRoutes(ctx: AppContext, services: Services): Hono {
   const app = new Hono();
   const viewer = requireRole(ctx.db, 'viewer');
+  const coordinator = requireRole(ctx.db, 'coordinator');
 
   app.get('/xinchuang', viewer, (c) => {
     const year = yearOf(c.req.query('year'));
@@ -41,7 +58,25 @@ export function xinchuangRoutes(ctx: AppContext, services: Services): Hono {
     const list = xinchuangDevices(ctx, services);
     return c.json({ devices: (c.req.query('due') === '1' ? dueForReplacement(list) : list).map(deviceView) });
   });
-  app.get('/xinchuang/targets', viewer, (c) => c.json({ targets: ctx.config.xinchuang.targets }));
+  app.get('/xinchuang/targets', viewer, (c) => c.json({ targets: effectiveConfig(ctx).targets }));
+  app.put('/xinchuang/targets', coordinator, zValidator('json', targetBody, zodHook('target')), (c) => {
+    const b = c.req.valid('json');
+    if (b.unit !== DISTRICT && !ctx.db.select().from(units).where(eq(units.name, b.unit)).get()) throw new ApiError(404, `unit: "${b.unit}" is not a unit (use "*" for the district)`);
+    ctx.db
+      .insert(xinchuangTargets)
+      .values({ ...b, updatedAt: new Date() })
+      .onConflictDoUpdate({ target: [xinchuangTargets.year, xinchuangTargets.unit], set: { ratio: b.ratio, updatedAt: new Date() } })
+      .run();
+    return c.json(b);
+  });
+  app.put('/xinchuang/devices/:name', coordinator, zValidator('json', overrideBody, zodHook('device')), (c) => {
+    const name = c.req.param('name');
+    if (!ctx.db.select({ name: devices.name }).from(devices).where(eq(devices.name, name)).get()) throw new ApiError(404, `device "${name}" not found`);
+    const b = c.req.valid('json');
+    const row = { vendor: b.vendor ?? null, model: b.model ?? null, version: b.version ?? null, role: b.role ?? null, updatedAt: new Date() };
+    ctx.db.insert(xinchuangOverrides).values({ device: name, ...row }).onConflictDoUpdate({ target: xinchuangOverrides.device, set: row }).run();
+    return c.json({ device: name, ...b });
+  });
   for (const ext of ['csv', 'xlsx'] as const)
     app.get(`/xinchuang/replacements.${ext}`, viewer, async (c) => {
       const body = await replacementExport(xinchuangDevices(ctx, services), ext, c.req.query('lang') === 'en' ? 'en' : 'zh');

@@ -1,5 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { devices } from '../../db/schema/inventory';
+import { xinchuangOverrides, xinchuangTargets } from '../../db/schema/xinchuang';
+import type { XinchuangConfig } from '../config/xinchuang';
 import type { AppContext } from '../context';
 import type { Services } from '../services';
 import { toCsv } from '../csv';
@@ -7,6 +9,22 @@ import { classify, EXPORT_COLUMNS, EXPORT_HEADINGS_ZH, exportRows, summary, type
 
 /** Beijing time's year: targets are per calendar year in the district. */
 export const yearNow = (now = new Date()) => new Date(now.getTime() + 8 * 3_600_000).getUTCFullYear();
+
+/**
+ * The configuration in force: targets and device overrides set over the API win over the file's, the file's
+ * over what the agents say.
+ */
+export function effectiveConfig(ctx: AppContext): XinchuangConfig {
+  const cfg = ctx.config.xinchuang;
+  const targets = new Map(cfg.targets.map((t) => [`${t.unit}\u0000${t.year}`, t]));
+  for (const t of ctx.db.select().from(xinchuangTargets).all()) targets.set(`${t.unit}\u0000${t.year}`, { unit: t.unit, year: t.year, ratio: t.ratio });
+  const overrides = { ...cfg.devices };
+  for (const o of ctx.db.select().from(xinchuangOverrides).all()) {
+    const set = Object.fromEntries(Object.entries({ vendor: o.vendor, model: o.model, version: o.version, role: o.role }).filter(([, v]) => v !== null));
+    overrides[o.device] = { ...overrides[o.device], ...set };
+  }
+  return { origins: cfg.origins, devices: overrides, targets: [...targets.values()].sort((a, b) => a.year - b.year || a.unit.localeCompare(b.unit)) };
+}
 
 /** The enabled devices of the inventory with what their latest poll said, classified. */
 export function xinchuangDevices(ctx: AppContext, services: Services): XinchuangDevice[] {
@@ -16,12 +34,12 @@ export function xinchuangDevices(ctx: AppContext, services: Services): Xinchuang
       const s = services.details.get(r.name)?.system ?? null;
       return { ...r, sysObjectID: s?.sysObjectID || null, sysDescr: s?.sysDescr || null, sysLocation: s?.sysLocation || null };
     }),
-    ctx.config.xinchuang,
+    effectiveConfig(ctx),
   );
 }
 
 export function xinchuangSummary(ctx: AppContext, services: Services, year = yearNow()) {
-  return summary(xinchuangDevices(ctx, services), ctx.config.xinchuang, year);
+  return summary(xinchuangDevices(ctx, services), effectiveConfig(ctx), year);
 }
 
 /** exceljs weighs ~16 MB of heap: loaded on the first export, not at start. */
