@@ -5,6 +5,14 @@ import { xinchuangDevices, xinchuangSummary } from './service';
 
 /** yunet_xinchuang_devices{unit,origin,role} and yunet_xinchuang_ratio{unit}, worked out at scrape time. */
 export function registerXinchuangMetrics(ctx: AppContext, services: Services): void {
+  // A failing read logs and leaves the gauge empty instead of failing the whole scrape.
+  const guarded = (name: string, fill: () => void) => {
+    try {
+      fill();
+    } catch (e) {
+      ctx.log.error('xinchuang metrics failed', { metric: name, error: (e as Error).message });
+    }
+  };
   new Gauge({
     name: 'yunet_xinchuang_devices',
     help: 'Devices in the 信创 inventory by unit, origin (domestic, foreign, unknown) and role.',
@@ -12,15 +20,17 @@ export function registerXinchuangMetrics(ctx: AppContext, services: Services): v
     registers: [ctx.registry],
     collect() {
       this.reset();
-      const counts = new Map<string, number>();
-      for (const d of xinchuangDevices(ctx, services)) {
-        const k = JSON.stringify([d.unit, d.origin, d.role]);
-        counts.set(k, (counts.get(k) ?? 0) + 1);
-      }
-      for (const [k, n] of counts) {
-        const [unit, origin, role] = JSON.parse(k) as string[];
-        this.set({ unit, origin, role }, n);
-      }
+      guarded('yunet_xinchuang_devices', () => {
+        const counts = new Map<string, number>();
+        for (const d of xinchuangDevices(ctx, services)) {
+          const k = JSON.stringify([d.unit, d.origin, d.role]);
+          counts.set(k, (counts.get(k) ?? 0) + 1);
+        }
+        for (const [k, n] of counts) {
+          const [unit, origin, role] = JSON.parse(k) as string[];
+          this.set({ unit, origin, role }, n);
+        }
+      });
     },
   });
   new Gauge({
@@ -30,8 +40,10 @@ export function registerXinchuangMetrics(ctx: AppContext, services: Services): v
     registers: [ctx.registry],
     collect() {
       this.reset();
-      const s = xinchuangSummary(ctx, services);
-      for (const u of [s.district, ...s.units]) if (u.ratio !== null) this.set({ unit: u.unit }, u.ratio);
+      guarded('yunet_xinchuang_ratio', () => {
+        const s = xinchuangSummary(ctx, services);
+        for (const u of [s.district, ...s.units]) if (u.ratio !== null) this.set({ unit: u.unit }, u.ratio);
+      });
     },
   });
 }

@@ -80,3 +80,17 @@ describe('/api/xinchuang overrides and targets', () => {
     expect((await call('GET', '/api/xinchuang?year=99', viewer)).status).toBe(400);
   });
 });
+
+describe('/xinchuang page', () => {
+  it('in Chinese: the unit\'s 1/2 domestic, 50 % against 40 %, role cells, and the Cisco to replace', async () => {
+    const res = await yunet.app.request('/xinchuang', { headers: { authorization: `Bearer ${viewer}` } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('lang="zh-CN"');
+    expect(html).toContain('信创适配改造进展');
+    expect(html).toContain('待替换或待核实设备（1）');
+    expect(html).toMatch(/<td>nc-core|>nc-core</);
+    expect(html).toContain('ASR1002');
+    expect(html).toContain('国外');
+  });
+});
