@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { compress } from 'hono/compress';
 import { isStorageError, StorageUnavailableError } from './faults';
 import type { AppContext } from './context';
 import { onError } from './http/errors';
@@ -64,6 +65,8 @@ export function createHttpApp(ctx: AppContext, services: Services): Hono {
   for (const r of apiRouters) api.route('/', r(ctx, services));
   api.notFound((c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
   app.route('/api', api);
+  // Pages and their stylesheet go gzipped to browsers that ask; /metrics, CSV and event streams are left as they are.
+  app.use(compress({ contentTypeFilter: /^text\/(html|css)/ }));
   for (const r of rootRouters) app.route('/', r(ctx, services));
   return app;
 }

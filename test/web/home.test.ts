@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema';
 import { createToken } from '../../src/auth/tokens';
@@ -89,5 +90,14 @@ describe('drill pages in a browser session', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
     });
     expect(res.headers.get('location')).toBe('/field');
+  });
+
+  it('gzips pages for a browser that asks, and leaves /metrics as it is', async () => {
+    const page = await req('/', { headers: { 'accept-encoding': 'gzip' } });
+    expect(page.headers.get('content-encoding')).toBe('gzip');
+    const html = new TextDecoder().decode(zlib.gunzipSync(new Uint8Array(await page.arrayBuffer())));
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    const metrics = await req('/metrics', { headers: { 'accept-encoding': 'gzip' } });
+    expect(metrics.headers.get('content-encoding')).toBeNull();
   });
 });
