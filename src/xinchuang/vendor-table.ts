@@ -24,7 +24,7 @@ export const VENDOR_TABLE: Record<number, VendorEntry> = {
   9: { name: 'Cisco', origin: 'foreign', model: /Software \((\S+?)-/, version: /Version ([\w.()]+)/ },
   2636: { name: 'Juniper', origin: 'foreign', model: /Inc\. (\S+) internet router/, version: /JUNOS ([\w.-]+)/ },
   30065: { name: 'Arista', origin: 'foreign', model: /running on an Arista Networks (\S+)/, version: /EOS version ([\w.]+)/ },
-  11: { name: 'HPE', origin: 'foreign' },
+  11: { name: 'HPE', origin: 'foreign', model: /ProCurve (J\w+)/, version: /revision ([\w.]+)/ },
   1916: { name: 'Extreme', origin: 'foreign' },
   42: { name: 'Sun', origin: 'foreign', model: /Sun SNMP Agent, (\S+)/ },
   8072: { name: 'Net-SNMP', origin: 'unknown' },

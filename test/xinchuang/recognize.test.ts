@@ -27,6 +27,20 @@ describe('vendor, model and version from recorded agents', () => {
     expect(originOf('Sun', {})).toBe('foreign');
   });
 
+  it('a Cisco Catalyst 3750 (snmpsim cisco_16_switch): Cisco, C3750, 12.2(55)SE10, foreign', () => {
+    const { descr, oid } = identityOf('xinchuang/cisco-c3750-system.snmprec');
+    expect(descr).toContain('C3750 Software (C3750-IPSERVICESK9-M), Version 12.2(55)SE10,');
+    expect(recognize(oid, descr)).toEqual({ vendor: 'Cisco', model: 'C3750', version: '12.2(55)SE10' });
+    expect(originOf('Cisco', {})).toBe('foreign');
+  });
+
+  it('an HP ProCurve 2810-24G (snmpsim hp_perf): HPE, J9021A, N.11.75, foreign', () => {
+    const { descr, oid } = identityOf('xinchuang/hp-procurve-2810-system.snmprec');
+    expect(descr).toContain('ProCurve J9021A Switch 2810-24G, revision N.11.75');
+    expect(recognize(oid, descr)).toEqual({ vendor: 'HPE', model: 'J9021A', version: 'N.11.75' });
+    expect(originOf('HPE', {})).toBe('foreign');
+  });
+
   it('a Linksys BEFSX41 (snmpsim recording, enterprise 3955, not in the table): unknown vendor and origin', () => {
     const { descr, oid } = identityOf('xinchuang/linksys-system.snmprec');
     expect(oid).toBe('1.3.6.1.4.1.3955.1.1');
