@@ -1,7 +1,9 @@
 /**
  * The vendor data table: IANA private enterprise number (sysObjectID 1.3.6.1.4.1.<n>…) → vendor, its default
  * origin for the 信创 programme, and how its sysDescr names the model and software version. Operators
- * override origins in `xinchuang.origins` and any device's vendor/model/version in `xinchuang.devices`.
+ * override origins in `xinchuang.origins` and any device's vendor/model/version in `xinchuang.devices`. The Huawei,
+ * Cisco, HPE and Sun patterns are checked against recorded agents (test/fixtures); the others are not yet, so a miss
+ * leaves model/version empty.
  */
 export type Origin = 'domestic' | 'foreign' | 'unknown';
 
