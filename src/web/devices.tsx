@@ -124,7 +124,7 @@ export function devicePageRoutes(ctx: AppContext, services: Services): Hono {
         <p class="muted">
           {zh ? `共 ${shown.length} / ${all.length} 台` : `${shown.length} of ${all.length} devices`}
         </p>
-        <div class="wrap">
+        <div class="wrap" tabindex={0}>
           <table>
             <HeadRow lang={lang} columns={[['设备', 'Device'], ['单位', 'Unit'], ['镇街', 'Town'], ['厂商', 'Vendor'], ['状态', 'State'], ['双栈等级', 'Level'], ['最近轮询', 'Last poll'], ['问题', 'Problems']]} />
             <tbody>
@@ -237,7 +237,7 @@ export function devicePageRoutes(ctx: AppContext, services: Services): Hono {
               : 'Rates need two polls.'}
         </p>
         {detail?.interfaces.length ? (
-          <div class="wrap">
+          <div class="wrap" tabindex={0}>
             <table>
               <HeadRow lang={lang} columns={[['ifIndex', 'ifIndex'], ['接口', 'Interface'], ['描述', 'Alias'], ['状态', 'Status'], ['速率', 'Speed', 'num'], ['入', 'In', 'num'], ['出', 'Out', 'num'], ['错误（入/出）', 'Errors in/out', 'num']]} />
               <tbody>

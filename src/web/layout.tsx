@@ -27,6 +27,7 @@ const AREAS: { path: string; zh: string; en: string }[] = [
   { path: '/readiness', zh: '双栈', en: 'Dual stack' },
   { path: '/field', zh: '5G与外场', en: '5G & field' },
   { path: '/drills', zh: '攻防演练', en: 'Drills' },
+  { path: '/xinchuang', zh: '信创', en: 'Domestic IT' },
 ];
 
 /** The field area's own pages, shown under the menu while in it. */

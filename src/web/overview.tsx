@@ -116,7 +116,7 @@ export function overviewRoutes(ctx: AppContext, services: Services): Hono {
           </div>
         </div>
         <h2>{zh ? '各单位设备状态' : 'Devices by unit'}</h2>
-        <div class="wrap">
+        <div class="wrap" tabindex={0}>
           <table>
             <HeadRow lang={lang} columns={[['单位', 'Unit'], ['镇街', 'Town'], ['在线', 'Up', 'num'], ['离线', 'Down', 'num'], ['未轮询', 'Not polled', 'num']]} />
             <tbody>

@@ -61,7 +61,7 @@ export function readinessPageRoutes(ctx: AppContext, readiness: Readiness): Hono
             ? `国家 ${y.year} 年目标：固定网络 IPv6 流量占比 ${percent(y.fixedNetworkIpv6TrafficShare, lang)}，移动网络 ${percent(y.mobileNetworkIpv6TrafficShare, lang)}。`
             : `National ${y.year} yardsticks: IPv6 share of traffic ${percent(y.fixedNetworkIpv6TrafficShare, lang)} on fixed networks, ${percent(y.mobileNetworkIpv6TrafficShare, lang)} on mobile networks.`}
         </p>
-        <div class="wrap">
+        <div class="wrap" tabindex={0}>
           <table>
             <HeadRow lang={lang} columns={[['单位', 'Unit'], ['设备', 'Devices', 'num'], ['等级分布（4→0，未知）', 'Levels (4→0, unknown)'], ['2级及以上', 'Level 2+', 'num'], ['3级及以上', 'Level 3+', 'num'], ['IPv6 流量占比', 'IPv6 traffic share', 'num'], ['对照固网目标', 'vs fixed-network yardstick', 'num'], ['问题', 'Findings', 'num']]} />
             <tbody>

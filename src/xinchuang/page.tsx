@@ -34,7 +34,7 @@ export function xinchuangPageRoutes(ctx: AppContext, services: Services): Hono {
           <a href="/api/xinchuang/replacements.csv">{zh ? '导出待替换设备 CSV' : 'Export replacements as CSV'}</a>{' '}
           <a href="/api/xinchuang/replacements.xlsx">{zh ? '导出 XLSX' : 'Export as XLSX'}</a>
         </p>
-        <div class="wrap">
+        <div class="wrap" tabindex={0}>
           <table>
             <HeadRow
               lang={lang}
@@ -60,7 +60,7 @@ export function xinchuangPageRoutes(ctx: AppContext, services: Services): Hono {
           </table>
         </div>
         <h2>{zh ? `待替换或待核实设备（${due.length}）` : `Devices to replace or identify (${due.length})`}</h2>
-        <div class="wrap">
+        <div class="wrap" tabindex={0}>
           <table>
             <HeadRow lang={lang} columns={[['单位', 'Unit'], ['设备', 'Device'], ['厂商', 'Vendor'], ['型号', 'Model'], ['软件版本', 'Version'], ['角色', 'Role'], ['产地', 'Origin'], ['位置', 'Location']]} />
             <tbody>

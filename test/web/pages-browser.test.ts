@@ -76,6 +76,7 @@ describe('the web face in a real browser', () => {
         ['双栈', '/readiness', 'IPv6 / SRv6 双栈改造进展'],
         ['5G与外场', '/field', '建设进度'],
         ['攻防演练', '/drills', '攻防演练'],
+        ['信创', '/xinchuang', '信创适配改造进展'],
       ] as const;
       for (const [name, pathname, heading] of entries) {
         await menu.getByRole('link', { name, exact: true }).click();

@@ -73,7 +73,7 @@ export function PreviewPage(p: { lang: Lang; kind: Kind; report: ImportReport; u
       {r.rejected.length > 0 && (
         <>
           <div class="msg err">{t(lang, 'nothing_stored')}</div>
-          <div class="card wrap">
+          <div class="card wrap" tabindex={0}>
             <table id="row-errors">
               <thead>
                 <tr>
@@ -96,7 +96,7 @@ export function PreviewPage(p: { lang: Lang; kind: Kind; report: ImportReport; u
         </>
       )}
       {r.preview.length > 0 && (
-        <div class="card wrap">
+        <div class="card wrap" tabindex={0}>
           <table id="preview">
             <thead>
               <tr>

@@ -85,7 +85,7 @@ export function ProgressPage(p: { lang: Lang; stations: StationProgress; spots: 
       </form>
       <h2>{t(lang, 'stations')}</h2>
       <YearLine lang={lang} history={p.history} />
-      <div class="card wrap">
+      <div class="card wrap" tabindex={0}>
         <table id="town-progress">
           <thead>
             <tr>
@@ -151,7 +151,7 @@ export function ProgressPage(p: { lang: Lang; stations: StationProgress; spots: 
             </tbody>
           </table>
         </div>
-        <div class="card wrap">
+        <div class="card wrap" tabindex={0}>
           <h2>{t(lang, 'hazards')}</h2>
           <table>
             <thead>

@@ -102,7 +102,7 @@ export function ListPage(p: ListProps) {
         <a href={`/field/export/${k.name.replace('_', '-')}?format=csv`}>{t(lang, 'export')} CSV</a>
         <a href={`/field/export/${k.name.replace('_', '-')}?format=xlsx`}>XLSX</a>
       </form>
-      <div class="card wrap">
+      <div class="card wrap" tabindex={0}>
         <table id="records">
           <thead>
             <tr>
