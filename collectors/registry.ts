@@ -10,6 +10,7 @@ import { ruijieCpuMemory } from './vendor/ruijie';
 import { zteCpuMemory } from './vendor/zte';
 import { ip } from './ip';
 import { ipTraffic } from './ip-traffic';
+import { neighbours } from './neighbours';
 
 /** Every collector, in poll order. `system` must stay first: the poller runs it alone to learn the vendor. */
 export const collectors: Collector[] = [
@@ -24,6 +25,7 @@ export const collectors: Collector[] = [
   zteCpuMemory,
   ip,
   ipTraffic,
+  neighbours,
 ];
 
 /** HELP/TYPE for every family any collector can emit; families shared by collectors appear once. */

@@ -1,5 +1,6 @@
 import type { Varbind } from '../src/snmp/types';
 import type { IpCounters, IpEvidence } from './ip-evidence';
+import type { NeighbourLink } from './neighbours';
 
 export type Vendor = 'huawei' | 'h3c' | 'cisco' | 'ruijie' | 'zte' | 'linux' | 'unknown';
 
@@ -74,6 +75,8 @@ export interface PollEvidence {
   ip?: IpEvidence;
   /** IP octet counters by version (the `ip-traffic` collector, every cycle). */
   ipCounters?: IpCounters;
+  /** LLDP/CDP neighbours with their local interface (the `neighbours` collector). */
+  neighbours?: NeighbourLink[];
 }
 
 /** What a collector makes of its varbinds: samples for the exposition, and typed evidence for features. */
