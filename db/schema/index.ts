@@ -5,3 +5,4 @@ export * from './field';
 export * from './events';
 export * from './drills';
 export * from './xinchuang';
+export * from './discovery';
