@@ -10,7 +10,7 @@ export interface ExporterRound {
   failed: number;
   wallSeconds: number;
   cpuSeconds: number;
-  /** PDUs (varbinds) the exporter reported walking, summed over scrapes. */
+  /** Varbinds the exporter received (its snmp_scrape_pdus_returned, which counts varbinds), summed over scrapes. */
   varbinds: number;
   /** Interface series (ifHCInOctets samples) in the scraped bodies, summed. */
   ifHCInOctets: number;
@@ -18,10 +18,10 @@ export interface ExporterRound {
 }
 
 /**
- * Debian's prometheus-snmp-exporter, the reference peer: scrapes `targets` (host:port) with module
- * if_mib, `parallel` at a time, and reads its CPU from /proc between rounds.
+ * Debian's prometheus-snmp-exporter, the reference peer: scrapes `targets` (host:port) with `module`
+ * of `configFile`, `parallel` at a time, and reads its CPU from /proc between rounds.
  */
-export async function startSnmpExporter(configFile: string) {
+export async function startSnmpExporter(configFile: string, module = 'if_mib') {
   const port = await freeTcpPort();
   const d = foregroundDaemon('snmp-exporter', 'prometheus-snmp-exporter', [`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn']);
   const base = `http://127.0.0.1:${port}`;
@@ -37,7 +37,7 @@ export async function startSnmpExporter(configFile: string) {
     let varbinds = 0;
     let ifHCInOctets = 0;
     await pool(targets, parallel, async (target) => {
-      const res = await fetch(`${base}/snmp?module=if_mib&target=${encodeURIComponent(target)}`);
+      const res = await fetch(`${base}/snmp?module=${module}&target=${encodeURIComponent(target)}`);
       const body = await res.text();
       if (!res.ok || !body.includes('ifHCInOctets{')) {
         failed++;

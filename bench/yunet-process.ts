@@ -1,0 +1,194 @@
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { freeTcpPort } from '../test/lab/ports';
+import { processCpuSeconds, processPeakRssMb } from './measure';
+
+/** One poll cycle of the real process, read from its log line, /proc and the /metrics scrapes after it. */
+export interface ProcessCycle {
+  cycle: number;
+  ok: number;
+  failed: number;
+  /** Devices the cycle left out (backed off), from the log line; not skipped ticks. */
+  skippedDevices: number;
+  /** duration_s of the "poll cycle" log line. */
+  wallSeconds: number;
+  /** yunet's utime + stime from /proc/PID/stat, from the end of the previous cycle's scrapes to this cycle's log line. */
+  cpuSeconds: number;
+  /** The answering snmpd's utime + stime over the same interval. */
+  snmpdCpuSeconds: number;
+  /** yunet_snmp_varbinds_total difference between the scrapes after this cycle and after the previous one. */
+  varbinds: number;
+  /** yunet_event_loop_block_max_seconds of the first scrape after the cycle (the longest block since the previous scrape), ms. */
+  cycleBlockMs: number;
+  /** The first whole-fleet /metrics after the cycle, timed by curl, and the longest block during it (read by the next scrape). */
+  metricsSeconds: number;
+  metricsBytes: number;
+  metricsBlockMs: number;
+  /** VmHWM after the cycle, MB. */
+  peakRssMb: number;
+}
+
+export interface ProcessRun {
+  devices: number;
+  schedule: string;
+  cycles: ProcessCycle[];
+  /** Scheduler lines "tick skipped" after the start-up cycle (and during it). */
+  ticksSkipped: number;
+  ticksSkippedAtStart: number;
+  /** Repeated whole-fleet /metrics after the last cycle. */
+  repeats: { seconds: number; blockMs: number }[];
+  peakRssMb: number;
+}
+
+export interface ProcessSpec {
+  bundle: string;
+  devices: Record<string, unknown>[];
+  concurrency: number;
+  scheduleSeconds: number;
+  cycles: number;
+  snmpdPid: number;
+}
+
+const CYCLE_LINE = /poll cycle cycle=(\d+) ok=(\d+) failed=(\d+) skipped=(\d+) duration_s=([\d.]+)/;
+
+/** Builds the esbuild bundle `npm start` runs into `dir` (inside the checkout, so its packages resolve). */
+export function buildBundle(root: string, dir: string): string {
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, env: { ...process.env, YUNET_BUILD_DIR: dir }, stdio: 'inherit' });
+  return join(root, dir, 'yunet.mjs');
+}
+
+/** curl a URL to a file: seconds, bytes, and the values of the named yunet self-metrics in the body. */
+function scrape(url: string, file: string, names: string[]): { seconds: number; bytes: number; values: Record<string, number> } {
+  const out = execFileSync('curl', ['-s', '-o', file, '-w', '%{time_total} %{http_code}', url], { encoding: 'utf8' });
+  const [t, code] = out.trim().split(' ');
+  if (code !== '200') throw new Error(`${url} answered ${code}`);
+  const values: Record<string, number> = {};
+  const pattern = `^(${names.join('|')}) `;
+  const lines = execFileSync('sh', ['-c', `grep -E '${pattern}' ${file} || true`], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  for (const line of lines.split('\n')) {
+    const [name, value] = line.split(' ');
+    if (name) values[name] = Number(value);
+  }
+  const bytes = statSync(file).size;
+  rmSync(file, { force: true });
+  return { seconds: Number(t), bytes, values };
+}
+
+const BLOCK = 'yunet_event_loop_block_max_seconds';
+const VARBINDS = 'yunet_snmp_varbinds_total';
+
+/**
+ * Runs the bundle as `npm start` does (node --openssl-legacy-provider yunet.mjs --config FILE) with traps on and a
+ * cron schedule, and measures `cycles` cycles (the first is the start-up poll) from outside the process.
+ */
+export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'yunet-bench-proc-'));
+  const httpPort = await freeTcpPort();
+  const trapPort = await freeTcpPort();
+  const s = spec.scheduleSeconds;
+  const schedule = s >= 60 ? `0 */${s / 60} * * * *` : `*/${s} * * * * *`;
+  const config = {
+    http: { host: '127.0.0.1', port: httpPort },
+    database: { path: join(dir, 'yunet.db') },
+    traps: { enabled: true, address: '127.0.0.1', port: trapPort },
+    polling: { schedule, concurrency: spec.concurrency, timeout_ms: 2000, retries: 1, max_repetitions: 25 },
+    credentials: { public: { version: '2c', community: 'public' } },
+    devices: spec.devices,
+  };
+  const configFile = join(dir, 'yunet.yml');
+  writeFileSync(configFile, JSON.stringify(config, null, 1)); // JSON is YAML
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', spec.bundle, '--config', configFile], {
+    env: { ...process.env, YUNET_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const pid = child.pid!;
+  const waiting: ((m: RegExpExecArray) => void)[] = [];
+  const pending: RegExpExecArray[] = [];
+  let cyclesSeen = 0;
+  let ticksSkipped = 0;
+  let ticksSkippedAtStart = 0;
+  const tail: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      tail.push(line);
+      if (tail.length > 20) tail.shift();
+      if (line.includes('tick skipped')) cyclesSeen ? ticksSkipped++ : ticksSkippedAtStart++;
+      const m = CYCLE_LINE.exec(line);
+      if (!m) return;
+      cyclesSeen++;
+      const w = waiting.shift();
+      if (w) w(m);
+      else pending.push(m);
+    });
+  }
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const nextCycle = (timeoutMs: number) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const ready = pending.shift();
+      if (ready) return resolve(ready);
+      const timer = setTimeout(() => reject(new Error(`no poll cycle line within ${timeoutMs / 1000} s; last lines:\n${tail.join('\n')}`)), timeoutMs);
+      waiting.push((m) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
+      void exited.then((code) => reject(new Error(`yunet exited (${code}); last lines:\n${tail.join('\n')}`)));
+    });
+
+  const url = `http://127.0.0.1:${httpPort}/metrics`;
+  const body = join(dir, 'metrics.txt');
+  const cycles: ProcessCycle[] = [];
+  const repeats: { seconds: number; blockMs: number }[] = [];
+  try {
+    let cpuMark = processCpuSeconds(pid);
+    let snmpdMark = processCpuSeconds(spec.snmpdPid);
+    let varbindsMark = 0;
+    for (let i = 0; i < spec.cycles; i++) {
+      const m = await nextCycle((s * 2 + 180) * 1000);
+      const cpu = processCpuSeconds(pid) - cpuMark;
+      const snmpdCpu = processCpuSeconds(spec.snmpdPid) - snmpdMark;
+      const first = scrape(url, body, [BLOCK, VARBINDS]);
+      const second = scrape(url, body, [BLOCK]);
+      const c: ProcessCycle = {
+        cycle: Number(m[1]),
+        ok: Number(m[2]),
+        failed: Number(m[3]),
+        skippedDevices: Number(m[4]),
+        wallSeconds: Number(m[5]),
+        cpuSeconds: cpu,
+        snmpdCpuSeconds: snmpdCpu,
+        varbinds: first.values[VARBINDS] - varbindsMark,
+        cycleBlockMs: first.values[BLOCK] * 1000,
+        metricsSeconds: first.seconds,
+        metricsBytes: first.bytes,
+        metricsBlockMs: second.values[BLOCK] * 1000,
+        peakRssMb: processPeakRssMb(pid),
+      };
+      varbindsMark = first.values[VARBINDS];
+      cycles.push(c);
+      console.log(
+        `  ${spec.devices.length} devices, cycle ${c.cycle}: ${c.wallSeconds.toFixed(2)} s wall, ${c.cpuSeconds.toFixed(2)} s CPU (snmpd ${c.snmpdCpuSeconds.toFixed(2)} s), ` +
+          `${c.varbinds} varbinds, ${c.ok} ok / ${c.failed} failed, loop block ${c.cycleBlockMs.toFixed(0)} ms; /metrics ${c.metricsSeconds.toFixed(3)} s ` +
+          `${(c.metricsBytes / 1e6).toFixed(1)} MB block ${c.metricsBlockMs.toFixed(0)} ms; VmHWM ${c.peakRssMb.toFixed(0)} MB`,
+      );
+      cpuMark = processCpuSeconds(pid);
+      snmpdMark = processCpuSeconds(spec.snmpdPid);
+    }
+    // Repeated scrapes: each one's block is read by the one after it.
+    let prev = scrape(url, body, [BLOCK]);
+    for (let i = 0; i < 2; i++) {
+      const next = scrape(url, body, [BLOCK]);
+      repeats.push({ seconds: prev.seconds, blockMs: next.values[BLOCK] * 1000 });
+      prev = next;
+    }
+    return { devices: spec.devices.length, schedule, cycles, ticksSkipped, ticksSkippedAtStart, repeats, peakRssMb: processPeakRssMb(pid) };
+  } finally {
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(killer);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
