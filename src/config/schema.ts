@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { validate as validateCron } from 'node-cron';
 import { prefixString, srv6DeviceSchema, srv6DistrictSchema } from './srv6';
 import { xinchuangSchema } from './xinchuang';
+import { discoverySchema } from './discovery';
 
 export const vendors = ['auto', 'huawei', 'h3c', 'cisco', 'ruijie', 'zte', 'linux'] as const;
 export const authProtocols = ['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
@@ -160,6 +161,7 @@ export const configSchema = z
     traps: trapsSchema,
     drills: drillsSchema,
     xinchuang: xinchuangSchema,
+    discovery: discoverySchema,
     /** Spreadsheet imports: what an uploaded workbook or CSV may hold before it is refused (HTTP 413). */
     imports: z
       .strictObject({
