@@ -20,6 +20,7 @@ import { fieldApiRoutes } from './field/api/index';
 import { fieldPageRoutes } from './web/routes';
 import type { Services } from './services';
 import { xinchuangRoutes } from './xinchuang/routes';
+import { topologyRoutes } from './topology/routes';
 import { xinchuangPageRoutes } from './xinchuang/page';
 
 /** Feature routers mounted under /api; each feature owns its file. */
@@ -33,6 +34,7 @@ const apiRouters: ((ctx: AppContext, services: Services) => Hono)[] = [
   (ctx, s) => readinessRoutes(ctx, s.readiness),
   fieldApiRoutes,
   xinchuangRoutes,
+  topologyRoutes,
 ];
 
 /** Routers mounted at the root (metrics exposition, web pages). */

@@ -1,16 +1,21 @@
 import type { AppContext } from './context';
 import { Readiness } from './readiness/service';
 import { DeviceDetails } from './devices/details';
+import { Topology } from './topology/service';
 
 /** The stateful services of the process, built once by the composition root and handed to routes and features. */
 export interface Services {
   readiness: Readiness;
   /** Identity, interfaces with rates, CPU and memory of each device's latest polls, for the device pages. */
   details: DeviceDetails;
+  /** LLDP/CDP neighbours of every device, joined into the district's graph. */
+  topology: Topology;
 }
 
 export function createServices(ctx: AppContext): Services {
   const details = new DeviceDetails();
   ctx.fleet.onPolled((poll) => details.observe(poll));
-  return { readiness: new Readiness(ctx), details };
+  const topology = new Topology();
+  ctx.fleet.onPolled((poll) => topology.observe(poll));
+  return { readiness: new Readiness(ctx), details, topology };
 }

@@ -8,7 +8,9 @@ import { SnmpClient } from '../../src/snmp/client';
 import { collect } from '../../src/poll/poll-device';
 import { interfaces } from '../../collectors/interfaces';
 import { neighbours } from '../../collectors/neighbours';
-import type { DeviceFacts, Sample } from '../../collectors/types';
+import type { DeviceFacts, PollEvidence, Sample } from '../../collectors/types';
+import type { PollResult } from '../../src/poll/result';
+import { Topology } from '../../src/topology/service';
 import { address, ifFacing, NODES, PREFIX, startTopologyLab, sysName, WIRING, type Node, type TopologyLab } from './lab';
 
 const needs = { root: true, commands: ['ip', 'snmpd', 'lldpd'] };
@@ -19,10 +21,15 @@ const LAB_CYCLE_MS = 10_000;
 
 /** Polls one lab node with yunet's own client and collectors (interfaces first: neighbours builds on it). */
 async function pollNode(n: Node): Promise<Sample[]> {
+  return (await pollNodeFully(n)).samples;
+}
+
+async function pollNodeFully(n: Node): Promise<{ samples: Sample[]; evidence: PollEvidence }> {
   const client = new SnmpClient({ address: address(NODES.indexOf(n)).ns, port: 161, credential: { version: '2c', community: 'public' } }, { timeoutMs: 2000, retries: 1, maxRepetitions: 25 });
   clients.push(client);
   const ifs = interfaces.parse(await collect(client, interfaces, facts), facts);
-  return neighbours.parse(await collect(client, neighbours, facts), facts, ifs.evidence).samples;
+  const nb = neighbours.parse(await collect(client, neighbours, facts), facts, ifs.evidence);
+  return { samples: nb.samples, evidence: { ...ifs.evidence, ...nb.evidence } };
 }
 
 /** Every link the lab wires, once per side, as "device ifName -> neighbour neighbour_ifName". */
@@ -63,6 +70,23 @@ describe('topology on real lldpd agents', () => {
     }, 30_000, 1000).catch(async () => observedSides());
     expect(got.sides).toEqual(want);
     for (const side of want) expect(got.up.get(side), side).toBe(1);
+  }, 60_000);
+
+  itWith(needs)('the topology service joins both sides into one link per wire, all up, no unknown nodes', async () => {
+    const topology = new Topology();
+    for (const [i, n] of NODES.entries()) {
+      const { evidence } = await pollNodeFully(n);
+      // The inventory names the lab devices by their sysName, as an operator would.
+      const device = { name: sysName(n), address: address(i).ns, unit: null } as unknown as PollResult['device'];
+      topology.observe({ device, at: new Date(), up: true, facts, errors: [], samples: new Map(), evidence });
+    }
+    const view = topology.view();
+    expect(view.nodes.map((x) => `${x.id} ${x.kind}`)).toEqual(NODES.map((n) => `${sysName(n)} device`).sort());
+    const wires = (ends: [string, string, string, string][]) => ends.map((e) => e.join(' ')).sort();
+    expect(wires(view.links.map((l) => [l.a.node, l.a.ifName, l.b.node, l.b.ifName]))).toEqual(
+      wires(WIRING.map(([a, b]) => (sysName(a) < sysName(b) ? [sysName(a), ifFacing(b), sysName(b), ifFacing(a)] : [sysName(b), ifFacing(a), sysName(a), ifFacing(b)]))),
+    );
+    expect(view.links.every((l) => l.state === 'up')).toBe(true);
   }, 60_000);
 
   itWith(needs)('a link taken down reads down on both sides within two lab cycles', async () => {
