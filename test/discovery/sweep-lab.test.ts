@@ -12,6 +12,8 @@ import { configSchema } from '../../src/config/schema';
 import { syncConfig } from '../../src/inventory/sync';
 import { sweep } from '../../src/discovery/sweep';
 import { approveCandidate } from '../../src/discovery/candidates';
+import { silentLogger } from '../../src/log';
+import { createYunet } from '../../src/yunet';
 
 /**
  * One namespace holding four real snmpd agents on 198.19.230.2-.5 (addresses on its loopback); the root
@@ -107,5 +109,46 @@ describe('discovery sweep against real agents', () => {
     const again = await sweep(database.db, { ...config().discovery, ranges: ['198.19.230.0/29'] }, { timeoutMs: 500 });
     expect(again.outcomes.known).toBe(1);
     expect(database.db.select().from(discoveryCandidates).where(eq(discoveryCandidates.address, '198.19.230.3')).get()!.status).toBe('approved');
+  }, 60_000);
+});
+
+describe('discovery through the app', () => {
+  itWith(needs)('an admin sweeps, lists, approves over the API, and the next poll cycle polls the new device', async () => {
+    const base = config();
+    const admin = 'bootstrap-admin-token-0123456789';
+    const yunet = await createYunet({
+      config: { ...base, database: { path: path.join(dir, 'api.db') }, discovery: { ...base.discovery, ranges: ['198.19.230.0/29'] } },
+      schedule: false,
+      pollAtStart: false,
+      log: silentLogger,
+      env: { YUNET_ADMIN_TOKEN: admin },
+    });
+    try {
+      const call = (method: string, url: string, body?: unknown) =>
+        yunet.app.request(url, { method, headers: { authorization: `Bearer ${admin}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      expect((await yunet.app.request('/api/discovery')).status).toBe(401);
+      expect((await call('POST', '/api/discovery/sweep')).status).toBe(202);
+      let state: { running: boolean; last_sweep: { addresses: number } | null } = { running: true, last_sweep: null };
+      for (let i = 0; i < 100 && (state.running || !state.last_sweep); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        state = (await (await call('GET', '/api/discovery')).json()) as typeof state;
+      }
+      expect(state.last_sweep?.addresses).toBe(5); // .1-.6 without the excluded .5
+      const list = (await (await call('GET', '/api/discovery/candidates?vendor=Huawei')).json()) as { candidates: { id: number; address: string }[] };
+      expect(list.candidates.map((c) => c.address)).toEqual(['198.19.230.2']);
+
+      const approved = await call('POST', `/api/discovery/candidates/${list.candidates[0].id}/approve`, { name: 'dsc-core' });
+      expect(approved.status).toBe(201);
+      expect((await call('POST', `/api/discovery/candidates/${list.candidates[0].id}/approve`, {})).status).toBe(409);
+      const summary = await yunet.runCycle();
+      expect(summary.ok).toBe(1);
+      expect(yunet.ctx.fleet.states.get('dsc-core')?.up).toBe(true);
+
+      const metrics = await (await yunet.app.request('/metrics')).text();
+      expect(metrics).toMatch(/yunet_discovery_candidates\{unit="石碁镇政府",vendor="Net-SNMP"\} 1/);
+      expect(metrics).toMatch(/yunet_discovery_last_sweep_timestamp_seconds \d/);
+    } finally {
+      await yunet.close();
+    }
   }, 60_000);
 });
