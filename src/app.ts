@@ -20,6 +20,7 @@ import { fieldApiRoutes } from './field/api/index';
 import { fieldPageRoutes } from './web/routes';
 import type { Services } from './services';
 import { xinchuangRoutes } from './xinchuang/routes';
+import { discoveryRoutes } from './discovery/routes';
 import { topologyRoutes } from './topology/routes';
 import { xinchuangPageRoutes } from './xinchuang/page';
 
@@ -34,6 +35,7 @@ const apiRouters: ((ctx: AppContext, services: Services) => Hono)[] = [
   (ctx, s) => readinessRoutes(ctx, s.readiness),
   fieldApiRoutes,
   xinchuangRoutes,
+  discoveryRoutes,
   topologyRoutes,
 ];
 

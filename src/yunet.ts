@@ -22,6 +22,7 @@ import { startDrills } from './drills/feature';
 import { startReadiness } from './readiness/feature';
 import { startField } from './field/feature';
 import { startXinchuang } from './xinchuang/feature';
+import { startDiscovery } from './discovery/service';
 import { Faults } from './faults';
 import { createServices, type Services } from './services';
 
@@ -30,7 +31,7 @@ import { createServices, type Services } from './services';
  * what stops them. Each feature module exports one; they are listed here in start order.
  */
 export type Feature = (ctx: AppContext, services: Services) => void | (() => void | Promise<void>);
-const features: Feature[] = [(ctx) => startTraps(ctx), startDrills, (ctx, s) => startReadiness(ctx, s.readiness), startField, startXinchuang];
+const features: Feature[] = [(ctx) => startTraps(ctx), startDrills, (ctx, s) => startReadiness(ctx, s.readiness), startField, startXinchuang, startDiscovery];
 
 export interface YunetOptions {
   config: Config;
