@@ -67,7 +67,8 @@ export async function sweep(db: Db, cfg: DiscoveryConfig, opts: SweepOptions): P
   const excluded = prefixSet(cfg.exclude);
   const nextSlot = pacer(cfg.rate_per_second);
   const result: SweepResult = { addresses: 0, requests: 0, answered: 0, outcomes: {}, durationSeconds: 0 };
-  const maxInFlight = Math.max(1, Math.ceil((cfg.rate_per_second * opts.timeoutMs) / 1000) + cfg.rate_per_second);
+  // Enough addresses in flight to keep the rate through a full timeout, and no more (each holds a socket).
+  const maxInFlight = Math.ceil((cfg.rate_per_second * (opts.timeoutMs + 250)) / 1000) + 1;
   const inFlight = new Set<Promise<void>>();
 
   const ask = async (address: string) => {
