@@ -144,6 +144,11 @@ describe('discovery through the app', () => {
       expect(summary.ok).toBe(1);
       expect(yunet.ctx.fleet.states.get('dsc-core')?.up).toBe(true);
 
+      const page = await (await call('GET', '/discovery?status=new')).text();
+      expect(page).toContain('设备发现');
+      expect(page).toContain('198.19.230.3');
+      expect(page).not.toContain('198.19.230.4');
+
       const metrics = await (await yunet.app.request('/metrics')).text();
       expect(metrics).toMatch(/yunet_discovery_candidates\{unit="石碁镇政府",vendor="Net-SNMP"\} 1/);
       expect(metrics).toMatch(/yunet_discovery_last_sweep_timestamp_seconds \d/);
