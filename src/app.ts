@@ -23,6 +23,7 @@ import { xinchuangRoutes } from './xinchuang/routes';
 import { discoveryRoutes } from './discovery/routes';
 import { topologyRoutes } from './topology/routes';
 import { xinchuangPageRoutes } from './xinchuang/page';
+import { discoveryPageRoutes } from './discovery/page';
 
 /** Feature routers mounted under /api; each feature owns its file. */
 const apiRouters: ((ctx: AppContext, services: Services) => Hono)[] = [
@@ -48,6 +49,7 @@ const rootRouters: ((ctx: AppContext, services: Services) => Hono)[] = [
   drillPageRoutes,
   fieldPageRoutes,
   xinchuangPageRoutes,
+  discoveryPageRoutes,
 ];
 
 export function createHttpApp(ctx: AppContext, services: Services): Hono {
