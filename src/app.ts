@@ -37,7 +37,7 @@ const apiRouters: ((ctx: AppContext, services: Services) => Hono)[] = [
   fieldApiRoutes,
   xinchuangRoutes,
   discoveryRoutes,
-  topologyRoutes,
+  (ctx, s) => topologyRoutes(ctx, s.topology),
 ];
 
 /** Routers mounted at the root (metrics exposition, web pages). */

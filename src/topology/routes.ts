@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { requireRole } from '../auth/middleware';
 import type { AppContext } from '../context';
-import type { Services } from '../services';
+import type { Topology } from './service';
 
 /** GET /api/topology: nodes and links (both ends' interface names, state, utilisation). */
-export function topologyRoutes(ctx: AppContext, services: Services): Hono {
+export function topologyRoutes(ctx: AppContext, topology: Pick<Topology, 'view'>): Hono {
   const app = new Hono();
-  app.get('/topology', requireRole(ctx.db, 'viewer'), (c) => c.json(services.topology.view()));
+  app.get('/topology', requireRole(ctx.db, 'viewer'), (c) => c.json(topology.view()));
   return app;
 }
