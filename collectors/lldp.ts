@@ -5,6 +5,8 @@ import { capUtf8 } from '../src/text';
 /** LLDP-MIB (IEEE 802.1AB, lldpMIB 1.0.8802.1.1.2) and CISCO-CDP-MIB columns read by the neighbours collector. */
 const LLDP = '1.0.8802.1.1.2.1';
 export const LLDP_LOC_PORT = { id: `${LLDP}.3.7.1.3`, desc: `${LLDP}.3.7.1.4` } as const;
+/** The device's own chassis id (scalars lldpLocChassisIdSubtype.0, lldpLocChassisId.0): how its neighbours name it. */
+export const LLDP_LOC_CHASSIS = { subtype: `${LLDP}.3.1`, id: `${LLDP}.3.2` } as const;
 export const LLDP_REM = {
   chassisIdSubtype: `${LLDP}.4.1.1.4`,
   chassisId: `${LLDP}.4.1.1.5`,
@@ -62,6 +64,14 @@ function addressText(family: number, bytes: number[]): string | null {
     return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::').replace(/:{3,}/, '::');
   }
   return null;
+}
+
+/** The device's own chassis id, decoded as its neighbours' lldpRemChassisId is, or null without LLDP. */
+export function parseLocalChassisId(walk: Map<string, Varbind[]>): string | null {
+  const value = column(walk, LLDP_LOC_CHASSIS.id).get('0')?.value;
+  if (value == null) return null;
+  const subtype = num(column(walk, LLDP_LOC_CHASSIS.subtype).get('0')?.value);
+  return cap(idText(value, subtype === null ? null : Number(subtype), 4, 5)) || null;
 }
 
 /** Parses LLDP-MIB walks into neighbours (at most MAX_NEIGHBOURS_PER_DEVICE; `dropped` counts the rest). */

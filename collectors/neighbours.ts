@@ -1,5 +1,5 @@
 import type { Collector, InterfaceRow, Sample } from './types';
-import { CDP_CACHE, LLDP_LOC_PORT, LLDP_REM, LLDP_REM_MAN_ADDR, MAX_NEIGHBOURS_PER_DEVICE, parseCdp, parseLldp, type Neighbour } from './lldp';
+import { CDP_CACHE, LLDP_LOC_CHASSIS, LLDP_LOC_PORT, LLDP_REM, LLDP_REM_MAN_ADDR, MAX_NEIGHBOURS_PER_DEVICE, parseCdp, parseLldp, parseLocalChassisId, type Neighbour } from './lldp';
 
 /**
  * Link-layer neighbours from LLDP-MIB on every device, plus CISCO-CDP-MIB on Cisco. Each neighbour is matched
@@ -10,6 +10,7 @@ export const neighbours: Collector = {
   name: 'neighbours',
   appliesTo: () => true,
   walk: (facts) => [
+    ...Object.values(LLDP_LOC_CHASSIS),
     ...Object.values(LLDP_LOC_PORT),
     ...Object.values(LLDP_REM),
     LLDP_REM_MAN_ADDR,
@@ -36,7 +37,7 @@ export const neighbours: Collector = {
       if (l.local && l.local.ifOperStatus !== null) samples.push({ name: 'yunet_link_up', labels, value: l.local.ifOperStatus === 1 ? 1 : 0 });
     }
     samples.push({ name: 'yunet_neighbours_dropped', labels: {}, value: lldp.dropped + cdp.dropped });
-    return { samples, evidence: { neighbours: links.map((l) => ({ ...l, localIfIndex: l.local?.ifIndex ?? null, localPortName: l.local?.name ?? l.localPortName })) } };
+    return { samples, evidence: { localChassisId: parseLocalChassisId(walk), neighbours: links.map((l) => ({ ...l, localIfIndex: l.local?.ifIndex ?? null, localPortName: l.local?.name ?? l.localPortName })) } };
   },
 };
 

@@ -77,6 +77,8 @@ export interface PollEvidence {
   ipCounters?: IpCounters;
   /** LLDP/CDP neighbours with their local interface (the `neighbours` collector). */
   neighbours?: NeighbourLink[];
+  /** The device's own LLDP chassis id (lldpLocChassisId), null when it runs no LLDP. */
+  localChassisId?: string | null;
 }
 
 /** What a collector makes of its varbinds: samples for the exposition, and typed evidence for features. */

@@ -24,6 +24,7 @@ import { discoveryRoutes } from './discovery/routes';
 import { topologyRoutes } from './topology/routes';
 import { xinchuangPageRoutes } from './xinchuang/page';
 import { discoveryPageRoutes } from './discovery/page';
+import { topologyPageRoutes } from './web/topology';
 
 /** Feature routers mounted under /api; each feature owns its file. */
 const apiRouters: ((ctx: AppContext, services: Services) => Hono)[] = [
@@ -50,6 +51,7 @@ const rootRouters: ((ctx: AppContext, services: Services) => Hono)[] = [
   fieldPageRoutes,
   xinchuangPageRoutes,
   discoveryPageRoutes,
+  (ctx, s) => topologyPageRoutes(ctx, s.topology),
 ];
 
 export function createHttpApp(ctx: AppContext, services: Services): Hono {

@@ -2,6 +2,8 @@ import type { AppContext } from './context';
 import { Readiness } from './readiness/service';
 import { DeviceDetails } from './devices/details';
 import { Topology } from './topology/service';
+import { NeighbourCandidates } from './topology/neighbour-candidates';
+import { registerTopologyMetrics } from './topology/metrics';
 
 /** The stateful services of the process, built once by the composition root and handed to routes and features. */
 export interface Services {
@@ -10,6 +12,8 @@ export interface Services {
   details: DeviceDetails;
   /** LLDP/CDP neighbours of every device, joined into the district's graph. */
   topology: Topology;
+  /** Unknown neighbours handed to discovery at the end of each cycle. */
+  neighbourCandidates: NeighbourCandidates;
 }
 
 export function createServices(ctx: AppContext): Services {
@@ -17,5 +21,11 @@ export function createServices(ctx: AppContext): Services {
   ctx.fleet.onPolled((poll) => details.observe(poll));
   const topology = new Topology();
   ctx.fleet.onPolled((poll) => topology.observe(poll));
-  return { readiness: new Readiness(ctx), details, topology };
+  registerTopologyMetrics(ctx.registry, topology);
+  const neighbourCandidates = new NeighbourCandidates(ctx);
+  ctx.fleet.onCycleEnd(() => {
+    for (const name of topology.names()) if (!ctx.fleet.states.has(name)) topology.forget(name);
+    neighbourCandidates.propose(topology.view().unknown);
+  });
+  return { readiness: new Readiness(ctx), details, topology, neighbourCandidates };
 }

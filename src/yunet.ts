@@ -46,6 +46,7 @@ export interface YunetOptions {
 
 export interface Yunet {
   ctx: AppContext;
+  services: Services;
   app: ReturnType<typeof createHttpApp>;
   /** Port the HTTP server listens on (after listen()). */
   port: number;
@@ -99,6 +100,7 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
   let server: ServerType | null = null;
   const self: Yunet = {
     ctx,
+    services,
     app,
     port: 0,
     listen: () =>
@@ -127,6 +129,7 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
       }
       for (const t of tasks) await t.destroy();
       for (const s of stops.reverse()) await s();
+      await services.neighbourCandidates.settled();
       faults.close();
       closeRegistry();
       fleet.close();

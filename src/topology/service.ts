@@ -8,6 +8,7 @@ interface DeviceSeen {
   address: string;
   unit: string | null;
   sysName: string;
+  chassisId: string | null;
   up: boolean;
   neighbours: NeighbourLink[];
   interfaces: InterfaceRow[];
@@ -31,19 +32,43 @@ export interface TopologyEnd {
 export interface TopologyLink {
   a: TopologyEnd;
   b: TopologyEnd;
-  state: 'up' | 'down';
+  /** down: either device unreachable or either interface not up; lost: seen earlier, no longer reported. */
+  state: 'up' | 'down' | 'lost';
   /** Highest in/out utilisation (0…1) of either end over its last two polls; null when not measurable. */
   utilisation: number | null;
+}
+
+/** A neighbour that matches no inventory device by chassis id, sysName or management address. */
+export interface UnknownNeighbour {
+  /** The inventory device that sees it, and on which interface. */
+  device: string;
+  ifName: string;
+  /** Its LLDP/CDP system name, else its chassis id, and its port. */
+  neighbour: string;
+  neighbourIfName: string;
+  /** What it calls itself ("" when it sends no system name). */
+  sysName: string;
+  unit: string | null;
+  managementAddresses: string[];
 }
 
 export interface TopologyView {
   nodes: TopologyNode[];
   links: TopologyLink[];
+  unknown: UnknownNeighbour[];
 }
+
+/** How long a link that stopped being reported stays on the map as lost (the alert rule's horizon). */
+export const LOST_LINK_MEMORY_MS = 24 * 3600_000;
 
 /** Keeps each device's neighbours from its polls and joins them into the district's graph. */
 export class Topology {
   private seen = new Map<string, DeviceSeen>();
+  /** Every link reported within LOST_LINK_MEMORY_MS, by key, with when it was last reported. */
+  private remembered = new Map<string, { link: TopologyLink; at: number }>();
+  private cached: TopologyView | null = null;
+
+  constructor(private readonly now: () => number = Date.now) {}
 
   observe(poll: PollResult): void {
     const d = poll.device;
@@ -54,61 +79,94 @@ export class Topology {
       address: d.address,
       unit: d.unit ?? null,
       sysName: poll.evidence.system?.sysName ?? old?.sysName ?? '',
+      chassisId: poll.evidence.localChassisId !== undefined ? poll.evidence.localChassisId : (old?.chassisId ?? null),
       up: poll.up,
       neighbours: poll.evidence.neighbours ?? (poll.up ? (old?.neighbours ?? []) : []),
       interfaces,
       at: poll.at.getTime(),
       previous: old && poll.evidence.interfaces ? { interfaces: old.interfaces, at: old.at } : old?.previous,
     });
+    this.cached = null;
+  }
+
+  /** Devices observed so far (the caller forgets those that left the inventory). */
+  names(): string[] {
+    return [...this.seen.keys()];
   }
 
   forget(name: string): void {
     this.seen.delete(name);
+    for (const [key, r] of this.remembered) if (r.link.a.node === name || r.link.b.node === name) this.remembered.delete(key);
+    this.cached = null;
   }
 
+  /** The graph as of the last polls; links reported earlier and no longer are kept as lost for a day. */
   view(): TopologyView {
+    if (this.cached) return this.cached;
+    const now = this.now();
     const devices = [...this.seen.values()];
+    const byChassis = new Map(devices.filter((d) => d.chassisId).map((d) => [d.chassisId!, d]));
     const byName = new Map<string, DeviceSeen>();
-    for (const d of devices) {
-      byName.set(d.name, d);
-      if (d.sysName && !byName.has(d.sysName)) byName.set(d.sysName, d);
-    }
+    for (const d of devices) byName.set(d.name, d);
+    for (const d of devices) if (d.sysName && !byName.has(d.sysName)) byName.set(d.sysName, d);
     const byAddress = new Map(devices.map((d) => [d.address, d]));
-    const match = (n: NeighbourLink) => byName.get(n.sysName) ?? byName.get(n.chassisId) ?? n.managementAddresses.map((a) => byAddress.get(a)).find(Boolean);
+    const match = (n: NeighbourLink) =>
+      (n.chassisId ? byChassis.get(n.chassisId) : undefined) ?? (n.sysName ? byName.get(n.sysName) : undefined) ?? n.managementAddresses.map((a) => byAddress.get(a)).find(Boolean);
+
     const nodes = new Map<string, TopologyNode>(devices.map((d) => [d.name, { id: d.name, kind: 'device' as const, unit: d.unit, up: d.up }]));
     const links = new Map<string, TopologyLink>();
+    const unknown: UnknownNeighbour[] = [];
     for (const d of devices) {
       for (const n of d.neighbours) {
         const peer = match(n);
         const other = peer?.name ?? (n.sysName || n.chassisId);
-        if (!peer && !nodes.has(other)) nodes.set(other, { id: other, kind: 'unknown', unit: d.unit, up: null });
+        if (!other) continue;
+        if (!peer) {
+          if (!nodes.has(other)) nodes.set(other, { id: other, kind: 'unknown', unit: d.unit, up: null });
+          unknown.push({ device: d.name, unit: d.unit, ifName: n.localPortName, neighbour: other, neighbourIfName: n.portName, sysName: n.sysName, managementAddresses: n.managementAddresses });
+        }
         const ends: [TopologyEnd, TopologyEnd] = [{ node: d.name, ifName: n.localPortName }, { node: other, ifName: n.portName }];
         ends.sort((x, y) => (`${x.node}\u0000${x.ifName}` < `${y.node}\u0000${y.ifName}` ? -1 : 1));
         const key = JSON.stringify(ends);
-        const local = d.interfaces.find((i) => i.name === n.localPortName);
-        const downHere = !d.up || (local?.ifOperStatus != null && local.ifOperStatus !== 1);
-        const u = utilisation(d, n.localPortName);
-        const existing = links.get(key);
-        if (existing) {
-          if (downHere) existing.state = 'down';
-          if (u !== null) existing.utilisation = Math.max(existing.utilisation ?? 0, u);
-        } else {
-          links.set(key, { a: ends[0], b: ends[1], state: downHere ? 'down' : 'up', utilisation: u });
-        }
+        if (!links.has(key)) links.set(key, { a: ends[0], b: ends[1], state: 'up', utilisation: null });
       }
     }
-    return { nodes: [...nodes.values()].sort((x, y) => (x.id < y.id ? -1 : 1)), links: [...links.values()] };
+    for (const [key, link] of links) {
+      const ends = [link.a, link.b].map((e) => ({ device: this.seen.get(e.node), ifName: e.ifName }));
+      if (ends.some((e) => e.device && isDown(e.device, e.ifName))) link.state = 'down';
+      const u = ends.map((e) => (e.device ? utilisation(e.device, e.ifName) : null)).filter((x): x is number => x !== null);
+      link.utilisation = u.length ? Math.max(...u) : null;
+      this.remembered.set(key, { link, at: now });
+    }
+    for (const [key, r] of this.remembered) {
+      if (links.has(key)) continue;
+      // Forgotten after a day, or when an end is gone (a device removed, an unknown neighbour no longer seen).
+      if (now - r.at > LOST_LINK_MEMORY_MS || !nodes.has(r.link.a.node) || !nodes.has(r.link.b.node)) {
+        this.remembered.delete(key);
+        continue;
+      }
+      links.set(key, { ...r.link, state: 'lost', utilisation: null });
+    }
+    this.cached = { nodes: [...nodes.values()].sort((x, y) => (x.id < y.id ? -1 : 1)), links: [...links.values()], unknown };
+    return this.cached;
   }
+}
+
+const interfaceNamed = (d: DeviceSeen, ifName: string) => d.interfaces.find((i) => i.name === ifName) ?? d.interfaces.find((i) => i.ifDescr === ifName);
+
+function isDown(d: DeviceSeen, ifName: string): boolean {
+  const i = interfaceNamed(d, ifName);
+  return !d.up || (i?.ifOperStatus != null && i.ifOperStatus !== 1);
 }
 
 /** Octets moved between the last two polls against the interface speed, the busier direction. */
 function utilisation(d: DeviceSeen, ifName: string): number | null {
   if (!d.previous) return null;
-  const now = d.interfaces.find((i) => i.name === ifName);
-  const before = d.previous.interfaces.find((i) => i.name === ifName);
+  const now = interfaceNamed(d, ifName);
+  const before = now && d.previous.interfaces.find((i) => i.ifIndex === now.ifIndex);
   const seconds = (d.at - d.previous.at) / 1000;
   if (!now || !before || !now.speed || seconds <= 0) return null;
-  const rate = (a: bigint | null, b: bigint | null) => (a !== null && b !== null && a >= b ? Number(a - b) * 8 / seconds : null);
+  const rate = (a: bigint | null, b: bigint | null) => (a !== null && b !== null && a >= b ? (Number(a - b) * 8) / seconds : null);
   const rates = [rate(now.inOctets, before.inOctets), rate(now.outOctets, before.outOctets)].filter((r): r is number => r !== null);
   return rates.length ? Math.min(1, Math.max(...rates) / now.speed) : null;
 }

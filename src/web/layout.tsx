@@ -27,6 +27,7 @@ const AREAS: { path: string; zh: string; en: string }[] = [
   { path: '/readiness', zh: '双栈', en: 'Dual stack' },
   { path: '/field', zh: '5G与外场', en: '5G & field' },
   { path: '/drills', zh: '攻防演练', en: 'Drills' },
+  { path: '/topology', zh: '拓扑', en: 'Topology' },
   { path: '/xinchuang', zh: '信创', en: 'Domestic IT' },
 ];
 

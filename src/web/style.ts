@@ -17,6 +17,7 @@ button,.button{background:#0b4f8a;color:#fff;border-color:#0b4f8a;cursor:pointer
 .banner{background:#8a1c14;color:#fff;padding:.5rem 1rem}.banner a{color:#fff}
 .badge{background:#8a5a00;color:#fff;border-radius:3px;padding:.05rem .4rem;font-size:.75rem}.muted{color:#566}.none{color:#566}
 .up{color:#1e6b36}.down{color:#a0221a}.pass{color:#1e6b36}.fail{color:#a0221a}
+.legend{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;list-style:none;padding:0}
 .pager{display:flex;gap:1rem;align-items:center;margin-top:.6rem}dl.facts{display:grid;grid-template-columns:max-content auto;gap:.25rem 1rem;margin:0}dl.facts dt{color:#566}
 @media (max-width:640px){main{padding:.5rem}th,td{padding:.35rem .3rem;font-size:.9rem}.hide-phone{display:none}header{font-size:.95rem}}
 @media print{@page{size:A4;margin:15mm}header,nav.sub,form,.no-print{display:none}body{background:#fff;font-size:11pt}main{max-width:none;padding:0}.card{box-shadow:none;padding:0}th,td{white-space:normal}}

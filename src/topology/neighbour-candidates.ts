@@ -1,0 +1,62 @@
+import type { AppContext } from '../context';
+import { proposeCandidate } from '../discovery/candidates';
+import { sweep } from '../discovery/sweep';
+import type { UnknownNeighbour } from './service';
+
+/** At most this many unknown neighbours are handed to discovery per poll cycle; the rest wait for the next. */
+export const MAX_PROPOSALS_PER_CYCLE = 64;
+/** Addresses remembered as already proposed (so each is proposed and asked once, not every cycle). */
+const MAX_REMEMBERED = 10_000;
+
+/**
+ * Unknown LLDP/CDP neighbours with a management address become discovery candidates (source "lldp"). With
+ * discovery enabled, each new one is asked once with the discovery credentials (at the discovery rate), so the
+ * candidate carries the credential that answered and an admin can approve it.
+ */
+export class NeighbourCandidates {
+  private proposed = new Set<string>();
+  private waiting = new Set<string>();
+  private asking: Promise<void> | null = null;
+
+  constructor(private readonly ctx: AppContext) {}
+
+  /** Proposes the neighbours not proposed before; returns the addresses newly stored as candidates. */
+  propose(unknown: UnknownNeighbour[]): string[] {
+    const fresh: string[] = [];
+    let handled = 0;
+    for (const n of unknown) {
+      const address = n.managementAddresses[0];
+      if (!address || this.proposed.has(address)) continue;
+      if (handled++ >= MAX_PROPOSALS_PER_CYCLE) break;
+      if (this.proposed.size >= MAX_REMEMBERED) this.proposed.clear();
+      this.proposed.add(address);
+      const outcome = proposeCandidate(this.ctx.db, { address, sysName: n.sysName || null, source: 'lldp' }, { maxCandidates: this.ctx.config.discovery.max_candidates });
+      if (outcome === 'new') fresh.push(address);
+    }
+    if (fresh.length && this.ctx.config.discovery.enabled) this.ask(fresh);
+    return fresh;
+  }
+
+  /** Resolves when every address handed to `ask` so far has been asked (for tests and shutdown). */
+  async settled(): Promise<void> {
+    while (this.asking) await this.asking;
+  }
+
+  private ask(addresses: string[]): void {
+    for (const a of addresses) this.waiting.add(a);
+    if (this.asking) return;
+    this.asking = (async () => {
+      while (this.waiting.size) {
+        const batch = [...this.waiting];
+        this.waiting.clear();
+        const cfg = this.ctx.config.discovery;
+        const ranges = batch.map((a) => (a.includes(':') ? `${a}/128` : `${a}/32`));
+        await sweep(this.ctx.db, { ...cfg, ranges }, { timeoutMs: this.ctx.config.polling.timeout_ms }).catch((e: Error) =>
+          this.ctx.log.warn('asking unknown neighbours failed', { error: e.message }),
+        );
+      }
+    })().finally(() => {
+      this.asking = null;
+    });
+  }
+}
