@@ -2,7 +2,6 @@ import type { AppContext } from './context';
 import { Readiness } from './readiness/service';
 import { DeviceDetails } from './devices/details';
 import { Topology } from './topology/service';
-import { NeighbourCandidates } from './topology/neighbour-candidates';
 import { registerTopologyMetrics } from './topology/metrics';
 
 /** The stateful services of the process, built once by the composition root and handed to routes and features. */
@@ -12,8 +11,6 @@ export interface Services {
   details: DeviceDetails;
   /** LLDP/CDP neighbours of every device, joined into the district's graph. */
   topology: Topology;
-  /** Unknown neighbours handed to discovery at the end of each cycle. */
-  neighbourCandidates: NeighbourCandidates;
 }
 
 export function createServices(ctx: AppContext): Services {
@@ -22,10 +19,8 @@ export function createServices(ctx: AppContext): Services {
   const topology = new Topology();
   ctx.fleet.onPolled((poll) => topology.observe(poll));
   registerTopologyMetrics(ctx.registry, topology);
-  const neighbourCandidates = new NeighbourCandidates(ctx);
   ctx.fleet.onCycleEnd(() => {
     for (const name of topology.names()) if (!ctx.fleet.states.has(name)) topology.forget(name);
-    neighbourCandidates.propose(topology.view().unknown);
   });
-  return { readiness: new Readiness(ctx), details, topology, neighbourCandidates };
+  return { readiness: new Readiness(ctx), details, topology };
 }

@@ -23,6 +23,7 @@ import { startReadiness } from './readiness/feature';
 import { startField } from './field/feature';
 import { startXinchuang } from './xinchuang/feature';
 import { startDiscovery } from './discovery/service';
+import { startNeighbourCandidates } from './discovery/neighbours';
 import { Faults } from './faults';
 import { createServices, type Services } from './services';
 
@@ -31,7 +32,7 @@ import { createServices, type Services } from './services';
  * what stops them. Each feature module exports one; they are listed here in start order.
  */
 export type Feature = (ctx: AppContext, services: Services) => void | (() => void | Promise<void>);
-const features: Feature[] = [(ctx) => startTraps(ctx), startDrills, (ctx, s) => startReadiness(ctx, s.readiness), startField, startXinchuang, startDiscovery];
+const features: Feature[] = [(ctx) => startTraps(ctx), startDrills, (ctx, s) => startReadiness(ctx, s.readiness), startField, startXinchuang, startDiscovery, startNeighbourCandidates];
 
 export interface YunetOptions {
   config: Config;
@@ -129,7 +130,6 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
       }
       for (const t of tasks) await t.destroy();
       for (const s of stops.reverse()) await s();
-      await services.neighbourCandidates.settled();
       faults.close();
       closeRegistry();
       fleet.close();

@@ -82,6 +82,8 @@ const policy: Record<string, string> = {
   'POST /api/discovery/candidates/:id/approve': '401 403 403 403 404',
   'POST /api/discovery/candidates/:id/ignore': '401 403 403 403 404',
   'GET /api/topology': '401 200 200 200 200',
+  'GET /topology': '302 200 200 200 200',
+  'GET /topology.svg': '302 200 200 200 200',
   'GET /discovery': '302 403 403 403 200',
   'GET /devices': '302 200 200 200 200',
   'GET /devices/:name': '302 404 404 404 404',

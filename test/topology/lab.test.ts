@@ -89,6 +89,23 @@ describe('topology on real lldpd agents', () => {
     expect(view.links.every((l) => l.state === 'up')).toBe(true);
   }, 60_000);
 
+  itWith(needs)('matches neighbours by chassis id when neither the inventory names nor the polled addresses say who they are', async () => {
+    const topology = new Topology();
+    for (const n of NODES) {
+      const { evidence } = await pollNodeFully(n);
+      expect(evidence.localChassisId, `${n} lldpLocChassisId`).toBeTruthy();
+      // Operator names and addresses that appear nowhere in LLDP (as when polled through a NAT or a loopback).
+      const device = { name: `py-${n}`, address: `198.18.250.${NODES.indexOf(n) + 1}`, unit: null } as unknown as PollResult['device'];
+      topology.observe({ device, at: new Date(), up: true, facts, errors: [], samples: new Map(), evidence });
+    }
+    const view = topology.view();
+    expect(view.unknown).toEqual([]);
+    const wires = (ends: string[][]) => ends.map((e) => e.join(' ')).sort();
+    expect(wires(view.links.map((l) => [l.a.node, l.a.ifName, l.b.node, l.b.ifName]))).toEqual(
+      wires(WIRING.map(([a, b]) => (a < b ? [`py-${a}`, ifFacing(b), `py-${b}`, ifFacing(a)] : [`py-${b}`, ifFacing(a), `py-${a}`, ifFacing(b)]))),
+    );
+  }, 60_000);
+
   itWith(needs)('a link taken down reads down on both sides within two lab cycles', async () => {
     const [a, b] = WIRING[1];
     run('ip', ['-n', lab!.routers.get(a)!.ns, 'link', 'set', ifFacing(b), 'down']);

@@ -13,13 +13,16 @@ import { createToken } from '../../src/auth/tokens';
 import { approveCandidate } from '../../src/discovery/candidates';
 import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
-import { address, ifFacing, NODES, PREFIX, startTopologyLab, sysName, WIRING, type Node, type TopologyLab } from './lab';
+import { address as labAddress, ifFacing, NODES, startTopologyLab, sysName, WIRING, type Node, type TopologyLab } from './lab';
 
 /**
  * The /topology page over the lldpd lab (ring r1–r2–r3, star r1–s1, r1–s2). The inventory names devices the
  * operator's way (not their sysNames) and leaves s2 out: s2 must show as an unknown neighbour, become a discovery
  * candidate that answered the lab credential, and join the graph as a device once approved.
  */
+const PREFIX = 'yn-tpg';
+const NET = 241;
+const address = (i: number) => labAddress(i, NET);
 const needs = { root: true, commands: ['ip', 'snmpd', 'lldpd', 'chromium'] };
 const it = itWith(needs);
 const INVENTORY: Node[] = ['r1', 'r2', 'r3', 's1'];
@@ -39,7 +42,7 @@ beforeAll(async () => {
   if (missing(needs)) return;
   await cleanupLab(PREFIX);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-topo-page-'));
-  lab = await startTopologyLab(dir);
+  lab = await startTopologyLab(dir, PREFIX, NET);
   const config = configSchema.parse({
     database: { path: path.join(dir, 'y.db') },
     http: { port: 0, host: '127.0.0.1' },
@@ -82,8 +85,10 @@ describe('the topology page on real lldpd agents', () => {
     expect(topology.view().nodes.map((n) => `${n.id} ${n.kind}`)).toEqual([...INVENTORY.map((n) => `${deviceName(n)} device`), `${sysName('s2')} unknown`].sort());
 
     // s2 was handed to discovery and asked with the discovery credentials: it answered "lab".
-    await yunet.services.neighbourCandidates.settled();
-    const candidate = yunet.ctx.db.select().from(discoveryCandidates).where(eq(discoveryCandidates.address, address(NODES.indexOf('s2')).ns)).get();
+    const candidate = await waitFor('s2 asked with the discovery credentials', () => {
+      const row = yunet.ctx.db.select().from(discoveryCandidates).where(eq(discoveryCandidates.address, address(NODES.indexOf('s2')).ns)).get();
+      return row?.credential ? row : null;
+    }, 10_000);
     expect(candidate).toMatchObject({ source: 'lldp', sysName: sysName('s2'), credential: 'lab', status: 'new' });
 
     const base = `http://127.0.0.1:${yunet.port}`;

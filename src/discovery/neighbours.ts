@@ -1,7 +1,8 @@
 import type { AppContext } from '../context';
-import { proposeCandidate } from '../discovery/candidates';
-import { sweep } from '../discovery/sweep';
-import type { UnknownNeighbour } from './service';
+import type { Services } from '../services';
+import type { UnknownNeighbour } from '../topology/service';
+import { proposeCandidate } from './candidates';
+import { sweep } from './sweep';
 
 /** At most this many unknown neighbours are handed to discovery per poll cycle; the rest wait for the next. */
 export const MAX_PROPOSALS_PER_CYCLE = 64;
@@ -59,4 +60,11 @@ export class NeighbourCandidates {
       this.asking = null;
     });
   }
+}
+
+/** Feature start: at the end of every poll cycle, the topology's unknown neighbours go to discovery. */
+export function startNeighbourCandidates(ctx: AppContext, services: Services): () => Promise<void> {
+  const candidates = new NeighbourCandidates(ctx);
+  ctx.fleet.onCycleEnd(() => candidates.propose(services.topology.view().unknown));
+  return () => candidates.settled();
 }
