@@ -3,13 +3,31 @@ import type { Topology } from './service';
 
 /** Series of unknown neighbours exported at most (a rogue switch announcing thousands must not flood Prometheus). */
 export const MAX_UNKNOWN_NEIGHBOUR_SERIES = 2000;
+/** Links exported at most (5,000 devices with four links each is 10,000). */
+export const MAX_LINK_SERIES = 50_000;
 
 /**
+ * yunet_topology_link_up: one series per link of the graph, from both ends' last polls — 0 when either device or
+ * interface is down, or when LLDP/CDP stopped reporting a link seen within the last day (the per-device
+ * yunet_link_up series vanish with the neighbour's LLDP entry, so they cannot say that).
  * yunet_topology_unknown_neighbour: neighbours that match no inventory device by chassis id, sysName or management
  * address — the matching the per-device yunet_link_info series cannot do, since each device's series know only
  * that device. The YunetUnknownNeighbour rule reads it.
  */
 export function registerTopologyMetrics(registry: Registry, topology: Pick<Topology, 'view'>): void {
+  new Gauge({
+    name: 'yunet_topology_link_up',
+    help: `A link of the topology: 1 up, 0 down at either end or no longer reported (kept a day; at most ${MAX_LINK_SERIES} series).`,
+    labelNames: ['unit', 'device', 'ifName', 'neighbour', 'neighbour_ifName'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const view = topology.view();
+      const units = new Map(view.nodes.map((n) => [n.id, n.unit ?? '']));
+      for (const l of view.links.slice(0, MAX_LINK_SERIES))
+        this.set({ unit: units.get(l.a.node) ?? '', device: l.a.node, ifName: l.a.ifName, neighbour: l.b.node, neighbour_ifName: l.b.ifName }, l.state === 'up' ? 1 : 0);
+    },
+  });
   new Gauge({
     name: 'yunet_topology_unknown_neighbour',
     help: `A LLDP/CDP neighbour that is no inventory device (always 1; at most ${MAX_UNKNOWN_NEIGHBOUR_SERIES} series).`,

@@ -22,14 +22,16 @@ export interface Prometheus extends Daemon {
 
 /**
  * Starts Debian's prometheus on 127.0.0.1 with a temporary config and storage, scraping each target
- * (host:port, metrics path) every `scrapeIntervalSeconds`; waits until /-/ready answers.
+ * (host:port, metrics path) every `scrapeIntervalSeconds` (rules, if any, are evaluated as often); waits until
+ * /-/ready answers.
  */
-export async function startPrometheus(opts: { targets: { job: string; target: string; path?: string }[]; scrapeIntervalSeconds?: number }): Promise<Prometheus> {
+export async function startPrometheus(opts: { targets: { job: string; target: string; path?: string }[]; scrapeIntervalSeconds?: number; ruleFiles?: string[] }): Promise<Prometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'yunet-prometheus-'));
   const port = await freeTcpPort();
   const interval = `${opts.scrapeIntervalSeconds ?? 2}s`;
   const config = {
-    global: { scrape_interval: interval, scrape_timeout: interval, evaluation_interval: '15s' },
+    global: { scrape_interval: interval, scrape_timeout: interval, evaluation_interval: opts.ruleFiles ? interval : '15s' },
+    ...(opts.ruleFiles && { rule_files: opts.ruleFiles }),
     scrape_configs: opts.targets.map((t) => ({ job_name: t.job, metrics_path: t.path ?? '/metrics', static_configs: [{ targets: [t.target] }] })),
   };
   writeFileSync(join(dir, 'prometheus.yml'), stringify(config));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { chromium } from 'playwright-core';
-import { cleanupLab, run, waitFor } from '../lab';
+import { cleanupLab, run, startPrometheus, waitFor, type Prometheus } from '../lab';
 import { itWith, missing } from '../support/requirements';
 import { accessibilityProblems } from '../support/axe';
 import { discoveryCandidates } from '../../db/schema/discovery';
@@ -23,7 +23,7 @@ import { address as labAddress, ifFacing, NODES, startTopologyLab, sysName, WIRI
 const PREFIX = 'yn-tpg';
 const NET = 241;
 const address = (i: number) => labAddress(i, NET);
-const needs = { root: true, commands: ['ip', 'snmpd', 'lldpd', 'chromium'] };
+const needs = { root: true, commands: ['ip', 'snmpd', 'lldpd', 'chromium', 'prometheus'] };
 const it = itWith(needs);
 const INVENTORY: Node[] = ['r1', 'r2', 'r3', 's1'];
 const deviceName = (n: Node) => `py-${n}`;
@@ -33,6 +33,7 @@ let dir: string;
 let lab: TopologyLab | undefined;
 let yunet: Yunet;
 let admin: string;
+let prometheus: Prometheus | undefined;
 
 /** The lab's wiring with inventory names (s2 by its sysName until it is a device). */
 const wired = (known: (n: Node) => boolean) =>
@@ -59,10 +60,13 @@ beforeAll(async () => {
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger, env: {} });
   admin = createToken(yunet.ctx.db, 'admin-1', 'admin');
   await yunet.listen();
+  // A real Prometheus scraping yunet and evaluating the topology rules every second.
+  prometheus = await startPrometheus({ targets: [{ job: 'yunet', target: `127.0.0.1:${yunet.port}` }], scrapeIntervalSeconds: 1, ruleFiles: [path.resolve('alerts/topology.rules.yml')] });
   fs.mkdirSync(artifacts, { recursive: true });
 }, 90_000);
 
 afterAll(async () => {
+  await prometheus?.stop();
   await yunet?.close();
   for (const d of [...(lab?.daemons ?? [])].reverse()) await d.stop().catch(() => undefined);
   if (lab) await cleanupLab(PREFIX);
@@ -92,6 +96,8 @@ describe('the topology page on real lldpd agents', () => {
     expect(candidate).toMatchObject({ source: 'lldp', sysName: sysName('s2'), credential: 'lab', status: 'new' });
 
     const base = `http://127.0.0.1:${yunet.port}`;
+    const unknownSeries = async () => (await (await fetch(`${base}/metrics`)).text()).split('\n').filter((l) => l.startsWith('yunet_topology_unknown_neighbour{'));
+    await expect(unknownSeries()).resolves.toEqual([`yunet_topology_unknown_neighbour{unit="区政务数据局",device="py-r1",ifName="to-s2",neighbour="${sysName('s2')}",neighbour_ifName="to-r1"} 1`]);
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
     try {
       const context = await browser.newContext({ acceptDownloads: true });
@@ -148,12 +154,19 @@ describe('the topology page on real lldpd agents', () => {
         } else expect(`${ends} ${state}`).toBe(`${ends} up`);
       }
       await page.screenshot({ path: path.join(artifacts, 'topology-link-down.png'), fullPage: true });
+      // …and Prometheus fires YunetLinkDown for it (one scrape and one evaluation later), for no other link.
+      const firing = await waitFor('YunetLinkDown firing', async () => {
+        const alerts = await prometheus!.query('ALERTS{alertname="YunetLinkDown",alertstate="firing"}');
+        return alerts.length ? alerts : null;
+      }, 15_000, 500);
+      expect(firing.map((s) => [s.metric.device, s.metric.ifName, s.metric.neighbour, s.metric.neighbour_ifName].join(' '))).toEqual([`${deviceName(a)} ${ifFacing(b)} ${deviceName(b)} ${ifFacing(a)}`]);
 
       // Approving the candidate puts s2 into the inventory: the next cycle draws it as a device.
       approveCandidate(yunet.ctx.db, candidate!.id, { name: deviceName('s2') });
       await yunet.runCycle();
       await page.goto(`${base}/topology?group=town`);
       await expect(svg.locator('.node.unknown').count()).resolves.toBe(0);
+      await expect(unknownSeries()).resolves.toEqual([]);
       await expect(svg.locator(`a[data-node="${deviceName('s2')}"]`).count()).resolves.toBe(1);
       await expect(svg.locator('.grp text').allTextContents()).resolves.toEqual(expect.arrayContaining(['市桥街', '南村镇']));
     } finally {
