@@ -3,6 +3,7 @@ import { configSchema, type Config } from '../config/schema';
 import { startAgent, type AgentBinding, type RunningAgent } from './agent';
 import { interfacesMib } from './mib/interfaces';
 import { ipMib } from './mib/ip';
+import { lldpMib } from './mib/lldp';
 import { mergeSpecs, type MibSpec } from './mib/spec';
 import { systemMib } from './mib/system';
 import { vendorMib } from './mib/vendor';
@@ -24,9 +25,9 @@ export interface DemoFleet {
   close(): Promise<void>;
 }
 
-/** Every MIB a demo device serves. */
-export function deviceMib(d: DemoDevice): MibSpec {
-  return mergeSpecs(systemMib(d), interfacesMib(d), ipMib(d), vendorMib(d));
+/** Every MIB a demo device serves; LLDP from the demo wiring among `fleet`. */
+export function deviceMib(d: DemoDevice, fleet: DemoDevice[] = demoDevices): MibSpec {
+  return mergeSpecs(systemMib(d), interfacesMib(d), ipMib(d), vendorMib(d), lldpMib(d, fleet));
 }
 
 /**
@@ -43,11 +44,12 @@ export async function startDemoFleet(base: Config, opts: DemoFleetOptions = {}):
   const agents = new Map<string, { address: string; port: number }>();
   const devices: Record<string, unknown>[] = [];
   try {
-    for (const d of opts.devices ?? demoDevices) {
+    const fleet = opts.devices ?? demoDevices;
+    for (const d of fleet) {
       const overIpv6 = d.managedOverIpv6 === true && ipv6;
       const bindings: AgentBinding[] = [{ transport: 'udp4', address: '127.0.0.1' }];
       if (overIpv6) bindings.push({ transport: 'udp6', address: '::1' });
-      const agent = await startAgent(deviceMib(d), credentials, bindings, seconds);
+      const agent = await startAgent(deviceMib(d, fleet), credentials, bindings, seconds);
       running.push(agent);
       const address = overIpv6 ? '::1' : '127.0.0.1';
       agents.set(d.name, { address, port: agent.port });

@@ -8,6 +8,7 @@ import { configSchema } from '../../src/config/schema';
 import { startDemoFleet, type DemoFleet } from '../../src/demo/fleet';
 import { demoDevices } from '../../src/demo/models/index';
 import { demoCredentials } from '../../src/demo/units';
+import { demoStrangers, demoWiring } from '../../src/demo/wiring';
 import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { itWith } from '../support/requirements';
@@ -100,6 +101,18 @@ describe('demo fleet', () => {
     expect(pick(samples, 'yunet_device_cpu_usage_ratio', { device: 'py-core-ne40e' }).map((s) => s.labels.entity).sort()).toEqual(['LPU Board 1', 'MPU Board 10', 'MPU Board 9']);
     // Chinese interface descriptions arrive intact.
     expect(pick(samples, 'ifHCInOctets', { device: 'py-core-ne40e', ifName: '100GE1/0/0' })[0].labels.ifAlias).toBe('上联 广州市电子政务外网 城域核心');
+  });
+
+  it('is cabled: the topology is the demo wiring, and the unregistered wireless controller is an unknown neighbour', async () => {
+    const view = yunet.services.topology.view();
+    const wire = (ends: string[][]) => ends.map(([a, ai, b, bi]) => [`${a} ${ai}`, `${b} ${bi}`].sort().join(' ↔ ')).sort();
+    expect(wire(view.links.map((l) => [l.a.node, l.a.ifName, l.b.node, l.b.ifName]))).toEqual(
+      wire([...demoWiring, ...demoStrangers.map((s) => [s.device, s.port, s.sysName, s.portName])]),
+    );
+    expect(view.unknown.map((u) => `${u.device} ${u.ifName} ${u.neighbour} ${u.managementAddresses.join(',')}`)).toEqual(demoStrangers.map((s) => `${s.device} ${s.port} ${s.sysName} ${s.address}`));
+    // What net-snmp's own tools read from the agent: the NE40E's neighbour on 100GE1/0/1 (ifIndex 7) is the C9500.
+    const rem = await bulkwalk('py-core-ne40e', '1.0.8802.1.1.2.1.4.1.1.9');
+    expect(rem.get('1.0.8802.1.1.2.1.4.1.1.9.0.7.1')).toBe('"PY-ZWWW-CORE-C9500-01"');
   });
 
   it('serves a Counter64 close to 2^64 that comes out exactly', async () => {
