@@ -3,6 +3,7 @@ import type { Services } from '../services';
 import type { UnknownNeighbour } from '../topology/service';
 import { proposeCandidate } from './candidates';
 import { sweep } from './sweep';
+import { discoveryService } from './service';
 
 /** At most this many unknown neighbours are handed to discovery per poll cycle; the rest wait for the next. */
 export const MAX_PROPOSALS_PER_CYCLE = 64;
@@ -33,6 +34,7 @@ export class NeighbourCandidates {
       this.proposed.add(address);
       const outcome = proposeCandidate(this.ctx.db, { address, sysName: n.sysName || null, source: 'lldp' }, { maxCandidates: this.ctx.config.discovery.max_candidates });
       if (outcome === 'new') fresh.push(address);
+      if (outcome === 'dropped') discoveryService(this.ctx).dropped.inc();
     }
     if (fresh.length && this.ctx.config.discovery.enabled) this.ask(fresh);
     return fresh;

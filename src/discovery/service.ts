@@ -13,7 +13,8 @@ export class DiscoveryService {
   lastError: string | null = null;
   private readonly duration: Gauge;
   private readonly finished: Gauge;
-  private readonly dropped: Counter;
+  /** Answers and neighbours not stored because the candidate table was full. */
+  readonly dropped: Counter;
 
   constructor(private readonly ctx: AppContext) {
     const registers = [ctx.registry];
