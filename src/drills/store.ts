@@ -115,6 +115,19 @@ export function annotate(db: Db, drillId: number, text: string, author: string, 
   });
 }
 
+/**
+ * Moves a drill's end (extend, end now) and notes it on the board, in one transaction. The note is left out once the
+ * drill holds MAX_ANNOTATIONS_PER_DRILL: the change itself must not be refused for want of room to describe it.
+ */
+export function changeEnd(db: Db, drillId: number, endsAt: Date, note: string, author: string): DrillRow {
+  return db.transaction((tx) => {
+    const row = updateDrill(tx as unknown as Db, drillId, { endsAt });
+    const n = tx.select({ n: sql<number>`count(*)` }).from(drillAnnotations).where(eq(drillAnnotations.drillId, drillId)).get()?.n ?? 0;
+    if (n < MAX_ANNOTATIONS_PER_DRILL) tx.insert(drillAnnotations).values({ drillId, time: new Date(), author, text: note }).run();
+    return row;
+  });
+}
+
 export function annotations(db: Db, drillId: number): Annotation[] {
   return db
     .select({ id: drillAnnotations.id, time: drillAnnotations.time, author: drillAnnotations.author, text: drillAnnotations.text })

@@ -8,7 +8,7 @@ import { ApiError, onError, userError } from '../http/errors';
 import { buildReport } from '../incidents/report';
 import { drillId } from '../drills/routes';
 import { drillView } from '../drills/view';
-import { annotate, createDrill, getDrill, isActive, listDrills, updateDrill } from '../drills/store';
+import { annotate, changeEnd, createDrill, getDrill, isActive, listDrills } from '../drills/store';
 import { dateTime } from './format';
 import { langOf, pageRenderer } from './layout';
 import { DrillsPage, ReportPage } from './pages/drills';
@@ -140,15 +140,13 @@ export function drillPageRoutes(ctx: AppContext): Hono {
     const d = getDrill(db, drillId(c.req.param('id')));
     const minutes = Number((await c.req.parseBody()).minutes);
     if (!EXTEND_MINUTES.includes(minutes)) throw new DomainError('invalid', `minutes: one of ${EXTEND_MINUTES.join(', ')}`);
-    updateDrill(db, d.id, { endsAt: new Date(d.endsAt.getTime() + minutes * 60_000) });
-    annotate(db, d.id, `延长 ${minutes} 分钟 extended by ${minutes} min`, c.get('principal').name);
+    changeEnd(db, d.id, new Date(d.endsAt.getTime() + minutes * 60_000), `延长 ${minutes} 分钟 extended by ${minutes} min`, c.get('principal').name);
     return c.redirect(`/drills/${d.id}`, 303);
   });
 
   app.post('/drills/:id/end', run, (c) => {
     const d = getDrill(db, drillId(c.req.param('id')));
-    updateDrill(db, d.id, { endsAt: new Date() });
-    annotate(db, d.id, '演练结束 ended', c.get('principal').name);
+    changeEnd(db, d.id, new Date(), '演练结束 ended', c.get('principal').name);
     return c.redirect(`/drills/${d.id}`, 303);
   });
 

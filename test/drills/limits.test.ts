@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/index';
-import { annotate, createDrill } from '../../src/drills/store';
+import { annotate, changeEnd, createDrill, getDrill } from '../../src/drills/store';
 import { ingestNotification } from '../../src/incidents/ingest';
 import { webhookSchema } from '../../src/incidents/payload';
 import { buildReport } from '../../src/incidents/report';
@@ -19,6 +19,20 @@ describe('drill limits', () => {
     for (let i = 0; i < ANNOTATIONS_PER_DRILL; i++) annotate(db, d.id, `note ${i}`, 'soc-lead', at(1));
     expect(() => annotate(db, d.id, 'one more', 'soc-lead', at(2))).toThrow(/^text: drill \d+ already has 1000 annotations/);
     expect(buildReport(db, d.id).notes).toHaveLength(ANNOTATIONS_PER_DRILL);
+    // Extending or ending a full drill still works; only its automatic note is left out.
+    changeEnd(db, d.id, at(90), 'extended by 30 min', 'soc-lead');
+    expect(getDrill(db, d.id).endsAt).toEqual(at(90));
+    expect(buildReport(db, d.id).notes).toHaveLength(ANNOTATIONS_PER_DRILL);
+  });
+
+  it('notes an extension on the board in the same transaction', () => {
+    const { db } = openDatabase(':memory:');
+    const d = createDrill(db, { name: 'extend', startsAt: at(0), endsAt: at(60), scopeUnits: null, notes: '' }, 'test');
+    changeEnd(db, d.id, at(90), 'extended by 30 min', 'soc-lead');
+    expect(buildReport(db, d.id).notes.map((n) => n.text)).toEqual(['extended by 30 min']);
+    // A refused change (ends before it starts) leaves no note behind.
+    expect(() => changeEnd(db, d.id, at(-10), 'ended', 'soc-lead')).toThrow();
+    expect(buildReport(db, d.id).notes).toHaveLength(1);
   });
 
   it('lists at most 1,000 incidents of an alert flood and still counts them all', () => {
