@@ -143,7 +143,8 @@ export class TopologyLayouter {
   }
 }
 
-function elkGraph(view: TopologyView, groupOf: (node: TopologyView['nodes'][number]) => string): ElkNode {
+/** The ELK input for a view: one compound node per group, one edge per link. */
+export function elkGraph(view: TopologyView, groupOf: (node: TopologyView['nodes'][number]) => string): ElkNode {
   const leaf = (id: string): ElkNode => ({ id: `n:${id}`, width: nodeWidth(id), height: NODE_HEIGHT });
   const groups = new Map<string, ElkNode[]>();
   const top: ElkNode[] = [];
