@@ -6,6 +6,7 @@ import { configSchema } from '../../src/config/schema';
 import { createToken } from '../../src/auth/tokens';
 import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
+import { apiRequest } from '../support/api';
 import { freeUdpPort } from '../support/snmpd';
 
 /** A JSON response body, read loosely by assertions. */
@@ -31,11 +32,7 @@ beforeAll(async () => {
 afterAll(() => yunet?.close());
 
 const call = async (method: string, url: string, token?: string, body?: unknown) => {
-  const res = await yunet.app.request(url, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
+  const res = await apiRequest(yunet.app, method, url, token, body);
   return { status: res.status, body: (res.status === 204 ? null : await res.json()) as Json };
 };
 

@@ -8,6 +8,7 @@ import { parseConfig, ConfigError } from '../../src/config/load';
 import { createToken } from '../../src/auth/tokens';
 import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
+import { apiRequest } from '../support/api';
 
 let yunet: Yunet;
 const admin = 'bootstrap-admin-token-readiness-0123';
@@ -33,11 +34,7 @@ afterAll(async () => {
 });
 
 const call = async (method: string, url: string, token?: string, body?: unknown) => {
-  const res = await yunet.app.request(url, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
+  const res = await apiRequest(yunet.app, method, url, token, body);
   const bytes = Buffer.from(await res.arrayBuffer());
   return { status: res.status, text: bytes.toString('utf8'), bytes, headers: res.headers };
 };

@@ -6,6 +6,7 @@ import { configSchema } from '../../src/config/schema';
 import { createToken } from '../../src/auth/tokens';
 import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
+import { apiRequest } from '../support/api';
 
 /**
  * Targets and identity overrides over the API, on top of the config file's. No device is polled here, so
@@ -37,11 +38,7 @@ afterAll(async () => {
 });
 
 const call = async (method: string, url: string, token?: string, body?: unknown) => {
-  const res = await yunet.app.request(url, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
+  const res = await apiRequest(yunet.app, method, url, token, body);
   return { status: res.status, json: (await res.json()) as Record<string, any> };
 };
 
