@@ -2,7 +2,8 @@ import type { AppContext } from '../context';
 import type { Services } from '../services';
 import type { UnknownNeighbour } from '../topology/service';
 import { proposeCandidate } from './candidates';
-import { sweep } from './sweep';
+import { sweep, sweepRanges } from './sweep';
+import { contains, prefixSet } from './prefixes';
 import { discoveryService } from './service';
 
 /** At most this many unknown neighbours are handed to discovery per poll cycle; the rest wait for the next. */
@@ -13,14 +14,19 @@ const MAX_REMEMBERED = 10_000;
 /**
  * Unknown LLDP/CDP neighbours with a management address become discovery candidates (source "lldp"). With
  * discovery enabled, each new one is asked once with the discovery credentials (at the discovery rate), so the
- * candidate carries the credential that answered and an admin can approve it.
+ * candidate carries the credential that answered and an admin can approve it — but only inside the discovery
+ * ranges: a rogue neighbour announcing an outside address must not make yunet send it a community.
  */
 export class NeighbourCandidates {
   private proposed = new Set<string>();
   private waiting = new Set<string>();
   private asking: Promise<void> | null = null;
 
-  constructor(private readonly ctx: AppContext) {}
+  constructor(
+    private readonly ctx: AppContext,
+    /** The agents' UDP port (161; tests use their own). */
+    private readonly port = 161,
+  ) {}
 
   /** Proposes the neighbours not proposed before; returns the addresses newly stored as candidates. */
   propose(unknown: UnknownNeighbour[]): string[] {
@@ -50,11 +56,14 @@ export class NeighbourCandidates {
     if (this.asking) return;
     this.asking = (async () => {
       while (this.waiting.size) {
-        const batch = [...this.waiting];
-        this.waiting.clear();
         const cfg = this.ctx.config.discovery;
+        const allowed = prefixSet(sweepRanges(this.ctx.db, cfg));
+        const batch = [...this.waiting].filter((a) => contains(allowed, a));
+        if (batch.length < this.waiting.size) this.ctx.log.warn('unknown neighbours outside the discovery ranges not asked', { count: this.waiting.size - batch.length });
+        this.waiting.clear();
+        if (!batch.length) break;
         const ranges = batch.map((a) => (a.includes(':') ? `${a}/128` : `${a}/32`));
-        await sweep(this.ctx.db, { ...cfg, ranges }, { timeoutMs: this.ctx.config.polling.timeout_ms }).catch((e: Error) =>
+        await sweep(this.ctx.db, { ...cfg, ranges }, { timeoutMs: this.ctx.config.polling.timeout_ms, port: this.port }).catch((e: Error) =>
           this.ctx.log.warn('asking unknown neighbours failed', { error: e.message }),
         );
       }

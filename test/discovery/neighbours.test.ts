@@ -1,3 +1,4 @@
+import dgram from 'node:dgram';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,10 +18,16 @@ afterEach(async () => {
   yunet = undefined;
 });
 
-async function start(maxCandidates = 10_000) {
+async function start(maxCandidates = 10_000, discovery: Record<string, unknown> = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-nbr-'));
   yunet = await createYunet({
-    config: configSchema.parse({ database: { path: path.join(dir, 'y.db') }, traps: { enabled: false }, discovery: { max_candidates: maxCandidates } }),
+    config: configSchema.parse({
+      database: { path: path.join(dir, 'y.db') },
+      traps: { enabled: false },
+      polling: { timeout_ms: 200, retries: 0 },
+      credentials: { lab: { version: '2c', community: 'nbr-community' } },
+      discovery: { max_candidates: maxCandidates, ...discovery },
+    }),
     schedule: false,
     pollAtStart: false,
     log: silentLogger,
@@ -59,5 +66,31 @@ describe('unknown neighbours handed to discovery', () => {
     expect(stored(y)).toBe(10);
     const metrics = await (await y.app.request('/metrics')).text();
     expect(metrics).toMatch(/^yunet_discovery_candidates_dropped_total 2$/m);
+  });
+
+  it('asks a new neighbour with the discovery credentials only inside the discovery ranges', async () => {
+    // Two "agents" on one UDP port, at 127.0.0.1 (inside the ranges) and 127.0.0.2 (outside): what reaches each.
+    const inside = dgram.createSocket('udp4');
+    await new Promise<void>((r) => inside.bind(0, '127.0.0.1', r));
+    const port = inside.address().port;
+    const outside = dgram.createSocket('udp4');
+    await new Promise<void>((r) => outside.bind(port, '127.0.0.2', r));
+    const got = { inside: [] as Buffer[], outside: [] as Buffer[] };
+    inside.on('message', (m) => got.inside.push(m));
+    outside.on('message', (m) => got.outside.push(m));
+    try {
+      const y = await start(10_000, { enabled: true, ranges: ['127.0.0.1/32'], credentials: ['lab'], rate_per_second: 100 });
+      const c = new NeighbourCandidates(y.ctx, port);
+      const at = (address: string, i: number) => ({ ...stranger(i), managementAddresses: [address] });
+      expect(c.propose([at('127.0.0.1', 1), at('127.0.0.2', 2)]).sort()).toEqual(['127.0.0.1', '127.0.0.2']);
+      await c.settled();
+      expect(got.inside).toHaveLength(1);
+      expect(got.inside[0].includes(Buffer.from('nbr-community'))).toBe(true);
+      expect(got.outside).toEqual([]);
+      expect(stored(y)).toBe(2);
+    } finally {
+      inside.close();
+      outside.close();
+    }
   });
 });

@@ -55,7 +55,7 @@ beforeAll(async () => {
       { name: '南村镇人民政府', town: '南村镇' },
     ],
     devices: INVENTORY.map((n) => ({ name: deviceName(n), address: address(NODES.indexOf(n)).ns, credential: 'lab', unit: unitOf(n) })),
-    discovery: { enabled: true, credentials: ['lab'], rate_per_second: 50 },
+    discovery: { enabled: true, ranges: [`198.19.${NET}.0/24`], credentials: ['lab'], rate_per_second: 50 },
   });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger, env: {} });
   admin = createToken(yunet.ctx.db, 'admin-1', 'admin');
