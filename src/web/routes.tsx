@@ -35,7 +35,7 @@ interface PendingUpload {
 }
 
 /** Where sign-in may send the browser back to: yunet's own pages only, never another site. */
-const safeNext = (s: unknown) => (typeof s === 'string' && /^\/((field|drills|devices|readiness|topology|xinchuang)(\/|\?|$)|$|\?)/.test(s) ? s : '/field');
+const safeNext = (s: unknown) => (typeof s === 'string' && /^\/((field|drills|devices|readiness|topology|xinchuang|discovery)(\/|\?|$)|$|\?)/.test(s) ? s : '/field');
 
 /**
  * The coordinators' pages under /field: progress, lists with in-place status change, forms,
