@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromiumProfile } from '../support/chromium';
 import { configSchema } from '../../src/config/schema';
 import { createToken } from '../../src/auth/tokens';
 import { createDrill } from '../../src/drills/store';
@@ -172,13 +172,7 @@ describe('after-action report', () => {
 
   itWith({ commands: ['chromium'] })('as a web page in Chinese and English that a browser renders', async () => {
     await yunet.listen();
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-chromium-'));
-    // A fresh profile directory per run (playwright passes it as --user-data-dir).
-    const browser = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      extraHTTPHeaders: { authorization: `Bearer ${viewer}` },
-    });
+    const browser = await launchChromiumProfile(os.tmpdir(), { extraHTTPHeaders: { authorization: `Bearer ${viewer}` } });
     try {
       const page = await browser.newPage();
       // From the list of drills to the report, as a person would.
@@ -195,7 +189,6 @@ describe('after-action report', () => {
       expect(await page.locator('body').innerText()).toContain('198.51.100.66');
     } finally {
       await browser.close();
-      fs.rmSync(profile, { recursive: true, force: true });
     }
   });
 });

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { launchChromium } from '../support/chromium';
 import { eq } from 'drizzle-orm';
-import { chromium } from 'playwright-core';
 import { cleanupLab, run, startPrometheus, waitFor, type Prometheus } from '../lab';
 import { itWith, missing } from '../support/requirements';
 import { accessibilityProblems } from '../support/axe';
@@ -98,7 +98,7 @@ describe('the topology page on real lldpd agents', () => {
     const base = `http://127.0.0.1:${yunet.port}`;
     const unknownSeries = async () => (await (await fetch(`${base}/metrics`)).text()).split('\n').filter((l) => l.startsWith('yunet_topology_unknown_neighbour{'));
     await expect(unknownSeries()).resolves.toEqual([`yunet_topology_unknown_neighbour{unit="区政务数据局",device="py-r1",ifName="to-s2",neighbour="${sysName('s2')}",neighbour_ifName="to-r1"} 1`]);
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    const browser = await launchChromium();
     try {
       const context = await browser.newContext({ acceptDownloads: true });
       const page = await context.newPage();

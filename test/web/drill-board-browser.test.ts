@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { launchChromiumProfile } from '../support/chromium';
 import { stringify as toYaml } from 'yaml';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { configSchema } from '../../src/config/schema';
 import { createToken } from '../../src/auth/tokens';
 import { silentLogger } from '../../src/log';
@@ -69,12 +70,7 @@ async function signIn(browser: BrowserContext, token: string, next: string): Pro
 describe('the drill board in a real browser', () => {
   it('security creates a drill and annotates it; an alert sent by Alertmanager shows up on the open board without a reload; a viewer gets no forms', async () => {
     const base = `http://127.0.0.1:${yunet.port}`;
-    const launch = async () =>
-      chromium.launchPersistentContext(fs.mkdtempSync(path.join(dir, 'chromium-')), {
-        executablePath: '/usr/bin/chromium',
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-        viewport: { width: 1280, height: 900 },
-      });
+    const launch = () => launchChromiumProfile(dir);
     const soc = await launch();
     const noc = await launch();
     try {

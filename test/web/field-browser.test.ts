@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { launchChromiumProfile } from '../support/chromium';
 import iconv from 'iconv-lite';
-import { chromium } from 'playwright-core';
 import { configSchema } from '../../src/config/schema';
 import { createToken } from '../../src/auth/tokens';
 import { silentLogger } from '../../src/log';
@@ -52,12 +52,7 @@ describe('field pages in a real browser', () => {
         'gb18030',
       ),
     );
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'yn-field-chromium-'));
-    const browser = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 900 },
-    });
+    const browser = await launchChromiumProfile(os.tmpdir());
     try {
       const page = await browser.newPage();
       const ratioOf = async (town: string) => (await page.locator(`#town-progress tr[data-town="${town}"] td.ratio`).innerText()).trim();
@@ -101,7 +96,6 @@ describe('field pages in a real browser', () => {
       await page.screenshot({ path: path.join(artifacts, 'field-progress-phone.png'), fullPage: true });
     } finally {
       await browser.close();
-      fs.rmSync(profile, { recursive: true, force: true });
     }
   });
 });

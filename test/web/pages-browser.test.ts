@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { chromium } from 'playwright-core';
+import { launchChromiumProfile } from '../support/chromium';
 import { configSchema } from '../../src/config/schema';
 import { createToken } from '../../src/auth/tokens';
 import { silentLogger } from '../../src/log';
@@ -50,12 +50,7 @@ afterAll(async () => {
 describe('the web face in a real browser', () => {
   it('an admin signs in, walks every menu entry (each accessible and under 200 KB), opens a device and prints the dual-stack report', async () => {
     const base = `http://127.0.0.1:${yunet.port}`;
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'yn-pages-chromium-'));
-    const browser = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 900 },
-    });
+    const browser = await launchChromiumProfile(os.tmpdir());
     try {
       const page = browser.pages()[0] ?? (await browser.newPage());
       const weights = new Map<string, number>();
@@ -117,7 +112,6 @@ describe('the web face in a real browser', () => {
       expect(weights.size).toBeGreaterThanOrEqual(entries.length);
     } finally {
       await browser.close();
-      fs.rmSync(profile, { recursive: true, force: true });
     }
   }, 90_000);
 });

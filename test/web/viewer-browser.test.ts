@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { configSchema } from '../../src/config/schema';
 import { createToken } from '../../src/auth/tokens';
 import { silentLogger } from '../../src/log';
@@ -53,7 +53,7 @@ afterAll(async () => {
 describe('the web face for a viewer without JavaScript', () => {
   it('signs in, sees the role, filters devices by state, opens the silent one and exports the dual-stack CSV', async () => {
     const base = `http://127.0.0.1:${yunet.port}`;
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    const browser = await launchChromium();
     try {
       const context = await browser.newContext({ javaScriptEnabled: false, acceptDownloads: true });
       const page = await context.newPage();
