@@ -1,6 +1,7 @@
 import type { FC, PropsWithChildren } from 'hono/jsx';
 import type { DrillReport } from '../../incidents/report';
 import { dateTime, duration } from '../format';
+import { HeadRow } from '../table';
 
 const at = (iso: string | null) => dateTime(iso);
 
@@ -41,16 +42,8 @@ export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
 
       <Section zh="事件时间线" en="Incident timeline" empty={!r.incidents.length}>
         <table>
-          <tr>
-            <th>告警时间 <small>Fired</small></th>
-            <th>告警 <small>Alert</small></th>
-            <th>设备 <small>Device</small></th>
-            <th>摘要 <small>Summary</small></th>
-            <th>攻击开始 <small>Attack start</small></th>
-            <th>发现时长 <small>Time to detect</small></th>
-            <th>恢复 <small>Resolved</small></th>
-            <th>处置时长 <small>Time to resolve</small></th>
-          </tr>
+          <HeadRow lang="both" columns={[['告警时间', 'Fired'], ['告警', 'Alert'], ['设备', 'Device'], ['摘要', 'Summary'], ['攻击开始', 'Attack start'], ['发现时长', 'Time to detect'], ['恢复', 'Resolved'], ['处置时长', 'Time to resolve']]} />
+          <tbody>
           {r.incidents.map((i) => (
             <tr>
               <td>{at(i.starts_at)}</td>
@@ -65,16 +58,14 @@ export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
               <td>{duration(i.time_to_resolve_seconds)}</td>
             </tr>
           ))}
+          </tbody>
         </table>
       </Section>
 
       <Section zh="演练记录" en="Drill notes" empty={!r.notes.length}>
         <table>
-          <tr>
-            <th>时间 <small>Time</small></th>
-            <th>记录人 <small>By</small></th>
-            <th>内容 <small>Note</small></th>
-          </tr>
+          <HeadRow lang="both" columns={[['时间', 'Time'], ['记录人', 'By'], ['内容', 'Note']]} />
+          <tbody>
           {r.notes.map((n) => (
             <tr>
               <td>{at(n.time)}</td>
@@ -82,20 +73,15 @@ export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
               <td>{n.text}</td>
             </tr>
           ))}
+          </tbody>
         </table>
       </Section>
 
       <p class="none">{r.attribution_note}</p>
       <Section zh="未知来源的 Trap" en="Traps from unknown sources" empty={!r.unknown_sources.length}>
         <table>
-          <tr>
-            <th>来源地址 <small>Source</small></th>
-            <th>数量 <small>Traps</small></th>
-            <th>其中已认证 <small>SNMPv3-authenticated</small></th>
-            <th>首次 <small>First</small></th>
-            <th>最后 <small>Last</small></th>
-            <th>类型 <small>Traps seen</small></th>
-          </tr>
+          <HeadRow lang="both" columns={[['来源地址', 'Source'], ['数量', 'Traps'], ['其中已认证', 'SNMPv3-authenticated'], ['首次', 'First'], ['最后', 'Last'], ['类型', 'Traps seen']]} />
+          <tbody>
           {r.unknown_sources.map((u) => (
             <tr>
               <td>{u.source}</td>
@@ -106,17 +92,14 @@ export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
               <td>{u.traps_seen.join(', ')}</td>
             </tr>
           ))}
+          </tbody>
         </table>
       </Section>
 
       <Section zh="认证失败（按设备）" en="Authentication failures by device" empty={!r.authentication_failures.length}>
         <table>
-          <tr>
-            <th>设备 <small>Device</small></th>
-            <th>authenticationFailure trap</th>
-            <th>告警 <small>Alerts</small></th>
-            <th>首次 <small>First seen</small></th>
-          </tr>
+          <HeadRow lang="both" columns={[['设备', 'Device'], ['authenticationFailure trap', 'authenticationFailure trap'], ['告警', 'Alerts'], ['首次', 'First seen']]} />
+          <tbody>
           {r.authentication_failures.map((a) => (
             <tr>
               <td>{a.device}</td>
@@ -125,17 +108,14 @@ export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
               <td>{at(a.first_seen)}</td>
             </tr>
           ))}
+          </tbody>
         </table>
       </Section>
 
       <Section zh="告警报文（按类型）" en="Traps by type" empty={!r.traps_by_type.length}>
         <table>
-          <tr>
-            <th>类型 <small>Trap</small></th>
-            <th>数量 <small>Traps</small></th>
-            <th>首次 <small>First seen</small></th>
-            <th>最后 <small>Last seen</small></th>
-          </tr>
+          <HeadRow lang="both" columns={[['类型', 'Trap'], ['数量', 'Traps'], ['首次', 'First seen'], ['最后', 'Last seen']]} />
+          <tbody>
           {r.traps_by_type.map((x) => (
             <tr>
               <td>{x.trap}</td>
@@ -144,20 +124,15 @@ export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
               <td>{at(x.last_seen)}</td>
             </tr>
           ))}
+          </tbody>
         </table>
       </Section>
 
       <Section zh="被拒绝的报文（声称的来源）" en="Refused datagrams, by the source they claim" empty={!r.rejected_datagrams.length}>
         <p class="none">未经认证的报文可伪造源地址：下表只说明报文“声称来自”某地址，不代表该地址的设备发送了它。 Unauthenticated datagrams can forge their source: these are datagrams claiming a source, not acts of the device at that address.</p>
         <table>
-          <tr>
-            <th>声称的来源 <small>Claimed source</small></th>
-            <th>该地址的设备 <small>Device at that address</small></th>
-            <th>原因 <small>Reason</small></th>
-            <th>数量 <small>Datagrams</small></th>
-            <th>首次 <small>First</small></th>
-            <th>最后 <small>Last</small></th>
-          </tr>
+          <HeadRow lang="both" columns={[['声称的来源', 'Claimed source'], ['该地址的设备', 'Device at that address'], ['原因', 'Reason'], ['数量', 'Datagrams'], ['首次', 'First'], ['最后', 'Last']]} />
+          <tbody>
           {r.rejected_datagrams.map((x) => (
             <tr>
               <td>{x.claimed_source}</td>
@@ -168,18 +143,14 @@ export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
               <td>{at(x.last_seen)}</td>
             </tr>
           ))}
+          </tbody>
         </table>
       </Section>
 
       <Section zh="设备离线或重启" en="Devices that went down" empty={!r.devices_down.length}>
         <table>
-          <tr>
-            <th>设备 <small>Device</small></th>
-            <th>告警 <small>Alert</small></th>
-            <th>开始 <small>From</small></th>
-            <th>结束 <small>Until</small></th>
-            <th>持续 <small>Duration</small></th>
-          </tr>
+          <HeadRow lang="both" columns={[['设备', 'Device'], ['告警', 'Alert'], ['开始', 'From'], ['结束', 'Until'], ['持续', 'Duration']]} />
+          <tbody>
           {r.devices_down.map((x) => (
             <tr>
               <td>{x.device}</td>
@@ -189,19 +160,14 @@ export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
               <td>{duration(x.duration_seconds)}</td>
             </tr>
           ))}
+          </tbody>
         </table>
       </Section>
 
       <Section zh="配置变更" en="Configuration changes" empty={!r.configuration_changes.length}>
         <table>
-          <tr>
-            <th>时间 <small>Time</small></th>
-            <th>设备 <small>Device</small></th>
-            <th>来源 <small>Source</small></th>
-            <th>类型 <small>What</small></th>
-            <th>摘要 <small>Summary</small></th>
-            <th>可信度 <small>Attribution</small></th>
-          </tr>
+          <HeadRow lang="both" columns={[['时间', 'Time'], ['设备', 'Device'], ['来源', 'Source'], ['类型', 'What'], ['摘要', 'Summary'], ['可信度', 'Attribution']]} />
+          <tbody>
           {r.configuration_changes.map((c) => (
             <tr>
               <td>{at(c.time)}</td>
@@ -212,6 +178,7 @@ export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
               <td>{c.attribution === 'authenticated' ? '已认证 authenticated' : c.attribution === 'unverified' ? '未验证 unverified' : c.attribution}</td>
             </tr>
           ))}
+          </tbody>
         </table>
       </Section>
       <p class="none">生成于 Generated {at(r.generated_at)}</p>
@@ -226,13 +193,8 @@ export const DrillsPage: FC<{ drills: { id: number; name: string; starts_at: str
       </h1>
       {drills.length ? (
         <table>
-          <tr>
-            <th>名称 <small>Name</small></th>
-            <th>开始 <small>Start</small></th>
-            <th>结束 <small>End</small></th>
-            <th>状态 <small>State</small></th>
-            <th>复盘报告 <small>Report</small></th>
-          </tr>
+          <HeadRow lang="both" columns={[['名称', 'Name'], ['开始', 'Start'], ['结束', 'End'], ['状态', 'State'], ['复盘报告', 'Report']]} />
+          <tbody>
           {drills.map((d) => (
             <tr>
               <td>
@@ -246,6 +208,7 @@ export const DrillsPage: FC<{ drills: { id: number; name: string; starts_at: str
               </td>
             </tr>
           ))}
+          </tbody>
         </table>
       ) : (
         <p class="none">尚无演练 No drills yet</p>
