@@ -22,7 +22,7 @@ import type { Services } from './services';
 import { xinchuangRoutes } from './xinchuang/routes';
 import { discoveryRoutes } from './discovery/routes';
 import { topologyRoutes } from './topology/routes';
-import { xinchuangPageRoutes } from './xinchuang/page';
+import { xinchuangPageRoutes } from './web/xinchuang';
 import { discoveryPageRoutes } from './discovery/page';
 import { topologyPageRoutes } from './web/topology';
 

@@ -1,5 +1,6 @@
 import type { InterfaceRow, Sample, SystemIdentity } from '../../collectors/types';
 import type { PollResult } from '../poll/result';
+import { collectors } from '../../collectors/registry';
 
 /** An interface as the device page shows it: the last poll's row and its rates over the last two polls. */
 export interface InterfaceView extends InterfaceRow {
@@ -27,6 +28,8 @@ interface Kept {
 }
 
 const USAGE = new Set(['yunet_device_cpu_usage_ratio', 'yunet_device_memory_usage_ratio']);
+/** The collectors that report CPU or memory: the only samples the page needs (a poll has ~1,300 others). */
+const USAGE_COLLECTORS = new Set(collectors.filter((c) => c.metrics.some((m) => USAGE.has(m.name))).map((c) => c.name));
 
 /** Rate of a counter between two readings; null across a reset (the counter went back) or without both. */
 function rate(now: bigint | null, before: bigint | null | undefined, seconds: number): number | null {
@@ -62,9 +65,14 @@ export class DeviceDetails {
       k.rows = poll.evidence.interfaces;
       k.at = poll.at;
     }
-    const usage = [...poll.samples.values()].flatMap((s) => usageOf(s));
+    const usage = [...poll.samples].flatMap(([collector, s]) => (USAGE_COLLECTORS.has(collector) ? usageOf(s) : []));
     if (usage.length) k.usage = usage;
     this.kept.set(poll.device.name, k);
+  }
+
+  /** The device's identity from its last system poll, without building its interface rows (for fleet-wide reads). */
+  system(device: string): SystemIdentity | null {
+    return this.kept.get(device)?.system ?? null;
   }
 
   get(device: string): DeviceDetail | null {

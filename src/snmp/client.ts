@@ -103,7 +103,8 @@ export class SnmpClient {
             done = true;
             break;
           }
-          if (compareOids(vb.oid, last) <= 0)
+          // Both lie under `root` (the first of a walk always follows the root itself): compare after it.
+          if (last !== root && compareOids(vb.oid, last, root.length + 1) <= 0)
             throw new SnmpError('walk_loop', `agent returned ${vb.oid} after ${last} while walking ${root}`);
           result.get(root)!.push(vb);
           last = vb.oid;

@@ -5,11 +5,12 @@ const ZERO = 48;
 
 /**
  * Orders two OIDs numerically, sub-identifier by sub-identifier. Runs once per received varbind
- * (walk order check), so it scans the strings in place instead of splitting them into arrays.
+ * (walk order check), so it scans the strings in place instead of splitting them into arrays. `from` skips a
+ * prefix both are known to share (a walk's root and its dot), which is most of each OID.
  */
-export function compareOids(a: string, b: string): number {
-  let i = a.charCodeAt(0) === DOT ? 1 : 0;
-  let j = b.charCodeAt(0) === DOT ? 1 : 0;
+export function compareOids(a: string, b: string, from = 0): number {
+  let i = from || (a.charCodeAt(0) === DOT ? 1 : 0);
+  let j = from || (b.charCodeAt(0) === DOT ? 1 : 0);
   for (;;) {
     const aDone = i >= a.length;
     const bDone = j >= b.length;

@@ -31,7 +31,7 @@ export function xinchuangDevices(ctx: AppContext, services: Services): Xinchuang
   const rows = ctx.db.select({ name: devices.name, unit: devices.unit, role: devices.role }).from(devices).where(eq(devices.enabled, true)).all();
   return classify(
     rows.map((r) => {
-      const s = services.details.get(r.name)?.system ?? null;
+      const s = services.details.system(r.name);
       return { ...r, sysObjectID: s?.sysObjectID || null, sysDescr: s?.sysDescr || null, sysLocation: s?.sysLocation || null };
     }),
     effectiveConfig(ctx),

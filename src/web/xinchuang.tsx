@@ -3,12 +3,12 @@ import type { AppContext } from '../context';
 import type { Services } from '../services';
 import { requireRole } from '../auth/middleware';
 import { ApiError, onError } from '../http/errors';
-import { langOf, pageRenderer } from '../web/layout';
-import { sessionMiddleware } from '../web/session';
-import { percent } from '../web/format';
-import { HeadRow } from '../web/table';
-import { dueForReplacement, ROLES, type Role, type UnitSummary } from './inventory';
-import { xinchuangDevices, xinchuangSummary, yearNow } from './service';
+import { langOf, pageRenderer } from './layout';
+import { sessionMiddleware } from './session';
+import { percent } from './format';
+import { HeadRow } from './table';
+import { dueForReplacement, ROLES, type Role, type UnitSummary } from '../xinchuang/inventory';
+import { xinchuangDevices, xinchuangSummary, yearNow } from '../xinchuang/service';
 
 const ROLE_ZH: Record<Role, string> = { core: '核心', aggregation: '汇聚', access: '接入', security: '安全', unassigned: '未指定' };
 const ORIGIN_ZH = { domestic: '国产', foreign: '国外', unknown: '未知' } as const;
