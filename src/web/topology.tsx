@@ -97,6 +97,7 @@ export function topologyPageRoutes(ctx: AppContext, topology: Pick<Topology, 'vi
       picture = <p class="fail">{zh ? `节点过多（${view.nodes.length} 个），请选择一个单位查看。` : `Too many nodes to draw (${view.nodes.length}); choose a unit.`}</p>;
     }
     const down = view.links.filter((l) => l.state !== 'up').length;
+    const strangers = new Set(view.unknown.map((u) => u.neighbour)).size;
     const principal = c.get('principal');
     const admin = principal ? allows(principal.role, 'admin') : false;
     return c.render(
@@ -129,9 +130,9 @@ export function topologyPageRoutes(ctx: AppContext, topology: Pick<Topology, 'vi
         </form>
         <p>
           {zh
-            ? `${view.nodes.filter((n) => n.kind === 'device').length} 台设备，${view.links.length} 条链路，其中 ${down} 条中断或消失；${view.unknown.length} 个邻居不在设备清单中。`
-            : `${view.nodes.filter((n) => n.kind === 'device').length} devices, ${view.links.length} links, ${down} of them down or lost; ${view.unknown.length} neighbours not in the inventory.`}
-          {admin && view.unknown.length > 0 && (
+            ? `${view.nodes.filter((n) => n.kind === 'device').length} 台设备，${view.links.length} 条链路，其中 ${down} 条中断或消失；${strangers} 个邻居不在设备清单中。`
+            : `${view.nodes.filter((n) => n.kind === 'device').length} devices, ${view.links.length} links, ${down} of them down or lost; ${strangers} neighbours not in the inventory.`}
+          {admin && strangers > 0 && (
             <>
               {' '}
               <a href="/discovery">{zh ? '查看发现的候选设备' : 'See discovery candidates'}</a>
