@@ -24,6 +24,11 @@ export async function launchChromiumProfile(parent: string, options: Omit<Launch
     viewport: { width: 1280, height: 900 },
     ...options,
   });
-  context.on('close', () => rmSync(profile, { recursive: true, force: true }));
+  // Removed once the browser has exited (on its 'close' event Chromium may still be writing the profile).
+  const close = context.close.bind(context);
+  context.close = async (...args) => {
+    await close(...args);
+    rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+  };
   return context;
 }
