@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { elkGraph, TopologyLayouter, MAX_LAYOUT_NODES } from '../src/topology/layout';
 import type { TopologyView } from '../src/topology/service';
 import { TopologySvg } from '../src/web/topology-svg';
+import { loopBlock } from './measure';
 import { machine, writeSection } from './results';
 
 const SIZES = (process.env.BENCH_TOPOLOGY_SIZES ?? `100,500,${MAX_LAYOUT_NODES}`).split(',').map(Number);
@@ -36,20 +37,11 @@ function district(nodes: number): TopologyView {
   return view;
 }
 
-/** Longest gap of a 5 ms ticker while `work` runs: how long the event loop was blocked. */
+/** Wall time of `work` and the event loop's longest delay meanwhile (how long it was blocked). */
 async function blocked<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; blockMs: number }> {
-  let longest = 0;
-  let last = performance.now();
-  const ticker = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last - 5);
-    last = now;
-  }, 5);
   const t0 = performance.now();
-  const result = await work();
-  const ms = performance.now() - t0;
-  clearInterval(ticker);
-  return { result, ms, blockMs: Math.max(longest, performance.now() - last - 5, 0) };
+  const { result, maxBlockMs } = await loopBlock(work);
+  return { result, ms: performance.now() - t0, blockMs: maxBlockMs };
 }
 
 const groupOf = (n: TopologyView['nodes'][number]) => n.unit ?? '';
@@ -78,7 +70,8 @@ A synthetic district (two cores; per unit one aggregation switch with two uplink
 grouped by unit, laid out by ELK's layered algorithm (elkjs) as the /topology page does. "Worker" is yunet's way:
 ELK in a worker thread, the first layout including the worker's start; "cached" is the same graph asked again
 (states change every poll, the shape rarely). "Main thread" runs the same ELK layout on the event loop for
-comparison. Blocked = longest gap of a 5 ms ticker on the main thread while the layout ran. SVG = rendering the
+comparison. Blocked = the event loop's longest delay while the layout ran (perf_hooks' monitorEventLoopDelay,
+10 ms resolution). SVG = rendering the
 page's drawing from the layout.
 
 | nodes | links | worker, first | blocked | cached | main thread | blocked | SVG render | SVG size |

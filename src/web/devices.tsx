@@ -12,6 +12,7 @@ import { sessionMiddleware } from './session';
 import type { Lang } from '../field/labels';
 import { interfaceRates, type InterfaceRates, type RateSeries } from '../devices/prometheus-rates';
 import { HeadRow } from './table';
+import { FilterSelect, type FilterOption } from './filter';
 
 const COLOURS = ['#0b4f8a', '#1e6b36', '#a86a10', '#a0221a', '#5b3c88', '#0f7c80', '#6b6b00', '#8a3b62'];
 
@@ -98,17 +99,7 @@ export function devicePageRoutes(ctx: AppContext, services: Services): Hono {
     );
     const options = (values: string[]) => [...new Set(values.filter(Boolean))].sort();
     const select = (name: keyof typeof q, label: string, values: string[], text: (v: string) => string = (v) => v) => (
-      <label>
-        {label}
-        <select name={name}>
-          <option value="">{zh ? '全部' : 'all'}</option>
-          {values.map((v) => (
-            <option value={v} selected={q[name] === v}>
-              {text(v)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect label={label} name={name} all={zh ? '全部' : 'all'} options={values.map((v): FilterOption => [v, text(v)])} selected={q[name]} />
     );
     return c.render(
       <>

@@ -10,6 +10,7 @@ import { devicesCsv } from '../readiness/csv';
 import type { Readiness } from '../readiness/service';
 import { FINDING_KINDS, type UnitReadiness } from '../readiness/types';
 import { HeadRow } from './table';
+import { FilterSelect } from './filter';
 
 const LEVELS = ['4', '3', '2', '1', '0', 'unknown'] as const;
 const LEVEL_COLOUR: Record<(typeof LEVELS)[number], string> = { '4': '#0b4f8a', '3': '#1e6b36', '2': '#5f9e3a', '1': '#a86a10', '0': '#a0221a', unknown: '#8a96a3' };
@@ -86,28 +87,8 @@ export function readinessPageRoutes(ctx: AppContext, readiness: Readiness): Hono
         </div>
         <h2>{zh ? '地址规划与 SRv6 问题' : 'Address-plan and SRv6 findings'}</h2>
         <form method="get" action="/readiness" class="filters">
-          <label>
-            {zh ? '单位' : 'Unit'}
-            <select name="unit">
-              <option value="">{zh ? '全部' : 'all'}</option>
-              {r.units.map((u) => (
-                <option value={u.unit} selected={q.unit === u.unit}>
-                  {u.unit}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {zh ? '类型' : 'Kind'}
-            <select name="kind">
-              <option value="">{zh ? '全部' : 'all'}</option>
-              {FINDING_KINDS.map((k) => (
-                <option value={k} selected={q.kind === k}>
-                  {k}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect label={zh ? '单位' : 'Unit'} name="unit" all={zh ? '全部' : 'all'} options={r.units.map((u) => u.unit)} selected={q.unit} />
+          <FilterSelect label={zh ? '类型' : 'Kind'} name="kind" all={zh ? '全部' : 'all'} options={[...FINDING_KINDS]} selected={q.kind} />
           <button type="submit">{zh ? '筛选' : 'Filter'}</button>
         </form>
         {findings.length ? (

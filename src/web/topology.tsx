@@ -9,12 +9,13 @@ import type { Topology, TopologyView } from '../topology/service';
 import { langOf, pageRenderer } from './layout';
 import { sessionMiddleware } from './session';
 import { HeadRow } from './table';
+import { FilterSelect } from './filter';
 import { legend, linkColour, linkText, TopologySvg } from './topology-svg';
 
 type Group = 'unit' | 'town';
 
 /** The part of the graph a unit sees: its nodes, every link touching them, and the nodes at their far ends. */
-export function focus(view: TopologyView, unit: string): TopologyView {
+function focus(view: TopologyView, unit: string): TopologyView {
   const inside = new Set(view.nodes.filter((n) => n.unit === unit).map((n) => n.id));
   const links = view.links.filter((l) => inside.has(l.a.node) || inside.has(l.b.node));
   const shown = new Set([...inside, ...links.flatMap((l) => [l.a.node, l.b.node])]);
@@ -103,29 +104,9 @@ export function topologyPageRoutes(ctx: AppContext, topology: Pick<Topology, 'vi
     return c.render(
       <>
         <h1>{zh ? '网络拓扑' : 'Network topology'}</h1>
-        <form method="get" action="/topology" class="no-print">
-          <label>
-            {zh ? '单位 ' : 'Unit '}
-            <select name="unit">
-              <option value="">{zh ? '全区' : 'Whole district'}</option>
-              {unitNames.map((u) => (
-                <option value={u.name} selected={u.name === unit}>
-                  {u.name}
-                </option>
-              ))}
-            </select>
-          </label>{' '}
-          <label>
-            {zh ? '分组 ' : 'Group by '}
-            <select name="group">
-              <option value="unit" selected={group === 'unit'}>
-                {zh ? '单位' : 'unit'}
-              </option>
-              <option value="town" selected={group === 'town'}>
-                {zh ? '镇街' : 'town'}
-              </option>
-            </select>
-          </label>{' '}
+        <form method="get" action="/topology" class="filters no-print">
+          <FilterSelect label={zh ? '单位' : 'Unit'} name="unit" all={zh ? '全区' : 'Whole district'} options={unitNames.map((u) => u.name)} selected={unit} />
+          <FilterSelect label={zh ? '分组' : 'Group by'} name="group" options={[['unit', zh ? '单位' : 'unit'], ['town', zh ? '镇街' : 'town']]} selected={group} />
           <button type="submit">{zh ? '查看' : 'Show'}</button>
         </form>
         <p>
