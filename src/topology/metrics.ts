@@ -29,6 +29,17 @@ export function registerTopologyMetrics(registry: Registry, topology: Pick<Topol
     },
   });
   new Gauge({
+    name: 'yunet_topology_series_dropped',
+    help: 'Topology series not exported because their family is at its cap (family = link_up or unknown_neighbour).',
+    labelNames: ['family'],
+    registers: [registry],
+    collect() {
+      const view = topology.view();
+      this.set({ family: 'link_up' }, Math.max(0, view.links.length - MAX_LINK_SERIES));
+      this.set({ family: 'unknown_neighbour' }, Math.max(0, view.unknown.length - MAX_UNKNOWN_NEIGHBOUR_SERIES));
+    },
+  });
+  new Gauge({
     name: 'yunet_topology_unknown_neighbour',
     help: `A LLDP/CDP neighbour that is no inventory device (always 1; at most ${MAX_UNKNOWN_NEIGHBOUR_SERIES} series).`,
     labelNames: ['unit', 'device', 'ifName', 'neighbour', 'neighbour_ifName'],
