@@ -1,11 +1,13 @@
-// npm run bench:traps — yunet's trap receiver vs Debian's snmptrapd, the same trap stream on loopback.
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+// npm run bench:traps — yunet's trap receiver vs Debian's snmptrapd, the same trap streams (encoded by net-snmp and by
+// snmptrap) on loopback, with equal socket receive buffers. Writes the "Trap receiver benchmark" section of RESULTS.md.
+import { execFile, execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import snmp from 'net-snmp';
 import { processCpuSeconds, processPeakRssMb } from './measure';
+import { machine, writeSection } from './results';
 
 const RATES = (process.env.BENCH_TRAP_RATES ?? '5000,10000,20000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_TRAP_SECONDS ?? 10);
@@ -20,26 +22,63 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Real v2c trap datagrams, encoded by net-snmp and captured once: linkDown, coldStart, a config change, an enterprise trap. */
-async function captureDatagrams(): Promise<Buffer[]> {
+/** Listens once on loopback and returns what `send(port)` delivered there. */
+async function capture(count: number, send: (port: number) => Promise<void>): Promise<Buffer[]> {
   const sink = dgram.createSocket('udp4');
   const got: Buffer[] = [];
   sink.on('message', (m) => got.push(m));
   await new Promise<void>((r) => sink.bind(0, '127.0.0.1', () => r()));
-  const session = snmp.createSession('127.0.0.1', 'public', { version: snmp.Version2c, trapPort: sink.address().port });
-  const I = snmp.ObjectType.Integer;
-  const traps: [string, snmp.Varbind[]][] = [
-    ['1.3.6.1.6.3.1.1.5.3', [{ oid: '1.3.6.1.2.1.2.2.1.1.3', type: I, value: 3 }, { oid: '1.3.6.1.2.1.2.2.1.7.3', type: I, value: 1 }, { oid: '1.3.6.1.2.1.2.2.1.8.3', type: I, value: 2 }]],
-    ['1.3.6.1.6.3.1.1.5.1', []],
-    ['1.3.6.1.4.1.2011.5.25.191.3.1', [{ oid: '1.3.6.1.4.1.2011.5.25.191.1.1.0', type: I, value: 42 }]],
-    ['1.3.6.1.4.1.99999.0.7', [{ oid: '1.3.6.1.4.1.99999.1.1.0', type: snmp.ObjectType.OctetString, value: Buffer.from('机房温度过高 / room temperature high') }]],
-  ];
-  for (const [oid, vbs] of traps) await new Promise<void>((r, j) => session.trap(oid, vbs, (e) => (e ? j(e) : r())));
-  for (let i = 0; i < 100 && got.length < traps.length; i++) await sleep(10);
-  session.close();
-  sink.close();
-  if (got.length !== traps.length) throw new Error(`captured ${got.length} of ${traps.length} datagrams`);
+  try {
+    await send(sink.address().port);
+    for (let i = 0; i < 100 && got.length < count; i++) await sleep(10);
+  } finally {
+    sink.close();
+  }
+  if (got.length !== count) throw new Error(`captured ${got.length} of ${count} datagrams`);
   return got;
+}
+
+/** The four traps of the stream: linkDown, coldStart, a Huawei config change, an enterprise trap with a Chinese string. */
+const TRAPS: { oid: string; varbinds: { oid: string; type: 'i' | 's'; value: string }[] }[] = [
+  { oid: '1.3.6.1.6.3.1.1.5.3', varbinds: [{ oid: '1.3.6.1.2.1.2.2.1.1.3', type: 'i', value: '3' }, { oid: '1.3.6.1.2.1.2.2.1.7.3', type: 'i', value: '1' }, { oid: '1.3.6.1.2.1.2.2.1.8.3', type: 'i', value: '2' }] },
+  { oid: '1.3.6.1.6.3.1.1.5.1', varbinds: [] },
+  { oid: '1.3.6.1.4.1.2011.5.25.191.3.1', varbinds: [{ oid: '1.3.6.1.4.1.2011.5.25.191.1.1.0', type: 'i', value: '42' }] },
+  { oid: '1.3.6.1.4.1.99999.0.7', varbinds: [{ oid: '1.3.6.1.4.1.99999.1.1.0', type: 's', value: '机房温度过高 / room temperature high' }] },
+];
+
+/** The traps as net-snmp (the Node package yunet uses) encodes them. */
+function encodedByNodeNetSnmp(): Promise<Buffer[]> {
+  return capture(TRAPS.length, async (port) => {
+    const session = snmp.createSession('127.0.0.1', 'public', { version: snmp.Version2c, trapPort: port });
+    try {
+      for (const t of TRAPS) {
+        const vbs = t.varbinds.map((v) =>
+          v.type === 'i' ? { oid: v.oid, type: snmp.ObjectType.Integer, value: Number(v.value) } : { oid: v.oid, type: snmp.ObjectType.OctetString, value: Buffer.from(v.value) },
+        );
+        await new Promise<void>((r, j) => session.trap(t.oid, vbs, (e) => (e ? j(e) : r())));
+      }
+    } finally {
+      session.close();
+    }
+  });
+}
+
+/** The same traps as Net-SNMP's C tool `snmptrap` encodes them (what most devices' stacks and scripts send). */
+function encodedBySnmptrap(): Promise<Buffer[]> {
+  return capture(TRAPS.length, async (port) => {
+    for (const t of TRAPS) {
+      const args = ['-v', '2c', '-c', 'public', '-M', '/nonexistent', '-m', '', `udp:127.0.0.1:${port}`, '', t.oid, ...t.varbinds.flatMap((v) => [v.oid, v.type, v.value])];
+      await new Promise<void>((r, j) => execFile('snmptrap', args, { env: { ...process.env, MIBS: '' } }, (e) => (e ? j(e) : r())));
+    }
+  });
+}
+
+/** The receive buffer the kernel granted the socket bound to `port` (skmem rb of `ss -u -m`), bytes. */
+function receiveBuffer(port: number): number {
+  const out = execFileSync('ss', ['-u', '-a', '-n', '-m', 'sport', '=', `:${port}`], { encoding: 'utf8' });
+  const rb = /rb(\d+)/.exec(out);
+  if (!rb) throw new Error(`ss shows no socket on UDP port ${port}:\n${out}`);
+  return Number(rb[1]);
 }
 
 /** Kernel drops on the UDP socket bound to `port` (last column of /proc/net/udp). */
@@ -81,6 +120,9 @@ async function blast(port: number, datagrams: Buffer[], rate: number): Promise<{
 
 interface Result {
   receiver: string;
+  encoder: string;
+  /** The socket's receive buffer as granted by the kernel, bytes. */
+  receiveBuffer: number;
   rate: number;
   sent: number;
   achieved: number;
@@ -98,10 +140,11 @@ function ask(child: ChildProcess, cmd: string): Promise<Record<string, number>> 
   });
 }
 
-async function runYunet(datagrams: Buffer[], rate: number): Promise<Result> {
+async function runYunet(encoder: string, datagrams: Buffer[], rate: number): Promise<Result> {
   const port = await freePort();
-  const child = fork(path.join(import.meta.dirname, 'trap-receiver.ts'), [String(port), path.join(tmp, `yunet-${rate}.db`)], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const child = fork(path.join(import.meta.dirname, 'trap-receiver.ts'), [String(port), path.join(tmp, `yunet-${rate}-${encoder.split(" ")[0]}.db`)], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
   await new Promise<void>((r) => child.once('message', () => r()));
+  const buffer = receiveBuffer(port);
   const cpu0 = processCpuSeconds(child.pid!);
   const { sent, seconds } = await blast(port, datagrams, rate);
   const t0 = performance.now();
@@ -117,16 +160,18 @@ async function runYunet(datagrams: Buffer[], rate: number): Promise<Result> {
   const cpuSeconds = processCpuSeconds(child.pid!) - cpu0;
   const peakRssMb = processPeakRssMb(child.pid!);
   const end = await ask(child, 'stop');
-  return { receiver: 'yunet', rate, sent, achieved: sent / seconds, kernelDrops, stored: end.stored, cpuSeconds, peakRssMb, drainSeconds };
+  return { receiver: 'yunet', encoder, receiveBuffer: buffer, rate, sent, achieved: sent / seconds, kernelDrops, stored: end.stored, cpuSeconds, peakRssMb, drainSeconds };
 }
 
-async function runSnmptrapd(datagrams: Buffer[], rate: number): Promise<Result> {
+async function runSnmptrapd(encoder: string, datagrams: Buffer[], rate: number): Promise<Result> {
   const port = await freePort();
   const conf = path.join(tmp, 'snmptrapd.conf');
-  const log = path.join(tmp, `snmptrapd-${rate}.log`);
-  fs.writeFileSync(conf, 'authCommunity log public\n');
+  const log = path.join(tmp, `snmptrapd-${rate}-${encoder.split(" ")[0]}.log`);
+  // The same receive buffer yunet asks for (8 MiB; the kernel caps both at net.core.rmem_max).
+  fs.writeFileSync(conf, 'authCommunity log public\n[snmp] serverRecvBuf 8388608\n');
   const child = spawn('snmptrapd', ['-f', '-Lf', log, '-C', '-c', conf, '-M', '/nonexistent', '-m', '', `udp:127.0.0.1:${port}`], { stdio: 'ignore', env: { ...process.env, MIBS: '' } });
   for (let i = 0; i < 100 && !(fs.existsSync(log) && fs.readFileSync(log, 'utf8').includes('NET-SNMP version')); i++) await sleep(50);
+  const buffer = receiveBuffer(port);
   const cpu0 = processCpuSeconds(child.pid!);
   const { sent, seconds } = await blast(port, datagrams, rate);
   // One header line per trap: "2026-12-01 05:24:43 localhost [UDP: [127.0.0.1]:58094->[127.0.0.1]:PORT]:"
@@ -143,51 +188,52 @@ async function runSnmptrapd(datagrams: Buffer[], rate: number): Promise<Result> 
   const peakRssMb = processPeakRssMb(child.pid!);
   child.kill('SIGTERM');
   await new Promise<void>((r) => child.once('exit', () => r()));
-  return { receiver: 'snmptrapd', rate, sent, achieved: sent / seconds, kernelDrops, stored: traps(), cpuSeconds, peakRssMb, drainSeconds };
+  return { receiver: 'snmptrapd', encoder, receiveBuffer: buffer, rate, sent, achieved: sent / seconds, kernelDrops, stored: traps(), cpuSeconds, peakRssMb, drainSeconds };
 }
 
-const datagrams = await captureDatagrams();
+const streams: [string, Buffer[]][] = [
+  ['net-snmp (Node)', await encodedByNodeNetSnmp()],
+  ['snmptrap (C)', await encodedBySnmptrap()],
+];
 const rcvbuf0 = udpRcvbufErrors();
 const results: Result[] = [];
-for (const rate of RATES) {
-  results.push(await runYunet(datagrams, rate));
-  results.push(await runSnmptrapd(datagrams, rate));
+for (const [encoder, datagrams] of streams) {
+  for (const rate of RATES) {
+    results.push(await runYunet(encoder, datagrams, rate));
+    results.push(await runSnmptrapd(encoder, datagrams, rate));
+  }
 }
 const rcvbuf = udpRcvbufErrors() - rcvbuf0;
 fs.rmSync(tmp, { recursive: true, force: true });
 
-const cpuModel = (/model name\s*:\s*(.+)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown').trim();
 const rows = results.map((r) => {
   const delivered = r.sent - r.kernelDrops;
-  return `| ${r.receiver} | ${r.rate} | ${r.sent} (${Math.round(r.achieved)}/s) | ${r.kernelDrops} | ${delivered} | ${r.stored} | ${r.stored === delivered ? 'yes' : `**no** (${delivered - r.stored} lost)`} | ${r.cpuSeconds.toFixed(2)} s (${((r.cpuSeconds / (r.sent / r.achieved)) * 100).toFixed(0)}% of a core) | ${((r.cpuSeconds / r.sent) * 1e6).toFixed(1)} µs | ${r.peakRssMb.toFixed(0)} MB | ${r.drainSeconds.toFixed(1)} s |`;
+  // Per trap the receiver processed (delivered past the kernel), not per trap sent.
+  const perTrap = delivered ? (r.cpuSeconds / delivered) * 1e6 : NaN;
+  return `| ${r.encoder} | ${r.receiver} | ${r.rate} | ${r.sent} (${Math.round(r.achieved)}/s) | ${(r.receiveBuffer / 2 ** 20).toFixed(1)} MiB | ${r.kernelDrops} | ${delivered} | ${r.stored} | ${r.stored === delivered ? 'yes' : `**no** (${delivered - r.stored} lost)`} | ${r.cpuSeconds.toFixed(2)} s (${((r.cpuSeconds / (r.sent / r.achieved)) * 100).toFixed(0)}% of a core) | ${perTrap.toFixed(1)} µs | ${r.peakRssMb.toFixed(0)} MB | ${r.drainSeconds.toFixed(1)} s |`;
 });
-const report = `# Trap receiver benchmark
+const body = `\`npm run bench:traps\` — ${machine()}.
 
-\`npm run bench:traps\` — ${os.cpus().length} CPUs (${cpuModel}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.
-
-A sender on loopback replays ${datagrams.length} real SNMPv2c trap datagrams (linkDown with ifIndex/ifAdminStatus/ifOperStatus,
-coldStart, Huawei hwCfgChgNotify, an enterprise trap with a Chinese string), encoded once by net-snmp, round-robin, paced
-against the clock for ${SECONDS} s per run. The same stream goes first to yunet's receiver (\`src/traps\`: net-snmp
+A sender on loopback replays 4 SNMPv2c traps (linkDown with ifIndex/ifAdminStatus/ifOperStatus, coldStart, Huawei
+hwCfgChgNotify, an enterprise trap with a Chinese string) round-robin, paced against the clock for ${SECONDS} s per run, in
+two encodings captured once each: by net-snmp (the Node package yunet is built on) and by Net-SNMP's C tool
+\`snmptrap\` (what most scripts and agents send). Each stream goes first to yunet's receiver (\`src/traps\`: net-snmp
 createReceiver, community check, device lookup, trap recognition, metrics, batched SQLite inserts; run alone in a child
 process), then to Debian's \`snmptrapd -f -Lf FILE -C -c CONF\` (\`authCommunity log public\`, one log entry per trap).
-Kernel drops are the receiving socket's drop counter in /proc/net/udp, read after the receiver has drained;
-"stored" is rows in the events table (yunet) or trap entries in the log file (snmptrapd). CPU is utime + stime
-of the receiving process from /proc/PID/stat over the send and drain; the sender runs on the same 2 cores.
+Both receivers ask for an 8 MiB socket receive buffer (yunet itself; snmptrapd through \`serverRecvBuf\` in its
+configuration); the "receive buffer" column is what the kernel granted, read with \`ss -m\` (the kernel caps requests at
+net.core.rmem_max = ${fs.readFileSync('/proc/sys/net/core/rmem_max', 'utf8').trim()} bytes and doubles them for bookkeeping).
+Kernel drops are the receiving socket's drop counter in /proc/net/udp, read after the receiver has drained; "stored"
+is rows in the events table (yunet) or trap entries in the log file (snmptrapd). CPU is utime + stime of the receiving
+process from /proc/PID/stat over the send and drain, and CPU per trap divides it by the traps that reached the receiver
+(sent − kernel drops). Peak RSS is VmHWM from /proc/PID/status (yunet's includes the tsx loader of its child process).
+The sender runs on the same 2 cores.
 
-| receiver | rate /s | sent | kernel drops | delivered | stored | all delivered stored | CPU | CPU per trap | peak RSS | drain after send |
-|---|---|---|---|---|---|---|---|---|---|---|
+| encoded by | receiver | rate /s | sent | receive buffer | kernel drops | delivered | stored | all delivered stored | CPU | CPU per trap processed | peak RSS | drain after send |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 UDP RcvbufErrors in /proc/net/snmp grew by ${rcvbuf} during the whole run (system-wide, all sockets).
-yunet asks for an 8 MiB socket receive buffer; the kernel grants at most net.core.rmem_max
-(${fs.readFileSync('/proc/sys/net/core/rmem_max', 'utf8').trim()} bytes here, doubled for bookkeeping); snmptrapd keeps the default
-(net.core.rmem_default ${fs.readFileSync('/proc/sys/net/core/rmem_default', 'utf8').trim()}). yunet's RSS includes the tsx loader of the child process.
 `;
-console.log(report);
-const file = path.join(import.meta.dirname, 'RESULTS.md');
-const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-// Replace only this benchmark's section; other benchmarks' sections stay as they are.
-const start = old.indexOf('# Trap receiver benchmark');
-const next = start < 0 ? -1 : old.indexOf('\n# ', start + 1);
-const updated = start < 0 ? `${old.trimEnd()}\n\n${report}` : `${old.slice(0, start)}${report}${next < 0 ? '' : old.slice(next)}`;
-fs.writeFileSync(file, updated.trimStart());
+console.log(body);
+writeSection('Trap receiver benchmark', body);

@@ -34,9 +34,15 @@ export function bodyLimits(limits: BodyLimits, registry: Registry): MiddlewareHa
     registers: [registry],
   });
   rejected.inc({ reason: 'body_too_large' }, 0);
+  const smallest = Math.min(limits.anonymous, limits.authenticated, limits.upload);
   const limitFor = (c: Context) => (!c.get('principal') ? limits.anonymous : UPLOAD_PATH.test(c.req.path) ? limits.upload : limits.authenticated);
 
   return async (c, next) => {
+    // Headers first: touching c.req.raw.body makes the node adapter build a full web Request (~0.2 ms of CPU).
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const length = c.req.header('content-length');
+    // Node's HTTP parser reads exactly a declared Content-Length, so a body declared within every limit needs no counting.
+    if (length !== undefined && /^\d+$/.test(length) && Number(length) <= smallest) return next();
     const body = c.req.raw.body;
     if (!body) return next();
     const tooLarge = (limit: number) => {
@@ -44,7 +50,7 @@ export function bodyLimits(limits: BodyLimits, registry: Registry): MiddlewareHa
       c.set('bodyTooLarge', limit);
       return new BodyTooLargeError(limit);
     };
-    const declared = Number(c.req.header('content-length'));
+    const declared = Number(length);
     let seen = 0;
     // Checked as the body is read, after the route's auth has run: the limit depends on the caller.
     const counted = body.pipeThrough(
