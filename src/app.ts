@@ -25,6 +25,7 @@ import { topologyRoutes } from './topology/routes';
 import { xinchuangPageRoutes } from './web/xinchuang';
 import { discoveryPageRoutes } from './discovery/page';
 import { topologyPageRoutes } from './web/topology';
+import { clusterRoutes } from './cluster/routes';
 
 /** Feature routers mounted under /api; each feature owns its file. */
 const apiRouters: ((ctx: AppContext, services: Services) => Hono)[] = [
@@ -39,6 +40,7 @@ const apiRouters: ((ctx: AppContext, services: Services) => Hono)[] = [
   xinchuangRoutes,
   discoveryRoutes,
   (ctx, s) => topologyRoutes(ctx, s.topology),
+  (ctx, s) => clusterRoutes(ctx, s.membership),
 ];
 
 /** Routers mounted at the root (metrics exposition, web pages). */

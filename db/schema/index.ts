@@ -6,3 +6,4 @@ export * from './events';
 export * from './drills';
 export * from './xinchuang';
 export * from './discovery';
+export * from './cluster';

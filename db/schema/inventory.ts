@@ -36,6 +36,8 @@ export const devices = sqliteTable(
       .notNull()
       .default('auto'),
     maxRepetitions: integer('max_repetitions'),
+    /** Only nodes serving this poller group poll the device (several nodes: cluster.groups). */
+    pollerGroup: text('poller_group').notNull().default('default'),
     enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
     /** Operator-declared SRv6 state {capable, enabled, locator}; null when undeclared. */
     srv6: text('srv6', { mode: 'json' }).$type<Srv6Declaration>(),

@@ -56,6 +56,7 @@ export function deviceRow(d: DeviceConfig, source: 'config' | 'demo' | 'api') {
     role: d.role ?? null,
     vendor: d.vendor,
     maxRepetitions: d.max_repetitions ?? null,
+    pollerGroup: d.poller_group,
     enabled: d.enabled,
     srv6: d.srv6 ?? null,
     source,

@@ -20,13 +20,17 @@ export function metricsRoutes(ctx: AppContext): Hono {
   for (const p of ['/metrics', '/metrics/*']) app.use(p, metricsAuth(ctx.config.http));
 
   app.get('/metrics', (c) => {
-    const body = streamExposition(async () => (await ctx.registry.metrics()) + ctx.families.text(), defs(), () => ctx.fleet.list().map((d) => d.state.series));
+    const body = streamExposition(async () => (await ctx.registry.metrics()) + ctx.families.text(), defs(), () => ctx.fleet.owned().map((d) => d.state.series));
     return c.body(body, 200, { 'Content-Type': CONTENT_TYPE });
   });
 
   app.get('/metrics/devices/:name', (c) => {
-    const state = ctx.fleet.states.get(c.req.param('name'));
-    if (!state) return c.text(`unknown device "${c.req.param('name')}"\n`, 404);
+    const name = c.req.param('name');
+    const device = ctx.fleet.device(name);
+    if (!device) return c.text(`unknown device "${name}"\n`, 404);
+    // Several nodes: only the owner serves it (Prometheus' service discovery points there).
+    if (!ctx.fleet.owns(device.row)) return c.text(`device "${name}" is polled by another node (see /api/sd/prometheus)\n`, 404);
+    const { state } = device;
     const body = streamExposition(async () => '', defs(), () => [state.series]);
     return c.body(body, 200, { 'Content-Type': CONTENT_TYPE });
   });

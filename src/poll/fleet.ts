@@ -21,11 +21,20 @@ function stagger(name: string): number {
   return h;
 }
 
+/** Which devices this node polls when several nodes share the fleet. */
+export interface Ownership {
+  /** Re-reads who is alive; called at the start of every cycle. */
+  refresh(): void;
+  owns(row: DeviceRow): boolean;
+}
+
 export interface CycleSummary {
   cycle: number;
   ok: number;
   failed: number;
   skipped: number;
+  /** Devices other nodes own. */
+  elsewhere: number;
   durationSeconds: number;
 }
 
@@ -54,6 +63,8 @@ export class Fleet {
   private cycleListeners: ((summary: CycleSummary) => void)[] = [];
   /** Where a failing poll listener is reported (it never stops the cycle). */
   onError: (component: string, e: unknown) => void = () => {};
+  /** Set by the cluster: this node polls and exposes only the devices it owns. Unset, it owns all. */
+  ownership: Ownership | null = null;
   /** SNMP requests and varbinds since start, for yunet_snmp_requests_total. */
   readonly totals = { requests: 0, varbinds: 0 };
 
@@ -80,6 +91,21 @@ export class Fleet {
   /** Devices in inventory order with their rendered base labels. */
   list(): { row: DeviceRow; state: DeviceState }[] {
     return [...this.entries.values()].map((e) => ({ row: e.row, state: this.states.get(e.row.name)! }));
+  }
+
+  /** One device with its latest state. */
+  device(name: string): { row: DeviceRow; state: DeviceState } | undefined {
+    const e = this.entries.get(name);
+    return e && { row: e.row, state: this.states.get(name)! };
+  }
+
+  /** The devices this node owns, with their latest state: what its /metrics exposes. */
+  owned(): { row: DeviceRow; state: DeviceState }[] {
+    return this.list().filter((d) => this.owns(d.row));
+  }
+
+  owns(row: DeviceRow): boolean {
+    return this.ownership ? this.ownership.owns(row) : true;
   }
 
   /** Re-reads inventory: new devices get a client, changed ones a fresh session, removed ones are closed. */
@@ -154,8 +180,20 @@ export class Fleet {
   private async pollCycle(): Promise<CycleSummary> {
     const started = performance.now();
     this.reload();
+    try {
+      this.ownership?.refresh();
+    } catch (err) {
+      // The database is away: the last known membership stands and the node polls what it owned.
+      this.onError('cluster', err);
+    }
     const cycle = ++this.cycle;
-    const due = [...this.entries.values()].filter((e) => this.states.get(e.row.name)!.nextCycle <= cycle);
+    const mine: Entry[] = [];
+    for (const e of this.entries.values()) {
+      if (this.owns(e.row)) mine.push(e);
+      // Another node polls it now: forget its state, so nothing stale is served if it comes back.
+      else if (this.states.get(e.row.name)!.lastPollAt) this.states.set(e.row.name, emptyState(e.row.name));
+    }
+    const due = mine.filter((e) => this.states.get(e.row.name)!.nextCycle <= cycle);
     let ok = 0;
     let failed = 0;
     const queue = [...due];
@@ -171,7 +209,8 @@ export class Fleet {
       cycle,
       ok,
       failed,
-      skipped: this.entries.size - due.length,
+      skipped: mine.length - due.length,
+      elsewhere: this.entries.size - mine.length,
       durationSeconds: (performance.now() - started) / 1000,
     };
     this.lastCycle = summary;
@@ -188,6 +227,7 @@ export class Fleet {
       failed,
       skipped: summary.skipped,
       duration_s: summary.durationSeconds.toFixed(3),
+      ...(summary.elsewhere ? { elsewhere: summary.elsewhere } : {}),
     });
     return summary;
   }

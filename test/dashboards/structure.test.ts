@@ -170,11 +170,11 @@ describe('provisioning', () => {
 
   it('is explained in the README with the scrape configs', () => {
     const readme = readFileSync(join(dir, '../README.md'), 'utf8');
-    for (const f of ['dashboards/provisioning/datasources/yunet.yml', 'dashboards/provisioning/dashboards/yunet.yml', 'dashboards/prometheus/yunet-scrape.yml', 'dashboards/prometheus/yunet-scrape-per-device.yml'])
+    for (const f of ['dashboards/provisioning/datasources/yunet.yml', 'dashboards/provisioning/dashboards/yunet.yml', 'dashboards/prometheus/yunet-scrape.yml', 'dashboards/prometheus/yunet-scrape-per-device.yml', 'dashboards/prometheus/yunet-scrape-cluster.yml', 'dashboards/prometheus/yunet-remote-write-victoriametrics.yml'])
       expect(readme, f).toContain(f);
   });
 
   itWith({ commands: ['promtool'] })('ships scrape configs that promtool accepts', () => {
-    for (const f of ['yunet-scrape.yml', 'yunet-scrape-per-device.yml']) execFileSync('promtool', ['check', 'config', join(dir, 'prometheus', f)], { stdio: 'pipe' });
+    for (const f of ['yunet-scrape.yml', 'yunet-scrape-per-device.yml', 'yunet-scrape-cluster.yml', 'yunet-remote-write-victoriametrics.yml']) execFileSync('promtool', ['check', 'config', join(dir, 'prometheus', f)], { stdio: 'pipe' });
   });
 });

@@ -1,0 +1,19 @@
+import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core';
+
+/**
+ * yunet nodes sharing this database: each writes its own row every `cluster.heartbeat_s`; a node is alive while
+ * its heartbeat is younger than `cluster.node_timeout_s`. Devices are shared out among the live nodes.
+ */
+export const clusterNodes = sqliteTable('cluster_nodes', {
+  name: text('name').primaryKey(),
+  /** Random per process start: a second process claiming the same name is told apart and reported. */
+  instance: text('instance').notNull(),
+  /** Where Prometheus and the other nodes reach this node (cluster.advertise_url). */
+  url: text('url').notNull(),
+  /** Poller groups the node serves. */
+  groups: text('groups', { mode: 'json' }).$type<string[]>().notNull(),
+  startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+  heartbeatAt: integer('heartbeat_at', { mode: 'timestamp_ms' }).notNull(),
+  /** Devices the node owned at its last heartbeat. */
+  devices: integer('devices').notNull().default(0),
+});

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { eq, lt } from 'drizzle-orm';
+import type { Db } from '../../db/index';
+import { clusterNodes } from '../../db/schema/cluster';
+import type { Config } from '../config/schema';
+import type { Logger } from '../log';
+import { ownerOf, type Seat } from './rendezvous';
+
+type ClusterConfig = Config['cluster'];
+
+export interface NodeView {
+  name: string;
+  url: string;
+  groups: string[];
+  startedAt: Date;
+  heartbeatAt: Date;
+  devices: number;
+  alive: boolean;
+}
+
+/** Rows of nodes dead for longer than this are removed. */
+const FORGET_AFTER_MS = 24 * 3600 * 1000;
+
+/**
+ * This node's place among the yunet nodes sharing the database: it heartbeats into `cluster_nodes`, reads
+ * everyone's heartbeat, and owns the devices rendezvous hashing gives it among the live nodes. When the database
+ * cannot be read, the last view stands: the node keeps polling what it owned.
+ */
+export class Membership {
+  readonly instance = randomUUID();
+  private readonly startedAt: Date;
+  private nodes: NodeView[];
+  private seats: Seat[];
+  private seatsKey = '';
+  private readonly owners = new Map<string, string | null>();
+  /** Another process heartbeating under this node's name (both would poll the same share). */
+  conflict = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly config: ClusterConfig,
+    readonly name: string,
+    public url: string,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.startedAt = new Date(this.now());
+    this.nodes = [this.selfView(this.startedAt, 0)];
+    this.seats = [{ name, groups: config.groups }];
+  }
+
+  private selfView(at: Date, devices: number): NodeView {
+    return { name: this.name, url: this.url, groups: this.config.groups, startedAt: this.startedAt, heartbeatAt: at, devices, alive: true };
+  }
+
+  /** Writes this node's heartbeat (with the devices it owns) and reads every node's. Throws on a database error. */
+  heartbeat(ownedDevices: number): void {
+    const at = new Date(this.now());
+    const timeoutMs = this.config.node_timeout_s * 1000;
+    const row = { name: this.name, instance: this.instance, url: this.url, groups: this.config.groups, startedAt: this.startedAt, heartbeatAt: at, devices: ownedDevices };
+    const rows = this.db.transaction((tx) => {
+      const mine = tx.select().from(clusterNodes).where(eq(clusterNodes.name, this.name)).get();
+      const conflict = !!mine && mine.instance !== this.instance && at.getTime() - mine.heartbeatAt.getTime() < timeoutMs;
+      if (conflict && !this.conflict)
+        this.log.error('another process heartbeats under this node name; both poll the same devices. Give each node its own cluster.node or $YUNET_NODE', { node: this.name, url: mine.url });
+      this.conflict = conflict;
+      tx.insert(clusterNodes).values(row).onConflictDoUpdate({ target: clusterNodes.name, set: row }).run();
+      tx.delete(clusterNodes).where(lt(clusterNodes.heartbeatAt, new Date(at.getTime() - FORGET_AFTER_MS))).run();
+      return tx.select().from(clusterNodes).orderBy(clusterNodes.name).all();
+    });
+    this.nodes = rows.map((r) => ({
+      name: r.name,
+      url: r.url,
+      groups: r.groups,
+      startedAt: r.startedAt,
+      heartbeatAt: r.heartbeatAt,
+      devices: r.devices,
+      alive: r.name === this.name || at.getTime() - r.heartbeatAt.getTime() <= timeoutMs,
+    }));
+    const seats = this.nodes.filter((n) => n.alive).map((n) => ({ name: n.name, groups: n.groups }));
+    const key = JSON.stringify(seats);
+    if (key !== this.seatsKey) {
+      if (this.seatsKey) this.log.info('cluster membership changed', { alive: seats.map((s) => s.name).join(',') });
+      this.seatsKey = key;
+      this.seats = seats;
+      this.owners.clear();
+    }
+  }
+
+  /** The live node that polls the device, or null when no live node serves its poller group. */
+  ownerOf(device: string, group: string): string | null {
+    const key = `${group}\0${device}`;
+    let owner = this.owners.get(key);
+    if (owner === undefined) {
+      owner = ownerOf(device, group, this.seats);
+      this.owners.set(key, owner);
+    }
+    return owner;
+  }
+
+  owns(device: string, group: string): boolean {
+    return this.ownerOf(device, group) === this.name;
+  }
+
+  /** Every node in the table as this node last read it (alive or not). */
+  view(): NodeView[] {
+    return this.nodes;
+  }
+
+  node(name: string): NodeView | undefined {
+    return this.nodes.find((n) => n.name === name);
+  }
+}

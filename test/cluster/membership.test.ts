@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database_ } from '../../db/index';
+import { configSchema } from '../../src/config/schema';
+import { Membership } from '../../src/cluster/membership';
+import { silentLogger } from '../../src/log';
+
+const cluster = configSchema.parse({ cluster: { node_timeout_s: 15, heartbeat_s: 5 } }).cluster;
+const devices = Array.from({ length: 300 }, (_, i) => `sw-${i}`);
+
+describe('membership on a shared database', () => {
+  const open: Database_[] = [];
+  let dir = '';
+  afterEach(() => {
+    for (const d of open.splice(0)) d.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  /** Each node its own connection to one database file, as separate processes have; one clock for the test. */
+  const nodes = (names: string[], clock: { t: number }, groups = cluster.groups) => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yn-members-'));
+    return names.map((name) => {
+      const d = openDatabase(path.join(dir, 'shared.db'));
+      open.push(d);
+      return new Membership(d.db, { ...cluster, groups }, name, `http://${name}.test:9470`, silentLogger, () => clock.t);
+    });
+  };
+
+  it('shares the devices between live nodes, each to exactly one, and hands a dead node’s share to the others', () => {
+    const clock = { t: Date.UTC(2026, 11, 5) };
+    const [a, b, c] = nodes(['a', 'b', 'c'], clock);
+    // Two rounds: in the first, a and b read the table before the later nodes had written.
+    for (const n of [a, b, c, a, b, c]) n.heartbeat(0);
+    for (const d of devices) expect([a, b, c].filter((n) => n.owns(d, 'default')), d).toHaveLength(1);
+    expect(a.view().map((n) => [n.name, n.alive])).toEqual([['a', true], ['b', true], ['c', true]]);
+
+    // c stops heartbeating; within the timeout it still owns its share, past it a and b take it.
+    const cShare = devices.filter((d) => c.owns(d, 'default'));
+    clock.t += 14_000;
+    a.heartbeat(0);
+    b.heartbeat(0);
+    expect(cShare.every((d) => !a.owns(d, 'default') && !b.owns(d, 'default'))).toBe(true);
+    clock.t += 2_000;
+    a.heartbeat(0);
+    b.heartbeat(0);
+    expect(a.view().find((n) => n.name === 'c')!.alive).toBe(false);
+    for (const d of devices) expect([a, b].filter((n) => n.owns(d, 'default')), d).toHaveLength(1);
+    expect(cShare.every((d) => a.owns(d, 'default') || b.owns(d, 'default'))).toBe(true);
+
+    // c comes back and takes exactly its old share again.
+    c.heartbeat(0);
+    a.heartbeat(0);
+    b.heartbeat(0);
+    expect(devices.filter((d) => a.owns(d, 'default') || b.owns(d, 'default'))).toHaveLength(devices.length - cShare.length);
+    expect(devices.filter((d) => c.owns(d, 'default'))).toEqual(cShare);
+  });
+
+  it('tells a second process under the same name apart, and forgets nodes dead for a day', () => {
+    const clock = { t: Date.UTC(2026, 11, 5) };
+    const [first, second, other] = nodes(['same', 'same', 'gone'], clock);
+    first.heartbeat(0);
+    other.heartbeat(0);
+    second.heartbeat(0);
+    expect(second.conflict).toBe(true);
+    expect(first.conflict).toBe(false);
+    first.heartbeat(0);
+    expect(first.conflict).toBe(true);
+    clock.t += 24 * 3600 * 1000 + 1000;
+    first.heartbeat(0);
+    expect(first.view().map((n) => n.name)).toEqual(['same']);
+  });
+
+  it('keeps its last view when the database is gone, so polling goes on', () => {
+    const clock = { t: Date.UTC(2026, 11, 5) };
+    const [a, b] = nodes(['a', 'b'], clock);
+    a.heartbeat(0);
+    b.heartbeat(0);
+    a.heartbeat(0);
+    const mine = devices.filter((d) => a.owns(d, 'default'));
+    open[0].close();
+    open.splice(0, 1);
+    expect(() => a.heartbeat(0)).toThrow();
+    expect(devices.filter((d) => a.owns(d, 'default'))).toEqual(mine);
+    expect(mine.length).toBeGreaterThan(100);
+  });
+
+  it('leaves a device of a group no live node serves unowned', () => {
+    const clock = { t: Date.UTC(2026, 11, 5) };
+    const [a] = nodes(['a'], clock, ['core']);
+    a.heartbeat(0);
+    expect(a.ownerOf('sw-1', 'core')).toBe('a');
+    expect(a.ownerOf('sw-1', 'default')).toBeNull();
+  });
+});
