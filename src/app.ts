@@ -40,7 +40,7 @@ const apiRouters: ((ctx: AppContext, services: Services) => Hono)[] = [
   xinchuangRoutes,
   discoveryRoutes,
   (ctx, s) => topologyRoutes(ctx, s.topology),
-  (ctx, s) => clusterRoutes(ctx, s.membership),
+  clusterRoutes,
 ];
 
 /** Routers mounted at the root (metrics exposition, web pages). */

@@ -13,12 +13,46 @@ export interface AppContext {
   fleet: Fleet;
   /** prom-client registry for yunet's own metrics; features add their gauges here. */
   registry: Registry;
+  /**
+   * District-wide figures read from the shared database (field build-out, drills): served by the node holding the
+   * singleton lease only, so scraping every node counts them once.
+   */
+  leaderRegistry: Registry;
   /** High-cardinality families of yunet's own, rendered once per change and served after the registry's. */
   families: Families;
   log: Logger;
   demo: boolean;
   /** Where timers and listeners report failures; knows whether storage takes writes. */
   faults: Faults;
+  /** This node among the nodes sharing the database: which devices it owns, whether it runs the singleton jobs. */
+  membership: ClusterMembership;
+}
+
+/** A node sharing the database, as this node last read the cluster table. */
+export interface ClusterNode {
+  name: string;
+  url: string;
+  groups: string[];
+  startedAt: Date;
+  heartbeatAt: Date;
+  devices: number;
+  alive: boolean;
+}
+
+/** This node's place among the nodes sharing the database (src/cluster/membership.ts). */
+export interface ClusterMembership {
+  readonly name: string;
+  /** Where Prometheus and the other nodes reach it; known once it listens. */
+  url: string;
+  /** Runs the singleton jobs and serves the district-wide figures. */
+  readonly leader: boolean;
+  /** Another process heartbeats under the same name. */
+  readonly conflict: boolean;
+  heartbeat(ownedDevices: number): void;
+  owns(device: string, group: string): boolean;
+  ownerOf(device: string, group: string): string | null;
+  view(): ClusterNode[];
+  node(name: string): ClusterNode | undefined;
 }
 
 export interface FamilySource {

@@ -3,7 +3,6 @@ import { Readiness } from './readiness/service';
 import { DeviceDetails } from './devices/details';
 import { Topology } from './topology/service';
 import { registerTopologyMetrics } from './topology/metrics';
-import { Membership } from './cluster/membership';
 import { registerClusterMetrics } from './cluster/metrics';
 
 /** The stateful services of the process, built once by the composition root and handed to routes and features. */
@@ -13,11 +12,9 @@ export interface Services {
   details: DeviceDetails;
   /** LLDP/CDP neighbours of every device, joined into the district's graph. */
   topology: Topology;
-  /** This node among the nodes sharing the database, and which devices it owns. */
-  membership: Membership;
 }
 
-export function createServices(ctx: AppContext, node: { name: string; url: string }): Services {
+export function createServices(ctx: AppContext): Services {
   const details = new DeviceDetails();
   ctx.fleet.onPolled((poll) => details.observe(poll));
   const topology = new Topology();
@@ -26,7 +23,6 @@ export function createServices(ctx: AppContext, node: { name: string; url: strin
   ctx.fleet.onCycleEnd(() => {
     for (const name of topology.names()) if (!ctx.fleet.states.has(name)) topology.forget(name);
   });
-  const membership = new Membership(ctx.db, ctx.config.cluster, node.name, node.url, ctx.log);
-  registerClusterMetrics(ctx.registry, membership, ctx.fleet);
-  return { readiness: new Readiness(ctx), details, topology, membership };
+  registerClusterMetrics(ctx.registry, ctx.membership, ctx.fleet);
+  return { readiness: new Readiness(ctx), details, topology };
 }

@@ -27,14 +27,16 @@ import { startNeighbourCandidates } from './discovery/neighbours';
 import { Faults } from './faults';
 import { createServices, type Services } from './services';
 import { startCluster } from './cluster/feature';
+import { Membership } from './cluster/membership';
 import { advertiseUrl, nodeName } from './cluster/node';
+import { Registry } from 'prom-client';
 
 /**
  * A feature that needs more than routes: starts its jobs or listeners with the context and returns
  * what stops them. Each feature module exports one; they are listed here in start order.
  */
 export type Feature = (ctx: AppContext, services: Services) => void | (() => void | Promise<void>);
-const features: Feature[] = [(ctx, s) => startCluster(ctx, s.membership), (ctx) => startTraps(ctx), startDrills, (ctx, s) => startReadiness(ctx, s.readiness), startField, startXinchuang, startDiscovery, startNeighbourCandidates];
+const features: Feature[] = [startCluster, (ctx) => startTraps(ctx), startDrills, (ctx, s) => startReadiness(ctx, s.readiness), startField, startXinchuang, startDiscovery, startNeighbourCandidates];
 
 export interface YunetOptions {
   config: Config;
@@ -84,8 +86,9 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
   const { registry, families, observeCycle, close: closeRegistry } = createAppRegistry(fleet);
   const faults = new Faults(registry, log, database.sqlite);
   fleet.onError = (component, e) => faults.record(component, e);
-  const ctx: AppContext = { config, db, fleet, registry, families, log, demo: !!opts.demo, faults };
-  const services = createServices(ctx, { name: nodeName(config, env), url: advertiseUrl(config, config.http.port) });
+  const membership = new Membership(db, config.cluster, nodeName(config, env), advertiseUrl(config, config.http.port), log);
+  const ctx: AppContext = { config, db, fleet, registry, leaderRegistry: new Registry(), families, log, demo: !!opts.demo, faults, membership };
+  const services = createServices(ctx);
   const app = createHttpApp(ctx, services);
   const stops = features.map((f) => f(ctx, services)).filter((s): s is () => void | Promise<void> => typeof s === 'function');
 
@@ -111,7 +114,7 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
         server = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host }, (info: AddressInfo) => {
           self.port = info.port;
           // Port 0 (tests): the port is known only now.
-          if (!config.cluster.advertise_url) services.membership.url = advertiseUrl(config, info.port);
+          if (!config.cluster.advertise_url) membership.url = advertiseUrl(config, info.port);
           log.info('listening', { url: `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`, demo: !!opts.demo });
           resolve(info.port);
         });

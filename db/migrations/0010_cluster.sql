@@ -1,3 +1,10 @@
+CREATE TABLE `cluster_leases` (
+	`name` text PRIMARY KEY NOT NULL,
+	`holder` text NOT NULL,
+	`instance` text NOT NULL,
+	`expires_at` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `cluster_nodes` (
 	`name` text PRIMARY KEY NOT NULL,
 	`instance` text NOT NULL,
@@ -8,4 +15,6 @@ CREATE TABLE `cluster_nodes` (
 	`devices` integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE `events` ADD `fingerprint` text;--> statement-breakpoint
+CREATE INDEX `events_fingerprint_idx` ON `events` (`fingerprint`);--> statement-breakpoint
 ALTER TABLE `devices` ADD `poller_group` text DEFAULT 'default' NOT NULL;

@@ -17,3 +17,14 @@ export const clusterNodes = sqliteTable('cluster_nodes', {
   /** Devices the node owned at its last heartbeat. */
   devices: integer('devices').notNull().default(0),
 });
+
+/**
+ * Singleton jobs (retention sweeps, discovery sweeps, district-wide figures) run on the node holding the lease;
+ * it renews the lease with every heartbeat, and another node takes it once it has expired.
+ */
+export const clusterLeases = sqliteTable('cluster_leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  instance: text('instance').notNull(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+});

@@ -42,8 +42,13 @@ export const events = sqliteTable(
     attribution: text('attribution', { enum: attributions }).notNull().default('unverified'),
     /** Stored size of the row's text, for the byte cap on the table. */
     bytes: integer('bytes').notNull().default(0),
+    /**
+     * Digest of the datagram's identity (source, version, request id, trap OID, uptime, varbinds): the same trap
+     * received twice (by two nodes, or a retransmitted inform) is stored once. Null in rows of earlier versions.
+     */
+    fingerprint: text('fingerprint'),
   },
-  (t) => [index('events_time_idx').on(t.time), index('events_device_time_idx').on(t.device, t.time), index('events_trap_idx').on(t.trap)],
+  (t) => [index('events_time_idx').on(t.time), index('events_fingerprint_idx').on(t.fingerprint), index('events_device_time_idx').on(t.device, t.time), index('events_trap_idx').on(t.trap)],
 );
 
 export type EventRow = typeof events.$inferSelect;

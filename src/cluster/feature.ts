@@ -1,12 +1,11 @@
 import type { AppContext } from '../context';
-import type { Membership } from './membership';
 
 /**
  * Joins the cluster before the first poll (so a node starting next to others polls only its share), then
  * heartbeats every cluster.heartbeat_s; the fleet refreshes membership at the start of every cycle too.
  */
-export function startCluster(ctx: AppContext, membership: Membership): () => void {
-  const { fleet } = ctx;
+export function startCluster(ctx: AppContext): () => void {
+  const { fleet, membership } = ctx;
   const refresh = () => membership.heartbeat(fleet.owned().length);
   fleet.ownership = { refresh, owns: (row) => membership.owns(row.name, row.pollerGroup) };
   try {

@@ -1,22 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { eq, lt } from 'drizzle-orm';
 import type { Db } from '../../db/index';
-import { clusterNodes } from '../../db/schema/cluster';
+import { clusterLeases, clusterNodes } from '../../db/schema/cluster';
 import type { Config } from '../config/schema';
 import type { Logger } from '../log';
+import type { ClusterMembership, ClusterNode } from '../context';
 import { ownerOf, type Seat } from './rendezvous';
 
 type ClusterConfig = Config['cluster'];
+type NodeView = ClusterNode;
 
-export interface NodeView {
-  name: string;
-  url: string;
-  groups: string[];
-  startedAt: Date;
-  heartbeatAt: Date;
-  devices: number;
-  alive: boolean;
-}
+const LEASE = 'singletons';
 
 /** Rows of nodes dead for longer than this are removed. */
 const FORGET_AFTER_MS = 24 * 3600 * 1000;
@@ -26,7 +20,7 @@ const FORGET_AFTER_MS = 24 * 3600 * 1000;
  * everyone's heartbeat, and owns the devices rendezvous hashing gives it among the live nodes. When the database
  * cannot be read, the last view stands: the node keeps polling what it owned.
  */
-export class Membership {
+export class Membership implements ClusterMembership {
   readonly instance = randomUUID();
   private readonly startedAt: Date;
   private nodes: NodeView[];
@@ -35,6 +29,8 @@ export class Membership {
   private readonly owners = new Map<string, string | null>();
   /** Another process heartbeating under this node's name (both would poll the same share). */
   conflict = false;
+  /** Until when this node holds the singleton lease (0: it does not). */
+  private leaseUntil = 0;
 
   constructor(
     private readonly db: Db,
@@ -58,7 +54,7 @@ export class Membership {
     const at = new Date(this.now());
     const timeoutMs = this.config.node_timeout_s * 1000;
     const row = { name: this.name, instance: this.instance, url: this.url, groups: this.config.groups, startedAt: this.startedAt, heartbeatAt: at, devices: ownedDevices };
-    const rows = this.db.transaction((tx) => {
+    const { rows, leased } = this.db.transaction((tx) => {
       const mine = tx.select().from(clusterNodes).where(eq(clusterNodes.name, this.name)).get();
       const conflict = !!mine && mine.instance !== this.instance && at.getTime() - mine.heartbeatAt.getTime() < timeoutMs;
       if (conflict && !this.conflict)
@@ -66,8 +62,16 @@ export class Membership {
       this.conflict = conflict;
       tx.insert(clusterNodes).values(row).onConflictDoUpdate({ target: clusterNodes.name, set: row }).run();
       tx.delete(clusterNodes).where(lt(clusterNodes.heartbeatAt, new Date(at.getTime() - FORGET_AFTER_MS))).run();
-      return tx.select().from(clusterNodes).orderBy(clusterNodes.name).all();
+      // The singleton lease: renewed by its holder, taken by anyone once it has expired.
+      const lease = tx.select().from(clusterLeases).where(eq(clusterLeases.name, LEASE)).get();
+      const mineToTake = !lease || lease.instance === this.instance || lease.expiresAt.getTime() < at.getTime();
+      if (mineToTake) {
+        const renewed = { name: LEASE, holder: this.name, instance: this.instance, expiresAt: new Date(at.getTime() + timeoutMs) };
+        tx.insert(clusterLeases).values(renewed).onConflictDoUpdate({ target: clusterLeases.name, set: renewed }).run();
+      }
+      return { rows: tx.select().from(clusterNodes).orderBy(clusterNodes.name).all(), leased: mineToTake };
     });
+    this.leaseUntil = leased ? at.getTime() + timeoutMs : 0;
     this.nodes = rows.map((r) => ({
       name: r.name,
       url: r.url,
@@ -85,6 +89,14 @@ export class Membership {
       this.seats = seats;
       this.owners.clear();
     }
+  }
+
+  /**
+   * Whether this node runs the singleton jobs and serves the district-wide figures. Past its lease (the database
+   * unreachable for node_timeout_s) it stops, since another node may have taken over.
+   */
+  get leader(): boolean {
+    return this.now() < this.leaseUntil;
   }
 
   /** The live node that polls the device, or null when no live node serves its poller group. */

@@ -1,9 +1,9 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { Fleet } from '../poll/fleet';
-import type { Membership } from './membership';
+import type { ClusterMembership } from '../context';
 
 /** Membership as this node sees it. Fleet-wide sums (owned devices) add up across nodes without double counting. */
-export function registerClusterMetrics(registry: Registry, membership: Membership, fleet: Fleet): void {
+export function registerClusterMetrics(registry: Registry, membership: ClusterMembership, fleet: Fleet): void {
   new Gauge({
     name: 'yunet_cluster_nodes',
     help: 'yunet nodes sharing the database, by state (alive: heartbeat younger than cluster.node_timeout_s), as this node last read them.',

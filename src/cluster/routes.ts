@@ -3,10 +3,10 @@ import { units } from '../../db/schema/inventory';
 import { requireRole } from '../auth/middleware';
 import { metricsAuth } from '../http/access';
 import type { AppContext } from '../context';
-import type { Membership } from './membership';
 
 /** /api/cluster (the nodes and their shares) and /api/sd/prometheus (Prometheus HTTP service discovery). */
-export function clusterRoutes(ctx: AppContext, membership: Membership): Hono {
+export function clusterRoutes(ctx: AppContext): Hono {
+  const { membership } = ctx;
   const app = new Hono();
 
   app.get('/cluster', requireRole(ctx.db, 'viewer'), (c) => {

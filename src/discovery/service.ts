@@ -83,7 +83,8 @@ export function startDiscovery(ctx: AppContext): (() => Promise<void>) | void {
   const service = discoveryService(ctx);
   const { enabled, schedule: expr } = ctx.config.discovery;
   if (!enabled || !expr) return;
-  const task: ScheduledTask = schedule(expr, ctx.config.polling.timezone, 'discovery', () => service.start(), ctx.log, (e) => ctx.faults.record('discovery', e));
+  // One node sweeps: every node would send the same probes.
+  const task: ScheduledTask = schedule(expr, ctx.config.polling.timezone, 'discovery', () => (ctx.membership.leader ? service.start() : Promise.resolve()), ctx.log, (e) => ctx.faults.record('discovery', e));
   return async () => {
     await task.destroy();
   };

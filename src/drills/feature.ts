@@ -5,7 +5,7 @@ import { seedDrillDemo } from './demo-seed';
 
 /** yunet_drill_active, the demo drill in demo mode and, when configured, the faster snmp-security schedule during drills. */
 export function startDrills(ctx: AppContext): (() => Promise<void>) | void {
-  registerDrillMetrics(ctx.db, ctx.registry);
+  registerDrillMetrics(ctx.db, ctx.leaderRegistry);
   if (ctx.demo && seedDrillDemo(ctx.db)) ctx.log.info('demo drill seeded (marked demo)');
   return startSecuritySchedule(ctx);
 }

@@ -61,12 +61,12 @@ export function createAppRegistry(fleet: Fleet): { registry: Registry; families:
   });
   new Gauge({
     name: 'yunet_devices',
-    help: 'Devices in inventory by poll state: up, down, backoff (down and polled less often), unknown (not polled yet).',
+    help: 'Devices this node polls (all of them on a single node), by poll state: up, down, backoff (down and polled less often), unknown (not polled yet).',
     labelNames: ['state'],
     registers: [registry],
     collect() {
       const counts = { up: 0, down: 0, backoff: 0, unknown: 0 };
-      for (const { state } of fleet.list()) {
+      for (const { state } of fleet.owned()) {
         if (state.up === null) counts.unknown++;
         else if (state.up) counts.up++;
         else if (state.nextCycle > 0) counts.backoff++;

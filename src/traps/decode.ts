@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import snmp from 'net-snmp';
 import type { EventVarbind } from '../../db/schema/events';
 import { fromNetSnmp } from '../snmp/varbind';
@@ -12,6 +13,8 @@ const SNMP_TRAPS = '1.3.6.1.6.3.1.1.5';
 /** What net-snmp's receiver hands over for one trap or inform (with includeAuthentication). */
 export interface ReceivedPdu {
   type: number;
+  /** Request id (v2c/v3 traps and informs): a retransmission or a copy sent to a second receiver keeps it. */
+  id?: number;
   varbinds: snmp.Varbind[];
   enterprise?: string;
   agentAddr?: string;
@@ -59,4 +62,15 @@ export function decodeTrap(pdu: ReceivedPdu): DecodedTrap {
   const trapOid = oidVb && typeof oidVb.value === 'string' ? oidVb.value : '';
   const varbinds = all.filter((vb) => vb.oid !== SNMP_TRAP_OID && vb.oid !== SYS_UPTIME).map(render);
   return { version, kind, trapOid, agentAddr: null, varbinds };
+}
+
+/**
+ * The trap's identity as a copy of the same datagram keeps it: claimed source, version, request id, trap OID, the
+ * agent's uptime and every varbind. Two receivers of one trap, or a resent inform, give the same digest; a new trap
+ * (a later uptime, another request id) does not.
+ */
+export function trapFingerprint(source: string, pdu: ReceivedPdu, t: DecodedTrap): string {
+  const upTime = pdu.upTime ?? (pdu.varbinds ?? []).find((vb) => vb.oid === SYS_UPTIME)?.value ?? null;
+  const identity = JSON.stringify([source, t.version, pdu.id ?? null, t.trapOid, t.agentAddr, String(upTime), t.varbinds]);
+  return createHash('sha256').update(identity).digest('base64url').slice(0, 32);
 }

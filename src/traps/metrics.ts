@@ -1,7 +1,7 @@
 import { Counter, type Registry } from 'prom-client';
 
 export const rejectReasons = ['bad_community', 'bad_v3_auth', 'malformed', 'unsupported'] as const;
-export const dropReasons = ['queue_full', 'rows_cap', 'bytes_cap', 'retention'] as const;
+export const dropReasons = ['queue_full', 'rows_cap', 'bytes_cap', 'retention', 'duplicate'] as const;
 export type RejectReason = (typeof rejectReasons)[number];
 
 /** The receiver's counters; unknown sources are bounded so an attacker cannot blow up cardinality. */
@@ -42,7 +42,7 @@ export class TrapMetrics {
     });
     this.dropped = new Counter({
       name: 'yunet_events_dropped_total',
-      help: 'Trap events not kept: queue_full (arrived faster than they could be written), rows_cap and bytes_cap (oldest deleted to keep the table under traps.max_events / traps.max_event_bytes), retention (older than traps.retention_days).',
+      help: 'Trap events not kept: queue_full (arrived faster than they could be written), rows_cap and bytes_cap (oldest deleted to keep the table under traps.max_events / traps.max_event_bytes), retention (older than traps.retention_days), duplicate (the same trap already stored within a minute: received by another node too, or an inform resent).',
       labelNames: ['reason'],
       registers: [registry],
     });

@@ -7,7 +7,7 @@ import type { Logger } from '../log';
 import { applyTrapAuth, trapAuthFromDb, type Authorizer, type TrapAuth } from './credentials';
 import { boundVarbinds, eventBytes } from './bound';
 import { RejectionCounter } from './rejections';
-import { decodeTrap, type ReceivedPdu } from './decode';
+import { decodeTrap, trapFingerprint, type ReceivedPdu } from './decode';
 import type { RejectReason, TrapMetrics } from './metrics';
 import { recognise, type IfNameLookup } from './recognise';
 import { DeviceByAddress, normaliseAddress } from './sources';
@@ -226,6 +226,7 @@ export class TrapReceiver {
       summary: capUtf8(r.summary, 1024),
       varbinds: boundVarbinds(t.varbinds),
       attribution: t.version === '3' && pdu.user !== undefined && this.authenticatedUsers.has(pdu.user) ? 'authenticated' : 'unverified',
+      fingerprint: trapFingerprint(source, pdu, t),
     };
     e.bytes = eventBytes(e as Parameters<typeof eventBytes>[0]);
     this.writer.push(e);

@@ -1,9 +1,12 @@
-import { asc, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index';
 import { events, type NewEvent } from '../../db/schema/events';
 import { isStorageError } from '../faults';
 
-export type DropReason = 'queue_full' | 'rows_cap' | 'bytes_cap' | 'retention';
+export type DropReason = 'queue_full' | 'rows_cap' | 'bytes_cap' | 'retention' | 'duplicate';
+
+/** A trap whose fingerprint was stored this recently is a copy (another node got it too, or an inform was resent). */
+export const DUPLICATE_WINDOW_MS = 60_000;
 
 export interface WriterOptions {
   /** Longest a received event waits before it is written. */
@@ -35,6 +38,8 @@ export class EventWriter {
   /** What the table holds, kept in step with every insert and delete (read once at start). */
   private stored: { rows: number; bytes: number };
   written = 0;
+  /** Prepared once: built per trap, the query cost more than the insert. */
+  private readonly storedCopy;
 
   constructor(
     private readonly db: Db,
@@ -50,6 +55,12 @@ export class EventWriter {
     this.maxBytes = opts.maxBytes ?? Infinity;
     const t = db.select({ rows: sql<number>`count(*)`, bytes: sql<number>`coalesce(sum(${events.bytes}), 0)` }).from(events).get();
     this.stored = { rows: t?.rows ?? 0, bytes: t?.bytes ?? 0 };
+    this.storedCopy = db
+      .select({ id: events.id })
+      .from(events)
+      .where(and(eq(events.fingerprint, sql.placeholder('fingerprint')), gte(events.time, sql.placeholder('since'))))
+      .limit(1)
+      .prepare();
   }
 
   get pending(): number {
@@ -73,20 +84,31 @@ export class EventWriter {
 
   /** Writes one batch; returns rows taken from the queue. */
   private writeBatch(): number {
-    const rows = this.queue.splice(0, this.batch);
-    if (!rows.length) return 0;
+    const batch = this.queue.splice(0, this.batch);
+    if (!batch.length) return 0;
     try {
       // Event batches do not wait for the disk: in WAL mode NORMAL skips the fsync at commit (the next FULL commit
       // or checkpoint makes them durable). An fsync on a busy disk held the event loop long enough for the kernel
       // to drop thousands of datagrams in a flood; the trap is only ever as durable as UDP delivered it anyway.
       this.db.run(sql`PRAGMA synchronous = NORMAL`);
+      let rows: NewEvent[];
       try {
-        this.db.transaction((tx) => {
-          tx.insert(events).values(rows).run();
+        // Checked and inserted in one write transaction: two nodes storing the same trap serialise here.
+        rows = this.db.transaction((tx) => {
+          const seen = new Set<string>();
+          const fresh = batch.filter((r) => {
+            if (!r.fingerprint) return true;
+            if (seen.has(r.fingerprint)) return false;
+            seen.add(r.fingerprint);
+            return !this.storedCopy.get({ fingerprint: r.fingerprint, since: r.time.getTime() - DUPLICATE_WINDOW_MS });
+          });
+          if (fresh.length) tx.insert(events).values(fresh).run();
+          return fresh;
         });
       } finally {
         this.db.run(sql`PRAGMA synchronous = FULL`);
       }
+      if (rows.length < batch.length) this.onDrop('duplicate', batch.length - rows.length);
       this.written += rows.length;
       this.stored.rows += rows.length;
       for (const r of rows) this.stored.bytes += r.bytes ?? 0;
@@ -96,11 +118,11 @@ export class EventWriter {
       this.onError(e as Error);
       // The disk is full or locked: keep the batch (the queue's bound still holds) and try again later.
       if (isStorageError(e)) {
-        this.queue.unshift(...rows);
+        this.queue.unshift(...batch);
         return 0;
       }
     }
-    return rows.length;
+    return batch.length;
   }
 
   /** Deletes the oldest events until both caps hold again, with 1 % headroom so it does not run every batch. */

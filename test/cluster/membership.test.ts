@@ -85,6 +85,31 @@ describe('membership on a shared database', () => {
     expect(mine.length).toBeGreaterThan(100);
   });
 
+  it('gives the singleton lease to one node, to another once it expires, and drops it when the database is gone', () => {
+    const clock = { t: Date.UTC(2026, 11, 5) };
+    const [a, b, c] = nodes(['a', 'b', 'c'], clock);
+    for (const n of [a, b, c, a, b, c]) n.heartbeat(0);
+    expect([a, b, c].map((n) => n.leader)).toEqual([true, false, false]);
+    // a stops; within node_timeout_s nobody takes the lease, past it the next heartbeat does, and keeps it.
+    clock.t += 14_000;
+    for (const n of [b, c]) n.heartbeat(0);
+    expect([b, c].map((n) => n.leader)).toEqual([false, false]);
+    expect(a.leader).toBe(true);
+    clock.t += 2_000;
+    expect(a.leader).toBe(false); // its lease ran out: it must not run singleton jobs any more
+    for (const n of [c, b, c, b]) n.heartbeat(0);
+    expect([b, c].map((n) => n.leader)).toEqual([false, true]);
+    a.heartbeat(0);
+    expect(a.leader).toBe(false);
+    // c loses the database: it keeps the lease only until it would expire.
+    open[2].close();
+    open.splice(2, 1);
+    expect(() => c.heartbeat(0)).toThrow();
+    expect(c.leader).toBe(true);
+    clock.t += 15_001;
+    expect(c.leader).toBe(false);
+  });
+
   it('leaves a device of a group no live node serves unowned', () => {
     const clock = { t: Date.UTC(2026, 11, 5) };
     const [a] = nodes(['a'], clock, ['core']);

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import dgram from 'node:dgram';
 import { promisify } from 'node:util';
+import { BerReader } from 'asn1-ber';
 
 /**
  * Datagrams as net-snmp's C tools encode them: runs `snmptrap`/`snmpinform` against a socket of ours and
@@ -32,4 +33,27 @@ export async function realDatagrams(community: string, v3: { user: string; auth:
     v3authNoPriv: await captureDatagram(['-v3', ...engine, '-u', v3.user, '-l', 'authNoPriv', '-a', 'SHA-256', '-A', v3.auth, 'TARGET', '', ...LINK_DOWN]),
     v3authPriv: await captureDatagram(['-v3', ...engine, '-u', v3.user, '-l', 'authPriv', '-a', 'SHA-256', '-A', v3.auth, '-x', 'AES', '-X', v3.priv, 'TARGET', '', ...LINK_DOWN]),
   };
+}
+
+/**
+ * `count` copies of a v2c trap or inform datagram, each with its own request id (as a device's next traps have):
+ * the receiver keeps one copy of identical datagrams. The request id's value bytes are found with asn1-ber and
+ * overwritten in place, so every length stays as the encoder wrote it.
+ */
+export function withRequestIds(datagram: Buffer, count: number): Buffer[] {
+  const r = new BerReader(datagram);
+  r.readSequence();
+  r.readInt(); // version
+  r.readString(); // community
+  r.readSequence(); // the PDU
+  const start = r.offset;
+  r.readInt(); // request id
+  const length = datagram[start + 1];
+  if (length < 1 || length > 6 || r.offset !== start + 2 + length) throw new Error('request id not found in the datagram');
+  const room = 2 ** (8 * length - 1); // positive values only
+  return Array.from({ length: count }, (_, i) => {
+    const copy = Buffer.from(datagram);
+    copy.writeUIntBE(i % room, start + 2, length);
+    return copy;
+  });
 }

@@ -2,7 +2,7 @@ import dgram from 'node:dgram';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { captureDatagram } from './trap-datagrams';
+import { captureDatagram, withRequestIds } from './trap-datagrams';
 import { memoryOf, startYunetProcess } from './yunet-process';
 
 export interface TrapFloodResult {
@@ -47,7 +47,10 @@ export async function trapFlood(opts: { seconds: number; garbagePerSecond: numbe
     devices: [{ name: 'known', address: '127.0.0.1', credential: 'lab', enabled: false }],
   });
   try {
-    const known = await captureDatagram(['-v2c', '-c', 'lab-community', 'TARGET', '', '1.3.6.1.6.3.1.1.5.3', '1.3.6.1.2.1.2.2.1.1.3', 'i', '3']);
+    // A device's traps differ at least in their request ids; identical datagrams would be stored once.
+    const knownTraps = withRequestIds(await captureDatagram(['-v2c', '-c', 'lab-community', 'TARGET', '', '1.3.6.1.6.3.1.1.5.3', '1.3.6.1.2.1.2.2.1.1.3', 'i', '3']), opts.seconds * opts.knownPerSecond + 100);
+    let nextKnown = 0;
+    const known = () => knownTraps[nextKnown++ % knownTraps.length];
     const garbage = await captureDatagram(['-v2c', '-c', 'guessed-community', 'TARGET', '', '1.3.6.1.6.3.1.1.5.3', '1.3.6.1.2.1.2.2.1.1.3', 'i', '3']);
     // The receiver binds after the HTTP listener: wait until a known trap is stored.
     const deviceSock = dgram.createSocket('udp4');
@@ -61,7 +64,7 @@ export async function trapFlood(opts: { seconds: number; garbagePerSecond: numbe
       }
     };
     for (let i = 0; i < 100 && countKnown() === 0; i++) {
-      deviceSock.send(known, opts.port, '127.0.0.1');
+      deviceSock.send(known(), opts.port, '127.0.0.1');
       await new Promise((r) => setTimeout(r, 100));
     }
     const warmup = countKnown();
@@ -100,7 +103,7 @@ export async function trapFlood(opts: { seconds: number; garbagePerSecond: numbe
       const k = Math.round(((slot + 1) * opts.knownPerSecond) / 100) - knownSent;
       for (let i = 0; i < Math.max(g, k); i++) {
         if (i < g) spoofers[(garbageSent + i) % spoofers.length].send(garbage, opts.port, '127.0.0.1');
-        if (i < k) deviceSock.send(known, opts.port, '127.0.0.1');
+        if (i < k) deviceSock.send(known(), opts.port, '127.0.0.1');
       }
       garbageSent += g;
       knownSent += k;

@@ -82,6 +82,9 @@ const policy: Record<string, string> = {
   'POST /api/discovery/candidates/:id/approve': '401 403 403 403 404',
   'POST /api/discovery/candidates/:id/ignore': '401 403 403 403 404',
   'GET /api/topology': '401 200 200 200 200',
+  'GET /api/cluster': '401 200 200 200 200',
+  // Prometheus' service discovery: open like /metrics unless http.metrics_auth closes both.
+  'GET /api/sd/prometheus': '200 200 200 200 200',
   'GET /topology': '302 200 200 200 200',
   'GET /topology.svg': '302 200 200 200 200',
   'GET /discovery': '302 403 403 403 200',
