@@ -56,7 +56,7 @@ for (const [garbage, seconds] of [[20_000, 10], [40_000, 10], [100_000, 2]] as c
   console.log('mutation', r);
   if (r.crashed) crashes++;
   const refused = Object.entries(r.rejected).map(([k, v]) => `${k} ${v}`).join(', ');
-  row('trap datagrams', 'bit flips, truncation, bad lengths, splices of snmptrap/snmpinform datagrams (v1, v2c, inform, v3 authNoPriv/authPriv)', r.cases, `accepted ${r.accepted} (stored ${r.stored}); refused: ${refused}`, '—', r.crashed ? 'CRASHED' : 'no crash');
+  row('trap datagrams', 'bit flips, truncation, bad lengths, splices of snmptrap/snmpinform datagrams (v1, v2c, inform, v3 authNoPriv/authPriv)', r.cases, `accepted ${r.accepted} (stored ${r.stored}, copies of a stored trap ${r.droppedDuplicate}); refused: ${refused}`, '—', r.crashed ? 'CRASHED' : 'no crash');
 }
 
 // 4. Configuration files.

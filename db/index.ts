@@ -28,6 +28,8 @@ export function openDatabase(file: string): Database_ {
   sqlite.pragma('journal_mode = WAL');
   // FULL: a commit is on disk before yunet answers, so an acknowledged write survives a power cut.
   sqlite.pragma('synchronous = FULL');
+  // Write transactions begin IMMEDIATE (`{ behavior: 'immediate' }`, `.immediate()`): a deferred one that read first
+  // fails at once with SQLITE_BUSY when another process sharing the file wrote meanwhile, instead of waiting here.
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = OFF');
   const db = drizzle(sqlite, { schema });

@@ -17,6 +17,8 @@ export interface MutationResult {
   rejected: Record<string, number>;
   stored: number;
   droppedQueueFull: number;
+  /** Accepted copies of a trap already stored (a mutation that left the trap's identity as it was). */
+  droppedDuplicate: number;
   crashed: boolean;
 }
 
@@ -69,8 +71,8 @@ export async function trapMutation(opts: { cases: number; seed: number; port: nu
     const metrics = await (await yunet.app.request('/metrics')).text();
     const rejected: Record<string, number> = {};
     for (const m of metrics.matchAll(/^yunet_snmp_traps_rejected_total\{reason="([^"]+)"\} (\d+)$/gm)) rejected[m[1]] = Number(m[2]);
-    const dropped = Number(/^yunet_events_dropped_total\{reason="queue_full"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
-    return { cases: opts.cases, accepted: receiver.stats.accepted, rejected, stored: receiver.writer.written, droppedQueueFull: dropped, crashed };
+    const dropped = (reason: string) => Number(new RegExp(`^yunet_events_dropped_total\\{reason="${reason}"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
+    return { cases: opts.cases, accepted: receiver.stats.accepted, rejected, stored: receiver.writer.written, droppedQueueFull: dropped('queue_full'), droppedDuplicate: dropped('duplicate'), crashed };
   } finally {
     process.off('uncaughtException', onCrash);
     for (const c of closers.splice(0)) await c();
