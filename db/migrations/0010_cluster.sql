@@ -15,6 +15,15 @@ CREATE TABLE `cluster_nodes` (
 	`devices` integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `device_evidence` (
+	`device` text PRIMARY KEY NOT NULL,
+	`node` text NOT NULL,
+	`up` integer,
+	`payload` text NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `device_evidence_updated_idx` ON `device_evidence` (`updated_at`);--> statement-breakpoint
 ALTER TABLE `events` ADD `fingerprint` text;--> statement-breakpoint
 CREATE INDEX `events_fingerprint_idx` ON `events` (`fingerprint`);--> statement-breakpoint
 ALTER TABLE `devices` ADD `poller_group` text DEFAULT 'default' NOT NULL;

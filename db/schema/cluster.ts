@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
 
 /**
  * yunet nodes sharing this database: each writes its own row every `cluster.heartbeat_s`; a node is alive while
@@ -28,3 +28,20 @@ export const clusterLeases = sqliteTable('cluster_leases', {
   instance: text('instance').notNull(),
   expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/**
+ * The readiness evidence of each device as its owner last saw it (IP-MIB evidence, traffic interval, state), written
+ * by the owner at the end of its cycles while several nodes are alive: every node judges units over the whole fleet.
+ */
+export const deviceEvidence = sqliteTable(
+  'device_evidence',
+  {
+    device: text('device').primaryKey(),
+    node: text('node').notNull(),
+    up: integer('up', { mode: 'boolean' }),
+    /** superjson of { evidence, at, note, traffic } (bigint counters and dates kept as they are). */
+    payload: text('payload').notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('device_evidence_updated_idx').on(t.updatedAt)],
+);

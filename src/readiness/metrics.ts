@@ -26,9 +26,10 @@ const deviceFamilies: MetricDef[] = [
 ];
 
 /** The per-device readiness series of a report (one to a few per device and check). */
-function deviceSamples(report: ReadinessReport): Sample[] {
+function deviceSamples(report: ReadinessReport, owns: (device: string) => boolean): Sample[] {
   const out: Sample[] = [];
   for (const d of report.devices) {
+    if (!owns(d.device)) continue;
     const unit = d.unit ?? '';
     if (d.level !== null) out.push({ name: 'yunet_dualstack_level', labels: { device: d.device, unit }, value: d.level });
     for (const c of d.checks) if (c.status !== 'unknown') out.push({ name: 'yunet_dualstack_check', labels: { device: d.device, unit, check: c.id }, value: c.status === 'pass' ? 1 : 0 });
@@ -45,14 +46,14 @@ function deviceSamples(report: ReadinessReport): Sample[] {
 }
 
 /**
- * yunet_* readiness metrics: per-device families rendered once per report (`families`), unit and district
- * gauges on the app registry. Both read the cached report.
+ * yunet_* readiness metrics: per-device families rendered once per report (`families`, the devices `owns` accepts:
+ * this node's share), unit and district gauges on `registry`. Both read the cached report.
  */
-export function registerReadinessMetrics(registry: Registry, families: Families, readiness: Pick<Readiness, 'report'>): void {
+export function registerReadinessMetrics(registry: Registry, families: Families, readiness: Pick<Readiness, 'report'>, owns: (device: string) => boolean = () => true): void {
   families.add({
     defs: deviceFamilies,
     key: () => readiness.report(),
-    samples: () => deviceSamples(readiness.report()),
+    samples: () => deviceSamples(readiness.report(), owns),
   });
   new Gauge({
     name: 'yunet_unit_devices_by_level',

@@ -6,6 +6,7 @@ import type { PollResult } from '../poll/result';
 import { buildReport } from './report';
 import { TrafficTracker } from './traffic';
 import type { DeviceInput, ReadinessReport } from './types';
+import { SharedEvidence } from './shared';
 
 interface Kept {
   evidence: IpEvidence | null;
@@ -23,9 +24,28 @@ export class Readiness {
   /** Bumped by every poll result; with the inventory's change stamp it keys the cached report. */
   private polls = 0;
   private cached: { key: string; report: ReadinessReport } | null = null;
+  /** The evidence of devices other nodes poll, when several share the fleet. */
+  private readonly shared: SharedEvidence;
 
   constructor(private readonly ctx: AppContext) {
     this.traffic = new TrafficTracker(ctx.config.polling.counter_cache_seconds);
+    this.shared = new SharedEvidence(ctx.db, ctx.membership.name);
+  }
+
+  /** Several live nodes split the fleet: evidence goes through the database. */
+  private clustered(): boolean {
+    return this.ctx.membership.view().filter((n) => n.alive).length > 1;
+  }
+
+  /** At the end of a cycle: this node's devices' evidence for the other nodes (nothing when alone). */
+  publish(): void {
+    if (!this.clustered()) return;
+    this.shared.publish(
+      this.ctx.fleet.owned().map(({ row, state }) => {
+        const k = this.kept.get(row.name);
+        return [row.name, { up: state.up, evidence: k?.evidence ?? null, at: k?.at ?? null, note: k?.note ?? 'never reached', traffic: this.traffic.get(row.name) ?? null }];
+      }),
+    );
   }
 
   /** Fleet listener: keep the poll's IP evidence and advance the traffic baseline. */
@@ -71,20 +91,23 @@ export class Readiness {
         this.kept.delete(name);
         this.traffic.forget(name);
       }
+    const others = this.clustered() ? this.shared.others() : null;
     return rows.map((r) => {
+      const base = { name: r.name, unit: r.unit, role: r.role, address: r.address, srv6: r.srv6 ?? null };
+      if (others && !this.ctx.fleet.owns(r)) {
+        const o = others.get(r.name);
+        const owner = this.ctx.membership.ownerOf(r.name, r.pollerGroup);
+        return { ...base, up: o?.up ?? null, evidence: o?.evidence ?? null, evidenceAt: o?.at ?? null, evidenceNote: o ? o.note : `polled by ${owner ?? 'no live node'}; no evidence from it yet`, traffic: o?.traffic ?? null };
+      }
       const state = this.ctx.fleet.states.get(r.name);
       const k = this.kept.get(r.name);
       return {
-        name: r.name,
-        unit: r.unit,
-        role: r.role,
-        address: r.address,
+        ...base,
         up: state?.up ?? null,
         evidence: k?.evidence ?? null,
         evidenceAt: k?.at ?? null,
         evidenceNote: k?.note ?? 'never reached',
         traffic: this.traffic.get(r.name) ?? null,
-        srv6: r.srv6 ?? null,
       };
     });
   }
@@ -99,7 +122,7 @@ export class Readiness {
 
   /** The report, recomputed only after a poll result or a database write. */
   report(): ReadinessReport {
-    const key = `${this.polls}|${this.writeStamp()}`;
+    const key = `${this.polls}|${this.writeStamp()}|${this.clustered() ? this.shared.stamp() : ''}`;
     if (this.cached?.key === key) return this.cached.report;
     const unitRows = this.ctx.db.select().from(units).orderBy(units.name).all();
     const report = buildReport(

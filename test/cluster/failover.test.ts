@@ -116,6 +116,14 @@ describe.runIf(missing(needs) === null || process.env.YUNET_TEST_STRICT === '1')
       return true;
     }, 30_000, 500);
     for (const n of ['a', 'b', 'c']) expect(names.filter((d) => owners.get(d) === n).length, n).toBeGreaterThan(60);
+    // Readiness judges the whole fleet on every node: a device's level comes from its owner's evidence.
+    type Readiness = { devices: { device: string; level: number | null }[] };
+    await waitFor('every node judging all 300 devices from their owners’ evidence', async () => {
+      const views = await Promise.all(['a', 'b', 'c'].map((n) => get<Readiness>(n, '/api/readiness')));
+      return views.every((v) => v.devices.length === DEVICES && v.devices.every((d) => d.level !== null));
+    }, 30_000, 500);
+    const levels = await Promise.all(['a', 'b', 'c'].map(async (n) => JSON.stringify((await get<Readiness>(n, '/api/readiness')).devices.map((d) => [d.device, d.level]))));
+    expect(new Set(levels).size).toBe(1);
     // A device is refused at a node that does not own it.
     const notA = names.find((d) => owners.get(d) !== 'a')!;
     expect((await fetch(`${nodes.get('a')!.url}/metrics/devices/${notA}`)).status).toBe(404);

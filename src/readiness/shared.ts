@@ -1,0 +1,59 @@
+import { count, max, ne } from 'drizzle-orm';
+import superjson from 'superjson';
+import type { Db } from '../../db/index';
+import { deviceEvidence } from '../../db/schema/cluster';
+import type { IpEvidence } from '../../collectors/ip-evidence';
+import type { TrafficState } from './traffic';
+
+/** What one device's owner knows for readiness. */
+export interface DeviceEvidence {
+  up: boolean | null;
+  evidence: IpEvidence | null;
+  at: Date | null;
+  note: string | null;
+  traffic: TrafficState | null;
+}
+
+/**
+ * Readiness evidence shared through the database while several nodes split the fleet: each owner writes what it
+ * knows of its devices at the end of its cycles, and every node reads the others' to judge units over the whole
+ * fleet. With one node nothing is written.
+ */
+export class SharedEvidence {
+  private cache: { stamp: string; rows: Map<string, DeviceEvidence & { node: string }> } | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly node: string,
+  ) {}
+
+  /** Writes this node's devices in one transaction. */
+  publish(entries: [string, DeviceEvidence][]): void {
+    if (!entries.length) return;
+    const now = new Date();
+    this.db.transaction((tx) => {
+      for (const [device, e] of entries) {
+        const row = { device, node: this.node, up: e.up, payload: superjson.stringify({ evidence: e.evidence, at: e.at, note: e.note, traffic: e.traffic }), updatedAt: now };
+        tx.insert(deviceEvidence).values(row).onConflictDoUpdate({ target: deviceEvidence.device, set: row }).run();
+      }
+    }, { behavior: 'immediate' });
+  }
+
+  /** The evidence other nodes published, re-read only when a row changed. */
+  others(): Map<string, DeviceEvidence & { node: string }> {
+    const s = this.db.select({ at: max(deviceEvidence.updatedAt), n: count() }).from(deviceEvidence).where(ne(deviceEvidence.node, this.node)).get();
+    const stamp = `${s?.at?.getTime() ?? 0}|${s?.n ?? 0}`;
+    if (this.cache?.stamp === stamp) return this.cache.rows;
+    const rows = new Map<string, DeviceEvidence & { node: string }>();
+    for (const r of this.db.select().from(deviceEvidence).where(ne(deviceEvidence.node, this.node)).all())
+      rows.set(r.device, { node: r.node, up: r.up, ...superjson.parse<Omit<DeviceEvidence, 'up'>>(r.payload) });
+    this.cache = { stamp, rows };
+    return rows;
+  }
+
+  /** Changes whenever another node publishes: part of the cached report's key. */
+  stamp(): string {
+    this.others();
+    return this.cache!.stamp;
+  }
+}
