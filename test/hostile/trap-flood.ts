@@ -67,7 +67,13 @@ export async function trapFlood(opts: { seconds: number; garbagePerSecond: numbe
       deviceSock.send(known(), opts.port, '127.0.0.1');
       await new Promise((r) => setTimeout(r, 100));
     }
-    const warmup = countKnown();
+    // A warm-up trap sent just before the first was stored may still be on its way: let the count settle.
+    let warmup = countKnown();
+    for (let settled = -1; settled !== warmup; ) {
+      settled = warmup;
+      await new Promise((r) => setTimeout(r, 300));
+      warmup = countKnown();
+    }
     const spoofers = await Promise.all(
       Array.from({ length: 254 }, async (_, i) => {
         const s = dgram.createSocket('udp4');
