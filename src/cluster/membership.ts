@@ -8,7 +8,6 @@ import type { ClusterMembership, ClusterNode } from '../context';
 import { ownerOf, type Seat } from './rendezvous';
 
 type ClusterConfig = Config['cluster'];
-type NodeView = ClusterNode;
 
 const LEASE = 'singletons';
 
@@ -23,7 +22,7 @@ const FORGET_AFTER_MS = 24 * 3600 * 1000;
 export class Membership implements ClusterMembership {
   readonly instance = randomUUID();
   private readonly startedAt: Date;
-  private nodes: NodeView[];
+  private nodes: ClusterNode[];
   private seats: Seat[];
   private seatsKey = '';
   private readonly owners = new Map<string, string | null>();
@@ -45,7 +44,7 @@ export class Membership implements ClusterMembership {
     this.seats = [{ name, groups: config.groups }];
   }
 
-  private selfView(at: Date, devices: number): NodeView {
+  private selfView(at: Date, devices: number): ClusterNode {
     return { name: this.name, url: this.url, groups: this.config.groups, startedAt: this.startedAt, heartbeatAt: at, devices, alive: true };
   }
 
@@ -115,11 +114,11 @@ export class Membership implements ClusterMembership {
   }
 
   /** Every node in the table as this node last read it (alive or not). */
-  view(): NodeView[] {
+  view(): ClusterNode[] {
     return this.nodes;
   }
 
-  node(name: string): NodeView | undefined {
+  node(name: string): ClusterNode | undefined {
     return this.nodes.find((n) => n.name === name);
   }
 }
