@@ -40,6 +40,7 @@ export class Readiness {
   /** At the end of a cycle: this node's devices' evidence for the other nodes (nothing when alone). */
   publish(): void {
     if (!this.clustered()) return;
+    if (this.ctx.membership.leader) this.shared.prune();
     this.shared.publish(
       this.ctx.fleet.owned().map(({ row, state }) => {
         const k = this.kept.get(row.name);

@@ -1,4 +1,5 @@
-import { count, max, ne } from 'drizzle-orm';
+import { count, max, ne, notInArray } from 'drizzle-orm';
+import { devices, units } from '../../db/schema/inventory';
 import superjson from 'superjson';
 import type { Db } from '../../db/index';
 import { deviceEvidence } from '../../db/schema/cluster';
@@ -51,9 +52,19 @@ export class SharedEvidence {
     return rows;
   }
 
-  /** Changes whenever another node publishes: part of the cached report's key. */
+  /** Rows of devices no longer in inventory (run by one node, the lease holder). */
+  prune(): void {
+    this.db.delete(deviceEvidence).where(notInArray(deviceEvidence.device, this.db.select({ name: devices.name }).from(devices))).run();
+  }
+
+  /**
+   * Changes whenever another node publishes or the inventory changes through any node: part of the cached report's
+   * key (this connection's own write counter does not see other processes' writes).
+   */
   stamp(): string {
     this.others();
-    return this.cache!.stamp;
+    const d = this.db.select({ at: max(devices.updatedAt), n: count() }).from(devices).get();
+    const u = this.db.select({ at: max(units.updatedAt), n: count() }).from(units).get();
+    return [this.cache!.stamp, d?.at?.getTime(), d?.n, u?.at?.getTime(), u?.n].join('|');
   }
 }

@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { openDatabase, type Database_ } from '../../db/index';
+import { credentials, devices } from '../../db/schema/inventory';
+import { SharedEvidence } from '../../src/readiness/shared';
+
+describe('readiness evidence shared between nodes', () => {
+  const open: Database_[] = [];
+  let dir = '';
+  afterEach(() => {
+    for (const d of open.splice(0)) d.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('hands one node what another published, bigint counters and dates intact, and forgets removed devices', () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yn-shared-evidence-'));
+    const [da, db] = [openDatabase(path.join(dir, 's.db')), openDatabase(path.join(dir, 's.db'))];
+    open.push(da, db);
+    da.db.insert(credentials).values({ name: 'c', version: '2c', secret: '{}' }).run();
+    for (const name of ['sw-1', 'sw-2']) da.db.insert(devices).values({ name, address: '198.18.0.1', credential: 'c' }).run();
+    const a = new SharedEvidence(da.db, 'a');
+    const b = new SharedEvidence(db.db, 'b');
+    const at = new Date('2026-12-05T08:00:00Z');
+    const traffic = { readAt: at, delta: { from: '2026-12-05T07:59:00.000Z', to: '2026-12-05T08:00:00.000Z', ipv4Octets: 2n ** 63n + 5n, ipv6Octets: 7n }, note: null };
+    a.publish([
+      ['sw-1', { up: true, evidence: null, at, note: null, traffic }],
+      ['sw-2', { up: false, evidence: null, at: null, note: 'never reached', traffic: null }],
+    ]);
+    const before = b.stamp();
+    expect(b.others().get('sw-1')).toEqual({ node: 'a', up: true, evidence: null, at, note: null, traffic });
+    expect(a.others().size).toBe(0); // its own rows are not "others"
+    da.db.delete(devices).where(eq(devices.name, 'sw-2')).run();
+    expect(b.stamp()).not.toBe(before); // an inventory change through another connection moves the key
+    a.prune();
+    expect([...b.others().keys()]).toEqual(['sw-1']);
+  });
+});
