@@ -24,7 +24,7 @@ describe('readiness evidence shared between nodes', () => {
     const a = new SharedEvidence(da.db, 'a');
     const b = new SharedEvidence(db.db, 'b');
     const at = new Date('2026-12-05T08:00:00Z');
-    const traffic = { readAt: at, delta: { from: '2026-12-05T07:59:00.000Z', to: '2026-12-05T08:00:00.000Z', ipv4Octets: 2n ** 63n + 5n, ipv6Octets: 7n }, note: null };
+    const traffic = { readAt: at, delta: { from: new Date('2026-12-05T07:59:00Z'), to: at, ipv4Octets: 2n ** 63n + 5n, ipv6Octets: 7n }, note: null };
     a.publish([
       ['sw-1', { up: true, evidence: null, at, note: null, traffic }],
       ['sw-2', { up: false, evidence: null, at: null, note: 'never reached', traffic: null }],
