@@ -2,6 +2,14 @@ import { Gauge, type Registry } from 'prom-client';
 import type { Fleet } from '../poll/fleet';
 import type { ClusterMembership } from '../context';
 
+/** Enabled devices whose poller group no live node serves: nobody polls them. */
+export function unownedDevices(fleet: Fleet, membership: ClusterMembership): string[] {
+  return fleet
+    .list()
+    .filter((d) => membership.ownerOf(d.row.name, d.row.pollerGroup) === null)
+    .map((d) => d.row.name);
+}
+
 /** Membership as this node sees it. Fleet-wide sums (owned devices) add up across nodes without double counting. */
 export function registerClusterMetrics(registry: Registry, membership: ClusterMembership, fleet: Fleet): void {
   new Gauge({
@@ -31,7 +39,7 @@ export function registerClusterMetrics(registry: Registry, membership: ClusterMe
     help: 'Enabled devices no live node polls: no live node serves their poller group (devices[].poller_group, cluster.groups).',
     registers: [registry],
     collect() {
-      this.set(fleet.list().filter((d) => membership.ownerOf(d.row.name, d.row.pollerGroup) === null).length);
+      this.set(unownedDevices(fleet, membership).length);
     },
   });
   new Gauge({

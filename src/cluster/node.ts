@@ -1,19 +1,18 @@
 import { hostname } from 'node:os';
-import type { Config } from '../config/schema';
+import { clusterName, type Config } from '../config/schema';
 import { ConfigError } from '../config/load';
-
-const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** This node's name: cluster.node, else $YUNET_NODE, else the host name. */
 export function nodeName(config: Config, env: NodeJS.ProcessEnv): string {
   if (config.cluster.node) return config.cluster.node;
   const fromEnv = env.YUNET_NODE;
   if (fromEnv !== undefined) {
-    if (!NAME.test(fromEnv)) throw new ConfigError('$YUNET_NODE', [`"${fromEnv}": letters, digits, ".", "_" or "-", at most 64`]);
+    const checked = clusterName.safeParse(fromEnv);
+    if (!checked.success) throw new ConfigError('$YUNET_NODE', [`"${fromEnv}": ${checked.error.issues[0].message}`]);
     return fromEnv;
   }
   const host = hostname();
-  return NAME.test(host) ? host : host.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'yunet';
+  return clusterName.safeParse(host).success ? host : host.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'yunet';
 }
 
 /** Where others reach this node: cluster.advertise_url, else http://<http.host, or the host name>:<port>. */

@@ -3,6 +3,7 @@ import { units } from '../../db/schema/inventory';
 import { requireRole } from '../auth/middleware';
 import { metricsAuth } from '../http/access';
 import type { AppContext } from '../context';
+import { unownedDevices } from './metrics';
 
 /** /api/cluster (the nodes and their shares) and /api/sd/prometheus (Prometheus HTTP service discovery). */
 export function clusterRoutes(ctx: AppContext): Hono {
@@ -10,7 +11,6 @@ export function clusterRoutes(ctx: AppContext): Hono {
   const app = new Hono();
 
   app.get('/cluster', requireRole(ctx.db, 'viewer'), (c) => {
-    const devices = ctx.fleet.list();
     return c.json({
       node: membership.name,
       node_timeout_s: ctx.config.cluster.node_timeout_s,
@@ -24,7 +24,7 @@ export function clusterRoutes(ctx: AppContext): Hono {
         // This node's own count is current; the others' as of their last heartbeat.
         devices: n.name === membership.name ? ctx.fleet.owned().length : n.devices,
       })),
-      unowned_devices: devices.filter((d) => membership.ownerOf(d.row.name, d.row.pollerGroup) === null).map((d) => d.row.name),
+      unowned_devices: unownedDevices(ctx.fleet, membership),
     });
   });
 

@@ -31,7 +31,8 @@ const hostOrAddress = z
   .min(1)
   .regex(/^[A-Za-z0-9.:_%-]+$/, 'expected an IPv4 or IPv6 address or a host name');
 
-const groupName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" or "-", at most 64');
+/** Node and poller group names (also $YUNET_NODE). */
+export const clusterName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" or "-", at most 64');
 
 /**
  * Several yunet nodes on one shared database. Each node heartbeats; devices are shared out among the live
@@ -40,14 +41,14 @@ const groupName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, "
 export const clusterSchema = z
   .strictObject({
     /** This node's name (default $YUNET_NODE, else the host name); unique among the nodes. */
-    node: groupName.optional(),
+    node: clusterName.optional(),
     /** How Prometheus and the other nodes reach this node (default http://<http.host or host name>:<http.port>). */
     advertise_url: z.url({ protocol: /^https?$/ }).optional(),
     /** A node whose heartbeat is older than this is dead and its devices go to the others. */
     node_timeout_s: z.number().int().min(3).max(600).default(15),
     heartbeat_s: z.number().int().min(1).max(60).default(5),
     /** Poller groups this node serves (devices[].poller_group). */
-    groups: z.array(groupName).min(1).default(['default']),
+    groups: z.array(clusterName).min(1).default(['default']),
   })
   .refine((c) => c.heartbeat_s * 2 <= c.node_timeout_s, { message: 'heartbeat_s must be at most half of node_timeout_s', path: ['heartbeat_s'] })
   .prefault({});
@@ -62,7 +63,7 @@ export const deviceSchema = z.strictObject({
   vendor: z.enum(vendors).default('auto'),
   max_repetitions: z.number().int().min(1).max(200).optional(),
   /** Several nodes: only nodes whose cluster.groups include it poll the device (a network segment they reach). */
-  poller_group: groupName.default('default'),
+  poller_group: clusterName.default('default'),
   enabled: z.boolean().default(true),
   /** Operator-declared SRv6 state (no MIB reports it); checked by readiness against the evidence. */
   srv6: srv6DeviceSchema.optional(),

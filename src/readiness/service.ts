@@ -97,8 +97,9 @@ export class Readiness {
       const base = { name: r.name, unit: r.unit, role: r.role, address: r.address, srv6: r.srv6 ?? null };
       if (others && !this.ctx.fleet.owns(r)) {
         const o = others.get(r.name);
+        if (o) return { ...base, up: o.up, evidence: o.evidence, evidenceAt: o.at, evidenceNote: o.note, traffic: o.traffic };
         const owner = this.ctx.membership.ownerOf(r.name, r.pollerGroup);
-        return { ...base, up: o?.up ?? null, evidence: o?.evidence ?? null, evidenceAt: o?.at ?? null, evidenceNote: o ? o.note : `polled by ${owner ?? 'no live node'}; no evidence from it yet`, traffic: o?.traffic ?? null };
+        return { ...base, up: null, evidence: null, evidenceAt: null, evidenceNote: `polled by ${owner ?? 'no live node'}; no evidence from it yet`, traffic: null };
       }
       const state = this.ctx.fleet.states.get(r.name);
       const k = this.kept.get(r.name);

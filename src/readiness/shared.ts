@@ -1,10 +1,13 @@
-import { count, max, ne, notInArray } from 'drizzle-orm';
+import { count, max, ne, notInArray, sql } from 'drizzle-orm';
 import { devices, units } from '../../db/schema/inventory';
 import superjson from 'superjson';
 import type { Db } from '../../db/index';
 import { deviceEvidence } from '../../db/schema/cluster';
 import type { IpEvidence } from '../../collectors/ip-evidence';
 import type { TrafficState } from './traffic';
+
+/** Rows per INSERT (5 parameters each, well under SQLite's limit of bound parameters). */
+const PUBLISH_CHUNK = 500;
 
 /** What one device's owner knows for readiness. */
 export interface DeviceEvidence {
@@ -28,15 +31,15 @@ export class SharedEvidence {
     private readonly node: string,
   ) {}
 
-  /** Writes this node's devices in one transaction. */
+  /** Writes this node's devices in one transaction, a few hundred rows per statement (it runs at every cycle end). */
   publish(entries: [string, DeviceEvidence][]): void {
     if (!entries.length) return;
-    const now = new Date();
+    const updatedAt = new Date();
+    const rows = entries.map(([device, e]) => ({ device, node: this.node, up: e.up, payload: superjson.stringify({ evidence: e.evidence, at: e.at, note: e.note, traffic: e.traffic }), updatedAt }));
+    const replace = { node: sql`excluded.node`, up: sql`excluded.up`, payload: sql`excluded.payload`, updatedAt: sql`excluded.updated_at` };
     this.db.transaction((tx) => {
-      for (const [device, e] of entries) {
-        const row = { device, node: this.node, up: e.up, payload: superjson.stringify({ evidence: e.evidence, at: e.at, note: e.note, traffic: e.traffic }), updatedAt: now };
-        tx.insert(deviceEvidence).values(row).onConflictDoUpdate({ target: deviceEvidence.device, set: row }).run();
-      }
+      for (let i = 0; i < rows.length; i += PUBLISH_CHUNK)
+        tx.insert(deviceEvidence).values(rows.slice(i, i + PUBLISH_CHUNK)).onConflictDoUpdate({ target: deviceEvidence.device, set: replace }).run();
     }, { behavior: 'immediate' });
   }
 
