@@ -164,10 +164,16 @@ describe.runIf(missing(needs) === null || process.env.YUNET_TEST_STRICT === '1')
       after = new Map([...(await lastPolls(survivors[0])), ...(await lastPolls(survivors[1]))]);
       return cShare.every((d) => (after.get(d) ?? 0) > killedAt);
     }, 60_000, 500);
-    const gaps = cShare.map((d) => after.get(d)! - (beforeKill.get(d) ?? killedAt));
-    const worst = Math.max(...gaps);
-    console.log(`failover: ${victim}'s ${cShare.length} devices re-polled by ${survivors.join(' and ')}, largest gap between polls ${worst} s (node_timeout ${TIMEOUT_S} s, cycle every ${CYCLE_S} s)`);
-    expect(worst, `largest gap between polls of ${victim}'s devices: ${worst} s`).toBeLessThanOrEqual(TIMEOUT_S + CYCLE_S + 2);
+    // The victim's last heartbeat was at most heartbeat_s before the kill, so the survivors see it dead within
+    // node_timeout of the kill and poll its devices in their next cycle. Slack: that cycle's own run time on a busy
+    // machine and the whole-second timestamps. A device's gap between polls also holds its regular interval (its
+    // last poll before the kill was up to one cycle earlier).
+    const SLACK_S = 3;
+    const repolled = Math.max(...cShare.map((d) => after.get(d)!)) - killedAt;
+    const worst = Math.max(...cShare.map((d) => after.get(d)! - (beforeKill.get(d) ?? killedAt)));
+    console.log(`failover: ${victim}'s ${cShare.length} devices re-polled by ${survivors.join(' and ')} ${repolled.toFixed(1)} s after the kill, largest gap between polls ${worst} s (node_timeout ${TIMEOUT_S} s, cycle every ${CYCLE_S} s)`);
+    expect(repolled, `last of ${victim}'s devices re-polled ${repolled.toFixed(1)} s after the kill`).toBeLessThanOrEqual(TIMEOUT_S + CYCLE_S + SLACK_S);
+    expect(worst, `largest gap between polls of ${victim}'s devices: ${worst} s`).toBeLessThanOrEqual(CYCLE_S + TIMEOUT_S + CYCLE_S + SLACK_S);
     expect(names.every((d) => after.has(d))).toBe(true);
     await waitFor('the survivors agreeing', () => agree(survivors), 20_000, 500);
     expect((await get<{ nodes: { name: string; state: string }[] }>(survivors[0], '/api/cluster')).nodes.find((n) => n.name === victim)!.state).toBe('dead');
