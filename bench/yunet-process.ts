@@ -52,6 +52,9 @@ export interface ProcessSpec {
   snmpdPid: number;
 }
 
+/** Extra Node flags for the measured process, e.g. BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=DIR" to profile it. */
+const nodeFlags = () => (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
 const CYCLE_LINE = /poll cycle cycle=(\d+) ok=(\d+) failed=(\d+) skipped=(\d+) duration_s=([\d.]+)/;
 
 /** Builds the esbuild bundle `npm start` runs into `dir` (inside the checkout, so its packages resolve). */
@@ -100,7 +103,7 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
   };
   const configFile = join(dir, 'yunet.yml');
   writeFileSync(configFile, JSON.stringify(config, null, 1)); // JSON is YAML
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', spec.bundle, '--config', configFile], {
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', ...nodeFlags(), spec.bundle, '--config', configFile], {
     env: { ...process.env, YUNET_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

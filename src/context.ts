@@ -65,5 +65,8 @@ export interface FamilySource {
 /** Exposition families fed by features (src/metrics/cached-families.ts renders and caches them). */
 export interface Families {
   add(source: FamilySource): void;
+  /** Every family; those whose data changed are rendered at once. */
   text(): string;
+  /** Renders the changed families a time slice at a time, ahead of the next scrape. */
+  refresh(): Promise<void>;
 }

@@ -55,3 +55,27 @@ export function pacedCall(fn: () => void): void {
   });
   schedule();
 }
+
+/**
+ * Runs a long computation written as a generator (it yields between pieces of work) through the same queue, a
+ * budget at a time: a report over 5,000 devices no longer holds the event loop for the whole of it.
+ */
+export async function sliced<T>(steps: Generator<unknown, T>): Promise<T> {
+  for (;;) {
+    const step = await paced(() => {
+      const end = performance.now() + BUDGET_MS;
+      let s = steps.next();
+      while (!s.done && performance.now() < end) s = steps.next();
+      return s;
+    });
+    if (step.done) return step.value;
+  }
+}
+
+/** The same computation run to its end at once (where an answer is needed now). */
+export function finish<T>(steps: Generator<unknown, T>): T {
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+  }
+}

@@ -51,3 +51,13 @@ export const devices = sqliteTable(
 
 export type DeviceRow = typeof devices.$inferSelect;
 export type UnitRow = typeof units.$inferSelect;
+
+/**
+ * Write counters of tables that cached reports are built from, bumped by triggers (migration 0011) on every
+ * insert, update and delete — through any connection, so other processes sharing the database move them too.
+ * A report keyed by them is rebuilt only when its inputs changed, not on every heartbeat or trap written.
+ */
+export const tableVersions = sqliteTable('table_versions', {
+  name: text('name').primaryKey(),
+  version: integer('version').notNull(),
+});

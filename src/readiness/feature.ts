@@ -1,5 +1,4 @@
 import type { AppContext } from '../context';
-import { paced } from '../pace';
 import { registerReadinessMetrics } from './metrics';
 import type { Readiness } from './service';
 
@@ -18,6 +17,11 @@ export function startReadiness(ctx: AppContext, readiness: Readiness): void {
       ctx.faults.record('readiness', e);
     }
   });
-  // The report (and its series) is rebuilt once a cycle has ended, not by the first scrape that finds it stale.
-  ctx.fleet.onCycleEnd(() => void paced(() => ctx.families.text()).catch((e) => ctx.faults.record('readiness', e)));
+  // The report and its series are rebuilt once a cycle has ended, a time slice at a time; scrapes serve the last.
+  ctx.fleet.onCycleEnd(() =>
+    void readiness
+      .report()
+      .then(() => ctx.families.refresh())
+      .catch((e) => ctx.faults.record('readiness', e)),
+  );
 }

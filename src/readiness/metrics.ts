@@ -49,11 +49,11 @@ function deviceSamples(report: ReadinessReport, owns: (device: string) => boolea
  * yunet_* readiness metrics: per-device families rendered once per report (`families`, the devices `owns` accepts:
  * this node's share), unit and district gauges on `registry`. Both read the cached report.
  */
-export function registerReadinessMetrics(registry: Registry, families: Families, readiness: Pick<Readiness, 'report'>, owns: (device: string) => boolean = () => true): void {
+export function registerReadinessMetrics(registry: Registry, families: Families, readiness: Pick<Readiness, 'latest'>, owns: (device: string) => boolean = () => true): void {
   families.add({
     defs: deviceFamilies,
-    key: () => readiness.report(),
-    samples: () => deviceSamples(readiness.report(), owns),
+    key: () => readiness.latest(),
+    samples: () => deviceSamples(readiness.latest(), owns),
   });
   new Gauge({
     name: 'yunet_unit_devices_by_level',
@@ -62,7 +62,7 @@ export function registerReadinessMetrics(registry: Registry, families: Families,
     registers: [registry],
     collect() {
       this.reset();
-      for (const u of readiness.report().units) for (const [level, n] of Object.entries(u.byLevel)) this.set({ unit: u.unit, level }, n);
+      for (const u of readiness.latest().units) for (const [level, n] of Object.entries(u.byLevel)) this.set({ unit: u.unit, level }, n);
     },
   });
   new Gauge({
@@ -72,7 +72,7 @@ export function registerReadinessMetrics(registry: Registry, families: Families,
     registers: [registry],
     collect() {
       this.reset();
-      for (const u of readiness.report().units) {
+      for (const u of readiness.latest().units) {
         if (u.shareLevel2Plus !== null) this.set({ unit: u.unit, min_level: '2' }, u.shareLevel2Plus);
         if (u.shareLevel3Plus !== null) this.set({ unit: u.unit, min_level: '3' }, u.shareLevel3Plus);
       }
@@ -85,7 +85,7 @@ export function registerReadinessMetrics(registry: Registry, families: Families,
     registers: [registry],
     collect() {
       this.reset();
-      for (const u of readiness.report().units) if (u.ipv6TrafficShare !== null) this.set({ unit: u.unit }, u.ipv6TrafficShare);
+      for (const u of readiness.latest().units) if (u.ipv6TrafficShare !== null) this.set({ unit: u.unit }, u.ipv6TrafficShare);
     },
   });
   new Gauge({
@@ -105,7 +105,7 @@ export function registerReadinessMetrics(registry: Registry, families: Families,
     registers: [registry],
     collect() {
       this.reset();
-      const report = readiness.report();
+      const report = readiness.latest();
       for (const u of report.units) for (const kind of FINDING_KINDS) this.set({ unit: u.unit, kind }, 0);
       for (const f of report.findings) this.inc({ unit: f.unit ?? '', kind: f.kind });
     },

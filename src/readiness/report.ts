@@ -1,3 +1,4 @@
+import { finish } from '../pace';
 import { duplicateFindings, outsideUnitFindings, overlapFindings, unitPlans } from './plan';
 import { scoreDevice } from './score';
 import { srv6Checks } from './srv6';
@@ -35,17 +36,26 @@ function aggregate(unit: string, town: string | null, devices: DeviceReadiness[]
   };
 }
 
+/** Devices scored between two yields of the report's steps. */
+const DEVICES_PER_STEP = 100;
+
 /** Scores every device, finds address-plan and SRv6 problems, and aggregates per unit and for the district. */
 export function buildReport(devices: DeviceInput[], units: UnitInput[], locatorBlock: string | undefined, now = new Date()): ReadinessReport {
+  return finish(reportSteps(devices, units, locatorBlock, now));
+}
+
+/** buildReport as steps (src/pace.ts `sliced` runs them a time budget at a time). */
+export function* reportSteps(devices: DeviceInput[], units: UnitInput[], locatorBlock: string | undefined, now = new Date()): Generator<void, ReadinessReport> {
   const { plans, findings: prefixFindings } = unitPlans(units);
+  const overlaps = overlapFindings(plans);
+  yield;
+  const outside = outsideUnitFindings(devices, plans);
+  yield;
+  const duplicates = duplicateFindings(devices);
+  yield;
   const srv6 = srv6Checks(devices, locatorBlock);
-  const findings: Finding[] = [
-    ...prefixFindings,
-    ...overlapFindings(plans),
-    ...outsideUnitFindings(devices, plans),
-    ...duplicateFindings(devices),
-    ...srv6.findings,
-  ];
+  yield;
+  const findings: Finding[] = [...prefixFindings, ...overlaps, ...outside, ...duplicates, ...srv6.findings];
   const inputs = new Map(devices.map((d) => [d.name, d]));
   const byDevice = new Map<string, Finding[]>();
   for (const f of findings) {
@@ -56,11 +66,13 @@ export function buildReport(devices: DeviceInput[], units: UnitInput[], locatorB
   }
   const byUnit = new Map<string, number>();
   for (const f of findings) if (f.unit) byUnit.set(f.unit, (byUnit.get(f.unit) ?? 0) + 1);
-  const scored: DeviceReadiness[] = devices.map((d) => {
+  const scored: DeviceReadiness[] = [];
+  for (const d of devices) {
+    if (scored.length % DEVICES_PER_STEP === 0) yield;
     const { level, checks } = scoreDevice(d, srv6.checks.get(d.name) ?? []);
     const delta = d.traffic?.delta;
     const interval = delta ? { from: delta.from.toISOString(), to: delta.to.toISOString(), ipv4Octets: delta.ipv4Octets, ipv6Octets: delta.ipv6Octets } : null;
-    return {
+    scored.push({
       device: d.name,
       unit: d.unit,
       address: d.address,
@@ -74,13 +86,19 @@ export function buildReport(devices: DeviceInput[], units: UnitInput[], locatorB
       ipv6TrafficNote: d.traffic?.note ?? null,
       evidenceAt: d.evidenceAt?.toISOString() ?? null,
       findings: byDevice.get(d.name) ?? [],
-    };
-  });
-  const unitNames = new Set<string>([...units.map((u) => u.name), ...scored.map((d) => d.unit).filter((u): u is string => !!u)]);
+    });
+  }
+  yield;
+  const byUnitDevices = new Map<string, DeviceReadiness[]>(units.map((u) => [u.name, []]));
+  for (const d of scored) {
+    if (!d.unit) continue;
+    const list = byUnitDevices.get(d.unit);
+    if (list) list.push(d);
+    else byUnitDevices.set(d.unit, [d]);
+  }
   const towns = new Map(units.map((u) => [u.name, u.town]));
-  const unitReports = [...unitNames].sort().map((u) =>
-    aggregate(u, towns.get(u) ?? null, scored.filter((d) => d.unit === u), inputs, byUnit.get(u) ?? 0),
-  );
+  const unitReports = [...byUnitDevices.keys()].sort().map((u) => aggregate(u, towns.get(u) ?? null, byUnitDevices.get(u)!, inputs, byUnit.get(u) ?? 0));
+  yield;
   return {
     generatedAt: now.toISOString(),
     devices: scored,

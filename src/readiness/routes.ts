@@ -13,8 +13,8 @@ export function readinessRoutes(ctx: AppContext, readiness: Readiness): Hono {
   const app = new Hono();
   const viewer = requireRole(ctx.db, 'viewer');
 
-  app.get('/readiness', viewer, (c) => {
-    const r = readiness.report();
+  app.get('/readiness', viewer, async (c) => {
+    const r = await readiness.report();
     return c.json({
       generated_at: r.generatedAt,
       yardsticks: {
@@ -28,23 +28,22 @@ export function readinessRoutes(ctx: AppContext, readiness: Readiness): Hono {
     });
   });
 
-  app.get('/readiness/devices.csv', viewer, (c) => {
-    const r = readiness.report();
+  app.get('/readiness/devices.csv', viewer, async (c) => {
+    const r = await readiness.report();
     const day = r.generatedAt.slice(0, 10);
     return csvResponse(c, devicesCsv(r), `yunet-readiness-${day}.csv`);
   });
 
-  app.get('/readiness/devices/:name', viewer, (c) => {
+  app.get('/readiness/devices/:name', viewer, async (c) => {
     const name = c.req.param('name');
-    const d = readiness.report().devices.find((x) => x.device === name);
+    const d = (await readiness.report()).devices.find((x) => x.device === name);
     if (!d) throw new ApiError(404, `device "${name}" not found (or disabled)`);
     return c.json(deviceView(d));
   });
 
-  app.get('/readiness/findings', viewer, (c) => {
+  app.get('/readiness/findings', viewer, async (c) => {
     const { unit, kind, device } = c.req.query();
-    const findings = readiness
-      .report()
+    const findings = (await readiness.report())
       .findings.filter((f) => (!unit || f.unit === unit) && (!kind || f.kind === kind) && (!device || f.device === device));
     return c.json({ findings: findings.map(findingView) });
   });

@@ -1,11 +1,13 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { devices, units } from '../../db/schema/inventory';
 import type { IpEvidence } from '../../collectors/ip-evidence';
 import type { AppContext } from '../context';
 import type { PollResult } from '../poll/result';
-import { buildReport } from './report';
+import { reportSteps } from './report';
+import { finish, sliced } from '../pace';
+import { versionOf } from '../inventory/versions';
 import { TrafficTracker } from './traffic';
-import type { DeviceInput, ReadinessReport } from './types';
+import type { DeviceInput, ReadinessReport, UnitInput } from './types';
 import { SharedEvidence } from './shared';
 
 interface Kept {
@@ -21,9 +23,12 @@ interface Kept {
 export class Readiness {
   private readonly kept = new Map<string, Kept>();
   readonly traffic: TrafficTracker;
-  /** Bumped by every poll result; with the inventory's change stamp it keys the cached report. */
+  /** Bumped by every poll result; with the inventory's version it keys the cached report. */
   private polls = 0;
-  private cached: { key: string; report: ReadinessReport } | null = null;
+  private builds = 0;
+  private cached: { inventory: string; evidence: string; started: number; report: ReadinessReport } | null = null;
+  private building: { inventory: string; report: Promise<ReadinessReport> } | null = null;
+  private inventory: { version: string; rows: (typeof devices.$inferSelect)[]; units: UnitInput[] } | null = null;
   /** The evidence of devices other nodes poll, when several share the fleet. */
   private readonly shared: SharedEvidence;
 
@@ -82,10 +87,20 @@ export class Readiness {
     this.polls++;
   }
 
+  /** Enabled inventory rows, re-read only after a write to the devices table. */
+  private rows(version: string) {
+    if (this.inventory?.version !== version) {
+      // Disabled devices are not monitored, so they have no place in the readiness figures.
+      const rows = this.ctx.db.select().from(devices).where(eq(devices.enabled, true)).orderBy(devices.name).all();
+      const unitRows = this.ctx.db.select().from(units).orderBy(units.name).all();
+      this.inventory = { version, rows, units: unitRows.map((u) => ({ name: u.name, town: u.town, ipv4: u.ipv4, ipv6: u.ipv6 })) };
+    }
+    return this.inventory;
+  }
+
   /** Inventory rows joined with what the fleet and this store know. */
-  inputs(): DeviceInput[] {
-    // Disabled devices are not monitored, so they have no place in the readiness figures.
-    const rows = this.ctx.db.select().from(devices).where(eq(devices.enabled, true)).orderBy(devices.name).all();
+  inputs(version = this.inventoryVersion()): DeviceInput[] {
+    const { rows } = this.rows(version);
     const names = new Set(rows.map((r) => r.name));
     for (const name of this.kept.keys())
       if (!names.has(name)) {
@@ -114,25 +129,52 @@ export class Readiness {
     });
   }
 
-  /**
-   * Rows written through this process's database connection so far (SQLite total_changes()): any inventory
-   * write moves it, so a cached report is never older than the inventory. (updated_at has only 1 s resolution.)
-   */
-  private writeStamp(): number {
-    return this.ctx.db.get<{ n: number }>(sql`select total_changes() as n`).n;
+  /** Moves with every write to devices and units, through any node. */
+  private inventoryVersion(): string {
+    return versionOf(this.ctx.db, ['devices', 'units']);
   }
 
-  /** The report, recomputed only after a poll result or a database write. */
-  report(): ReadinessReport {
-    const key = `${this.polls}|${this.writeStamp()}|${this.clustered() ? this.shared.stamp() : ''}`;
-    if (this.cached?.key === key) return this.cached.report;
-    const unitRows = this.ctx.db.select().from(units).orderBy(units.name).all();
-    const report = buildReport(
-      this.inputs(),
-      unitRows.map((u) => ({ name: u.name, town: u.town, ipv4: u.ipv4, ipv6: u.ipv6 })),
-      this.ctx.config.srv6?.locator_block,
-    );
-    this.cached = { key, report };
-    return report;
+  /** Moves with every poll result here and every evidence publication of another node. */
+  private evidenceVersion(): string {
+    return `${this.polls}|${this.clustered() ? this.shared.stamp() : ''}`;
+  }
+
+  /** Builds a report now (`finish`) or a slice at a time (`sliced`); the newest build started is the one kept. */
+  private build<R extends ReadinessReport | Promise<ReadinessReport>>(inventory: string, evidence: string, run: (steps: Generator<void, ReadinessReport>) => R): R {
+    const started = ++this.builds;
+    const keep = (report: ReadinessReport) => {
+      if (!this.cached || this.cached.started < started) this.cached = { inventory, evidence, started, report };
+      return report;
+    };
+    const report = run(reportSteps(this.inputs(inventory), this.rows(inventory).units, this.ctx.config.srv6?.locator_block));
+    return (report instanceof Promise ? report.then(keep) : keep(report)) as R;
+  }
+
+  /**
+   * The report over the latest polls and inventory, built a time slice at a time (5,000 devices take hundreds of
+   * milliseconds); callers asking while a build over the same inventory runs share it.
+   */
+  async report(): Promise<ReadinessReport> {
+    const inventory = this.inventoryVersion();
+    const evidence = this.evidenceVersion();
+    if (this.cached?.inventory === inventory && this.cached.evidence === evidence) return this.cached.report;
+    if (this.building?.inventory === inventory) return this.building.report;
+    const report = this.build(inventory, evidence, sliced);
+    this.building = { inventory, report };
+    try {
+      return await report;
+    } finally {
+      if (this.building?.report === report) this.building = null;
+    }
+  }
+
+  /**
+   * The report for a scrape: the latest built (rebuilt at every cycle end), unless the inventory changed since —
+   * then it is built at once, so a unit added shows in the next scrape.
+   */
+  latest(): ReadinessReport {
+    const inventory = this.inventoryVersion();
+    if (this.cached?.inventory === inventory) return this.cached.report;
+    return this.build(inventory, this.evidenceVersion(), finish);
   }
 }

@@ -76,12 +76,12 @@ export function devicePageRoutes(ctx: AppContext, services: Services): Hono {
     return onError(err, c);
   });
 
-  app.get('/devices', (c) => {
+  app.get('/devices', async (c) => {
     const lang = langOf(c);
     const zh = lang === 'zh';
     const q = { unit: c.req.query('unit') ?? '', town: c.req.query('town') ?? '', vendor: c.req.query('vendor') ?? '', state: c.req.query('state') ?? '', level: c.req.query('level') ?? '' };
     const townOf = new Map(ctx.db.select().from(units).all().map((u) => [u.name, u.town ?? '']));
-    const levels = new Map(services.readiness.report().devices.map((d) => [d.device, d.level === null ? 'unknown' : String(d.level)]));
+    const levels = new Map((await services.readiness.report()).devices.map((d) => [d.device, d.level === null ? 'unknown' : String(d.level)]));
     const all = ctx.fleet.list().map(({ row, state }) => ({
       row,
       state,
@@ -148,7 +148,7 @@ export function devicePageRoutes(ctx: AppContext, services: Services): Hono {
     if (!entry) throw new ApiError(404, zh ? `没有名为 "${name}" 的设备` : `no device named "${name}"`);
     const { row, state } = entry;
     const detail = services.details.get(name);
-    const readiness = services.readiness.report().devices.find((d) => d.device === name);
+    const readiness = (await services.readiness.report()).devices.find((d) => d.device === name);
     const recent = ctx.db.select().from(events).where(and(eq(events.device, name))).orderBy(desc(events.time)).limit(20).all();
     const grafana = ctx.config.grafana.url;
     const sys = detail?.system;

@@ -35,7 +35,7 @@ export function overviewRoutes(ctx: AppContext, services: Services): Hono {
     app.use('/', requireRole(ctx.db, 'viewer'));
     app.onError((err, c) => (err instanceof ApiError && err.status === 401 ? c.redirect('/field/signin?next=/') : onError(err, c)));
   }
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const lang = langOf(c);
     const zh = lang === 'zh';
     const devices = ctx.fleet.list();
@@ -52,7 +52,7 @@ export function overviewRoutes(ctx: AppContext, services: Services): Hono {
     const up = devices.filter((d) => d.state.up === true).length;
     const down = devices.filter((d) => d.state.up === false).length;
     const cycle = ctx.fleet.lastCycle;
-    const district = services.readiness.report().district;
+    const district = (await services.readiness.report()).district;
     const year = targetYears(sqlite).current;
     const field = stationProgress(sqlite, year).district;
     const drills = activeDrills(ctx.db, new Date());

@@ -36,15 +36,15 @@ export function readinessPageRoutes(ctx: AppContext, readiness: Readiness): Hono
   for (const p of ['/readiness', '/readiness/*']) app.use(p, sessionMiddleware(ctx.db), pageRenderer({ demo: ctx.demo }), requireRole(ctx.db, 'viewer'));
   app.onError((err, c) => (err instanceof ApiError && err.status === 401 ? c.redirect(`/field/signin?next=${encodeURIComponent(c.req.path)}`) : onError(err, c)));
 
-  app.get('/readiness/devices.csv', (c) => {
-    const r = readiness.report();
+  app.get('/readiness/devices.csv', async (c) => {
+    const r = await readiness.report();
     return csvResponse(c, devicesCsv(r), `yunet-readiness-${r.generatedAt.slice(0, 10)}.csv`);
   });
 
-  app.get('/readiness', (c) => {
+  app.get('/readiness', async (c) => {
     const lang = langOf(c);
     const zh = lang === 'zh';
-    const r = readiness.report();
+    const r = await readiness.report();
     const q = { unit: c.req.query('unit') ?? '', kind: c.req.query('kind') ?? '' };
     const findings = r.findings.filter((f) => (!q.unit || f.unit === q.unit) && (!q.kind || f.kind === q.kind));
     const y = r.yardsticks;

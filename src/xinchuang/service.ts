@@ -5,6 +5,7 @@ import type { XinchuangConfig } from '../config/xinchuang';
 import type { AppContext } from '../context';
 import type { Services } from '../services';
 import { toCsv } from '../csv';
+import { versionOf } from '../inventory/versions';
 import { classify, EXPORT_COLUMNS, EXPORT_HEADINGS_ZH, exportRows, summary, type XinchuangDevice } from './inventory';
 
 /** Beijing time's year: targets are per calendar year in the district. */
@@ -26,8 +27,22 @@ export function effectiveConfig(ctx: AppContext): XinchuangConfig {
   return { origins: cfg.origins, devices: overrides, targets: [...targets.values()].sort((a, b) => a.year - b.year || a.unit.localeCompare(b.unit)) };
 }
 
-/** The enabled devices of the inventory with what their latest poll said, classified. */
-export function xinchuangDevices(ctx: AppContext, services: Services): XinchuangDevice[] {
+const classified = new WeakMap<AppContext, { key: string; list: readonly XinchuangDevice[] }>();
+
+/**
+ * The enabled devices of the inventory with what their latest poll said, classified; worked out again only when
+ * the inventory, the overrides or a device's identity changed (a scrape asks twice, pages and exports too).
+ */
+export function xinchuangDevices(ctx: AppContext, services: Services): readonly XinchuangDevice[] {
+  const key = `${versionOf(ctx.db, ['devices', 'xinchuang_targets', 'xinchuang_overrides'])}|${services.details.identityVersion}`;
+  const hit = classified.get(ctx);
+  if (hit?.key === key) return hit.list;
+  const list = classifyDevices(ctx, services);
+  classified.set(ctx, { key, list });
+  return list;
+}
+
+function classifyDevices(ctx: AppContext, services: Services): XinchuangDevice[] {
   const rows = ctx.db.select({ name: devices.name, unit: devices.unit, role: devices.role }).from(devices).where(eq(devices.enabled, true)).all();
   return classify(
     rows.map((r) => {

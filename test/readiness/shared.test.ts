@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import { openDatabase, type Database_ } from '../../db/index';
 import { credentials, devices } from '../../db/schema/inventory';
 import { SharedEvidence } from '../../src/readiness/shared';
+import { versionOf } from '../../src/inventory/versions';
 
 describe('readiness evidence shared between nodes', () => {
   const open: Database_[] = [];
@@ -29,11 +30,12 @@ describe('readiness evidence shared between nodes', () => {
       ['sw-1', { up: true, evidence: null, at, note: null, traffic }],
       ['sw-2', { up: false, evidence: null, at: null, note: 'never reached', traffic: null }],
     ]);
-    const before = b.stamp();
+    const before = versionOf(db.db, ['devices', 'units']);
     expect(b.others().get('sw-1')).toEqual({ node: 'a', up: true, evidence: null, at, note: null, traffic });
     expect(a.others().size).toBe(0); // its own rows are not "others"
     da.db.delete(devices).where(eq(devices.name, 'sw-2')).run();
-    expect(b.stamp()).not.toBe(before); // an inventory change through another connection moves the key
+    // An inventory change through another connection moves the version the report is keyed by (the triggers).
+    expect(versionOf(db.db, ['devices', 'units'])).not.toBe(before);
     a.prune();
     expect([...b.others().keys()]).toEqual(['sw-1']);
   });

@@ -1,0 +1,15 @@
+import { inArray } from 'drizzle-orm';
+import type { Db } from '../../db/index';
+import { tableVersions } from '../../db/schema/inventory';
+
+/** Tables whose writes the triggers of migration 0011 count. */
+export type VersionedTable = 'devices' | 'units' | 'xinchuang_targets' | 'xinchuang_overrides';
+
+/** One string that changes with every write to the named tables, through any connection. */
+export function versionOf(db: Db, tables: VersionedTable[]): string {
+  const rows = db.select().from(tableVersions).where(inArray(tableVersions.name, tables)).all();
+  return rows
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((r) => `${r.name}:${r.version}`)
+    .join('|');
+}
