@@ -56,15 +56,10 @@ function usageOf(samples: readonly Sample[]): DeviceDetail['usage'] {
  */
 export class DeviceDetails {
   private readonly kept = new Map<string, Kept>();
-  private identities = 0;
 
   observe(poll: PollResult): void {
     const k = this.kept.get(poll.device.name) ?? { system: null, at: null, rows: [], previous: null, usage: [] };
-    const s = poll.evidence.system;
-    if (s) {
-      if (!k.system || k.system.sysObjectID !== s.sysObjectID || k.system.sysDescr !== s.sysDescr || k.system.sysLocation !== s.sysLocation) this.identities++;
-      k.system = s;
-    }
+    if (poll.evidence.system) k.system = poll.evidence.system;
     if (poll.evidence.interfaces) {
       if (k.at) k.previous = { at: k.at, octets: new Map(k.rows.map((r) => [r.ifIndex, [r.inOctets, r.outOctets]])) };
       k.rows = poll.evidence.interfaces;
@@ -96,17 +91,8 @@ export class DeviceDetails {
     };
   }
 
-  /** Moves when a device's identity (sysObjectID, sysDescr, sysLocation) changes or a device is forgotten. */
-  get identityVersion(): number {
-    return this.identities;
-  }
-
   /** Devices no longer in the inventory. */
   forget(keep: Set<string>): void {
-    for (const name of this.kept.keys())
-      if (!keep.has(name)) {
-        this.kept.delete(name);
-        this.identities++;
-      }
+    for (const name of this.kept.keys()) if (!keep.has(name)) this.kept.delete(name);
   }
 }

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { devices, units } from '../../db/schema/inventory';
 import type { IpEvidence } from '../../collectors/ip-evidence';
+import type { SystemIdentity } from '../../collectors/types';
 import type { AppContext } from '../context';
 import type { PollResult } from '../poll/result';
 import { reportSteps } from './report';
@@ -23,6 +24,9 @@ interface Kept {
 export class Readiness {
   private readonly kept = new Map<string, Kept>();
   readonly traffic: TrafficTracker;
+  /** Each device's latest system identity polled here, and a counter moved when one changes. */
+  private readonly systems = new Map<string, SystemIdentity>();
+  private systemChanges = 0;
   /** Bumped by every poll result; with the inventory's version it keys the cached report. */
   private polls = 0;
   private builds = 0;
@@ -49,7 +53,8 @@ export class Readiness {
     this.shared.publish(
       this.ctx.fleet.owned().map(({ row, state }) => {
         const k = this.kept.get(row.name);
-        return [row.name, { up: state.up, evidence: k?.evidence ?? null, at: k?.at ?? null, note: k?.note ?? 'never reached', traffic: this.traffic.get(row.name) ?? null }];
+        const system = this.systems.get(row.name) ?? null;
+        return [row.name, { up: state.up, evidence: k?.evidence ?? null, at: k?.at ?? null, note: k?.note ?? 'never reached', traffic: this.traffic.get(row.name) ?? null, system }];
       }),
     );
   }
@@ -60,6 +65,11 @@ export class Readiness {
     const { ip, ipCounters, system } = poll.evidence;
     const previous = this.kept.get(name);
     const at = poll.at;
+    const known = this.systems.get(name);
+    if (system && (known?.sysObjectID !== system.sysObjectID || known.sysDescr !== system.sysDescr || known.sysLocation !== system.sysLocation)) {
+      this.systems.set(name, system);
+      this.systemChanges++;
+    }
     const errorOf = (collector: string) => poll.errors.find((e) => e.collector === collector);
     if (ip) {
       this.kept.set(name, { evidence: ip, at, note: null });
@@ -106,6 +116,7 @@ export class Readiness {
       if (!names.has(name)) {
         this.kept.delete(name);
         this.traffic.forget(name);
+        this.systems.delete(name);
       }
     const others = this.clustered() ? this.shared.others() : null;
     return rows.map((r) => {
@@ -127,6 +138,18 @@ export class Readiness {
         traffic: this.traffic.get(r.name) ?? null,
       };
     });
+  }
+
+  /** A device's identity from its latest system poll, by whichever node polls it. */
+  system(device: string): SystemIdentity | null {
+    const mine = this.systems.get(device);
+    if (mine || !this.clustered()) return mine ?? null;
+    return this.shared.others().get(device)?.system ?? null;
+  }
+
+  /** Moves when a device's identity changes here or another node publishes. */
+  systemVersion(): string {
+    return `${this.systemChanges}|${this.clustered() ? this.shared.stamp() : ''}`;
   }
 
   /** Moves with every write to devices and units, through any node. */

@@ -4,6 +4,7 @@ import superjson from 'superjson';
 import type { Db } from '../../db/index';
 import { deviceEvidence } from '../../db/schema/cluster';
 import type { IpEvidence } from '../../collectors/ip-evidence';
+import type { SystemIdentity } from '../../collectors/types';
 import type { TrafficState } from './traffic';
 
 /** Rows per INSERT (5 parameters each, well under SQLite's limit of bound parameters). */
@@ -16,6 +17,8 @@ export interface DeviceEvidence {
   at: Date | null;
   note: string | null;
   traffic: TrafficState | null;
+  /** sysObjectID, sysDescr, sysLocation of the latest system poll (the 信创 inventory classifies by them). */
+  system: SystemIdentity | null;
 }
 
 /**
@@ -35,7 +38,7 @@ export class SharedEvidence {
   publish(entries: [string, DeviceEvidence][]): void {
     if (!entries.length) return;
     const updatedAt = new Date();
-    const rows = entries.map(([device, e]) => ({ device, node: this.node, up: e.up, payload: superjson.stringify({ evidence: e.evidence, at: e.at, note: e.note, traffic: e.traffic }), updatedAt }));
+    const rows = entries.map(([device, e]) => ({ device, node: this.node, up: e.up, payload: superjson.stringify({ evidence: e.evidence, at: e.at, note: e.note, traffic: e.traffic, system: e.system }), updatedAt }));
     const replace = { node: sql`excluded.node`, up: sql`excluded.up`, payload: sql`excluded.payload`, updatedAt: sql`excluded.updated_at` };
     this.db.transaction((tx) => {
       for (let i = 0; i < rows.length; i += PUBLISH_CHUNK)
@@ -49,8 +52,10 @@ export class SharedEvidence {
     const stamp = `${s?.at?.getTime() ?? 0}|${s?.n ?? 0}`;
     if (this.cache?.stamp === stamp) return this.cache.rows;
     const rows = new Map<string, DeviceEvidence & { node: string }>();
-    for (const r of this.db.select().from(deviceEvidence).where(ne(deviceEvidence.node, this.node)).all())
-      rows.set(r.device, { node: r.node, up: r.up, ...superjson.parse<Omit<DeviceEvidence, 'up'>>(r.payload) });
+    for (const r of this.db.select().from(deviceEvidence).where(ne(deviceEvidence.node, this.node)).all()) {
+      const payload = superjson.parse<Omit<DeviceEvidence, 'up'>>(r.payload);
+      rows.set(r.device, { node: r.node, up: r.up, ...payload, system: payload.system ?? null });
+    }
     this.cache = { stamp, rows };
     return rows;
   }

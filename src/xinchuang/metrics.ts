@@ -3,7 +3,10 @@ import type { AppContext } from '../context';
 import type { Services } from '../services';
 import { xinchuangDevices, xinchuangSummary } from './service';
 
-/** yunet_xinchuang_devices{unit,origin,role} and yunet_xinchuang_ratio{unit}, worked out at scrape time. */
+/**
+ * yunet_xinchuang_devices{unit,origin,role} and yunet_xinchuang_ratio{unit}, worked out at scrape time over the whole
+ * fleet: served by the lease holder only, so a scrape of every node counts each device once.
+ */
 export function registerXinchuangMetrics(ctx: AppContext, services: Services): void {
   // A failing read logs and leaves the gauge empty instead of failing the whole scrape.
   const guarded = (name: string, fill: () => void) => {
@@ -17,7 +20,7 @@ export function registerXinchuangMetrics(ctx: AppContext, services: Services): v
     name: 'yunet_xinchuang_devices',
     help: 'Devices in the 信创 inventory by unit, origin (domestic, foreign, unknown) and role.',
     labelNames: ['unit', 'origin', 'role'],
-    registers: [ctx.registry],
+    registers: [ctx.leaderRegistry],
     collect() {
       this.reset();
       guarded('yunet_xinchuang_devices', () => {
@@ -37,7 +40,7 @@ export function registerXinchuangMetrics(ctx: AppContext, services: Services): v
     name: 'yunet_xinchuang_ratio',
     help: 'Share of domestic devices per unit; unit="*" is the district. Absent for a unit without devices.',
     labelNames: ['unit'],
-    registers: [ctx.registry],
+    registers: [ctx.leaderRegistry],
     collect() {
       this.reset();
       guarded('yunet_xinchuang_ratio', () => {

@@ -30,11 +30,11 @@ export function effectiveConfig(ctx: AppContext): XinchuangConfig {
 const classified = new WeakMap<AppContext, { key: string; list: readonly XinchuangDevice[] }>();
 
 /**
- * The enabled devices of the inventory with what their latest poll said, classified; worked out again only when
- * the inventory, the overrides or a device's identity changed (a scrape asks twice, pages and exports too).
+ * The enabled devices of the inventory with what their latest poll said (by whichever node polls them), classified;
+ * worked out again only when the inventory, the overrides or an identity changed (a scrape asks twice, pages too).
  */
 export function xinchuangDevices(ctx: AppContext, services: Services): readonly XinchuangDevice[] {
-  const key = `${versionOf(ctx.db, ['devices', 'xinchuang_targets', 'xinchuang_overrides'])}|${services.details.identityVersion}`;
+  const key = `${versionOf(ctx.db, ['devices', 'xinchuang_targets', 'xinchuang_overrides'])}|${services.readiness.systemVersion()}`;
   const hit = classified.get(ctx);
   if (hit?.key === key) return hit.list;
   const list = classifyDevices(ctx, services);
@@ -46,7 +46,7 @@ function classifyDevices(ctx: AppContext, services: Services): XinchuangDevice[]
   const rows = ctx.db.select({ name: devices.name, unit: devices.unit, role: devices.role }).from(devices).where(eq(devices.enabled, true)).all();
   return classify(
     rows.map((r) => {
-      const s = services.details.system(r.name);
+      const s = services.readiness.system(r.name);
       return { ...r, sysObjectID: s?.sysObjectID || null, sysDescr: s?.sysDescr || null, sysLocation: s?.sysLocation || null };
     }),
     effectiveConfig(ctx),

@@ -76,7 +76,7 @@ describe.runIf(missing(needs) === null || process.env.YUNET_TEST_STRICT === '1')
       ns: router.ns,
       name: 'fleet',
       dir,
-      config: 'rocommunity public 198.19.236.0/30\nsysName cluster-fleet\n',
+      config: 'rocommunity public 198.19.236.0/30\nsysName cluster-fleet\nsysLocation cluster-lab\n',
       endpoints: Array.from({ length: PORTS }, (_, i) => `udp:${AGENT}:${21000 + i}`),
     });
     config = {
@@ -124,6 +124,17 @@ describe.runIf(missing(needs) === null || process.env.YUNET_TEST_STRICT === '1')
     }, 30_000, 500);
     const levels = await Promise.all(['a', 'b', 'c'].map(async (n) => JSON.stringify((await get<Readiness>(n, '/api/readiness')).devices.map((d) => [d.device, d.level]))));
     expect(new Set(levels).size).toBe(1);
+    // So does the 信创 inventory: each device's identity (here its sysLocation) comes from its owner's system poll.
+    type Xinchuang = { devices: { name: string; location: string | null }[] };
+    await waitFor('every node classifying all 300 devices from their owners’ system polls', async () => {
+      const views = await Promise.all(['a', 'b', 'c'].map((n) => get<Xinchuang>(n, '/api/xinchuang/devices')));
+      return views.every((v) => v.devices.length === DEVICES && v.devices.every((d) => d.location === 'cluster-lab'));
+    }, 30_000, 500);
+    // Fleet-wide counts come from the lease holder alone: summed over a scrape of every node, each device once.
+    let xinchuangTotal = 0;
+    for (const n of ['a', 'b', 'c'])
+      for (const m of (await get<string>(n, '/metrics')).matchAll(/^yunet_xinchuang_devices\{[^}]*\} (\d+)/gm)) xinchuangTotal += Number(m[1]);
+    expect(xinchuangTotal).toBe(DEVICES);
     // A device is refused at a node that does not own it.
     const notA = names.find((d) => owners.get(d) !== 'a')!;
     expect((await fetch(`${nodes.get('a')!.url}/metrics/devices/${notA}`)).status).toBe(404);
