@@ -1,5 +1,5 @@
 import type { MetricDef } from '../../collectors/types';
-import type { RenderedSeries } from './series';
+import { startReading, type RenderedSeries } from './series';
 
 /** Bytes per chunk handed to the socket; between chunks the event loop runs. */
 const CHUNK_BYTES = 1 << 20;
@@ -45,18 +45,31 @@ const nextTick = () => new Promise<void>((r) => setImmediate(r));
  */
 export function streamExposition(head: () => Promise<string>, defs: Map<string, MetricDef>, series: () => RenderedSeries[]): ReadableStream<Uint8Array> {
   let chunks: Generator<Buffer> | null = null;
+  // From the first pull to the last chunk (or the client going away) the devices' buffers are not rewritten.
+  let done: (() => void) | null = null;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (!chunks) {
-        const text = await head();
-        chunks = deviceChunks(defs, series());
-        controller.enqueue(Buffer.from(text, 'utf8'));
-        return;
+      try {
+        if (!chunks) {
+          const text = await head();
+          done = startReading();
+          chunks = deviceChunks(defs, series());
+          controller.enqueue(Buffer.from(text, 'utf8'));
+          return;
+        }
+        await nextTick();
+        const next = chunks.next();
+        if (next.done) {
+          done?.();
+          controller.close();
+        } else controller.enqueue(next.value);
+      } catch (e) {
+        done?.();
+        throw e;
       }
-      await nextTick();
-      const next = chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
+    },
+    cancel() {
+      done?.();
     },
   });
 }

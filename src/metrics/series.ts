@@ -34,11 +34,11 @@ export function formatValue(v: number | bigint): string {
 }
 
 /**
- * Renders samples grouped by family; `base` holds the device-wide labels already rendered (device="…",unit="…").
- * A label object shared by several samples (an interface's labels serve all its counters) is rendered once.
- * A family that would take the device past `limits.maxBytes` is dropped whole and counted in `cuts`.
+ * Renders samples grouped by family into exposition text; `base` holds the device-wide labels already rendered
+ * (device="…",unit="…"). A label object shared by several samples (an interface's labels serve all its counters)
+ * is rendered once. A family that would take the device past `limits.maxBytes` is dropped whole and counted in `cuts`.
  */
-export function renderSeries(base: string, samples: Sample[], limits: RenderLimits = defaultRenderLimits, cuts: RenderCuts = { labelValues: 0, families: 0 }): RenderedSeries {
+export function renderText(base: string, samples: Sample[], limits: RenderLimits = defaultRenderLimits, cuts: RenderCuts = { labelValues: 0, families: 0 }): Map<string, string> {
   const text = new Map<string, string>();
   const cache = new Map<Record<string, string>, string>();
   for (const s of samples) {
@@ -49,22 +49,71 @@ export function renderSeries(base: string, samples: Sample[], limits: RenderLimi
     }
     text.set(s.name, (text.get(s.name) ?? '') + s.name + labels + ' ' + formatValue(s.value) + '\n');
   }
-  const out: RenderedSeries = new Map();
+  if (limits.maxBytes === Infinity) return text;
   let bytes = 0;
   for (const [name, lines] of text) {
-    const buf = Buffer.from(lines, 'utf8');
-    if (bytes + buf.length > limits.maxBytes) {
+    const n = Buffer.byteLength(lines, 'utf8');
+    if (bytes + n > limits.maxBytes) {
       cuts.families++;
+      text.delete(name);
       continue;
     }
-    bytes += buf.length;
-    out.set(name, buf);
+    bytes += n;
   }
-  return out;
+  return text;
+}
+
+/** renderText packed into buffers. */
+export function renderSeries(base: string, samples: Sample[], limits: RenderLimits = defaultRenderLimits, cuts: RenderCuts = { labelValues: 0, families: 0 }): RenderedSeries {
+  return packSeries(renderText(base, samples, limits, cuts), null).series;
+}
+
+/** Exposition streams in flight: while one runs, no device's buffer is rewritten in place. */
+let reading = 0;
+
+/** Marks an exposition stream reading series; call the returned function (once or more) when it ends. */
+export function startReading(): () => void {
+  reading++;
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    reading--;
+  };
+}
+
+/**
+ * Packs a device's families into one buffer: one allocation per poll instead of one per family; and while no
+ * exposition stream runs, the device's previous buffer (`previous`) is rewritten in place when it fits, so a cycle
+ * leaves no old series behind for the garbage collector (435 MB of them at 5,000 devices).
+ */
+export function packSeries(families: Map<string, string | Buffer>, previous: Buffer | null): { series: RenderedSeries; buffer: Buffer } {
+  const parts: { name: string; value: string | Buffer; bytes: number }[] = [];
+  let total = 0;
+  for (const [name, value] of families) {
+    const bytes = typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
+    parts.push({ name, value, bytes });
+    total += bytes;
+  }
+  // Reused while it fits and is not more than twice too large (a device that lost most of its interfaces).
+  const reuse = previous !== null && reading === 0 && previous.length >= total && previous.length <= 2 * total + 65536;
+  const buffer = reuse ? previous : Buffer.allocUnsafeSlow(Math.ceil(total * 1.1));
+  if (reuse)
+    // Families carried over from the previous poll live in the bytes about to be overwritten: copied out first.
+    for (const p of parts) if (typeof p.value !== 'string' && p.value.buffer === buffer.buffer) p.value = Buffer.from(p.value);
+  const series: RenderedSeries = new Map();
+  let at = 0;
+  for (const p of parts) {
+    if (typeof p.value === 'string') buffer.write(p.value, at, p.bytes, 'utf8');
+    else p.value.copy(buffer, at);
+    series.set(p.name, buffer.subarray(at, at + p.bytes));
+    at += p.bytes;
+  }
+  return { series, buffer };
 }
 
 /**
  * Samples rendered once per poll into exposition lines: scrapes then only copy bytes, and the fleet's series
  * live outside the JS heap. Handed to the fleet by the composition root.
  */
-export const seriesRenderer: SeriesRenderer = { labels: renderLabels, series: renderSeries };
+export const seriesRenderer: SeriesRenderer = { labels: renderLabels, series: renderSeries, text: renderText, pack: packSeries };

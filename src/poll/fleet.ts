@@ -289,16 +289,19 @@ export class Fleet {
     // The device's own series first, within its byte cap; yunet's series about the poll always follow.
     const cuts: RenderCuts = { labelValues: 0, families: 0 };
     const limits: RenderLimits = { maxLabelBytes: this.polling.max_label_bytes, maxBytes: this.polling.max_device_series_bytes };
-    const deviceSeries = await paced(() => this.render.series(e.baseLabels, [...result.samples.values()].flat(), limits, cuts));
+    const deviceSeries = await paced(() => this.render.text(e.baseLabels, [...result.samples.values()].flat(), limits, cuts));
     if (cuts.families) {
       const err: PollError = { kind: 'too_large', message: `series over ${limits.maxBytes} bytes: ${cuts.families} metric families dropped (polling.max_device_series_bytes)`, collector: 'render' };
       state.errors = [...state.errors, err];
       state.errorsTotal.set(err.kind, (state.errorsTotal.get(err.kind) ?? 0) + 1);
     }
     state.cuts = cuts;
-    state.series = deviceSeries;
-    for (const [name, buf] of this.render.series(e.baseLabels, this.selfSamples(state, client), { ...limits, maxBytes: Infinity })) state.series.set(name, buf);
-    for (const [name, buf] of carriedFamilies) state.series.set(name, buf);
+    const families = new Map<string, string | Buffer>(deviceSeries);
+    for (const [name, text] of this.render.text(e.baseLabels, this.selfSamples(state, client), { ...limits, maxBytes: Infinity })) families.set(name, text);
+    for (const [name, buf] of carriedFamilies) families.set(name, buf);
+    const packed = this.render.pack(families, state.seriesBuffer);
+    state.series = packed.series;
+    state.seriesBuffer = packed.buffer;
     const polled: PollResult = Object.freeze({
       device: e.row,
       at: now,

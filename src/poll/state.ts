@@ -19,6 +19,10 @@ export interface RenderCuts {
 export interface SeriesRenderer {
   labels(base: string, labels: Record<string, string>, maxValueBytes?: number): string;
   series(base: string, samples: Sample[], limits: RenderLimits, cuts?: RenderCuts): RenderedSeries;
+  /** Exposition text by family, not yet packed. */
+  text(base: string, samples: Sample[], limits: RenderLimits, cuts?: RenderCuts): Map<string, string>;
+  /** Families packed into one buffer, `previous` reused when nothing reads it. */
+  pack(families: Map<string, string | Buffer>, previous: Buffer | null): { series: RenderedSeries; buffer: Buffer };
 }
 import type { SnmpErrorKind } from '../snmp/types';
 
@@ -48,6 +52,8 @@ export interface DeviceState {
   lastRun: Map<string, number>;
   /** Exposition lines of the latest poll, by family. */
   series: RenderedSeries;
+  /** The buffer `series` lives in (the next poll rewrites it in place when it can). */
+  seriesBuffer: Buffer | null;
   /** What rendering the latest poll had to cut (label values, whole families). */
   cuts: RenderCuts;
 }
@@ -67,6 +73,7 @@ export function emptyState(name: string): DeviceState {
     varbinds: 0,
     lastRun: new Map(),
     series: new Map(),
+    seriesBuffer: null,
     cuts: { labelValues: 0, families: 0 },
   };
 }
