@@ -9,7 +9,7 @@ import { finish, sliced } from '../pace';
 import { versionOf } from '../inventory/versions';
 import { TrafficTracker } from './traffic';
 import type { DeviceInput, ReadinessReport, UnitInput } from './types';
-import { SharedEvidence } from './shared';
+import { SharedEvidence, type DeviceEvidence } from './shared';
 
 interface Kept {
   evidence: IpEvidence | null;
@@ -54,7 +54,8 @@ export class Readiness {
       this.ctx.fleet.owned().map(({ row, state }) => {
         const k = this.kept.get(row.name);
         const system = this.systems.get(row.name) ?? null;
-        return [row.name, { up: state.up, evidence: k?.evidence ?? null, at: k?.at ?? null, note: k?.note ?? 'never reached', traffic: this.traffic.get(row.name) ?? null, system }];
+        const poll = { at: state.lastPollAt, vendor: state.facts?.vendor ?? null, errors: state.errors };
+        return [row.name, { up: state.up, evidence: k?.evidence ?? null, at: k?.at ?? null, note: k?.note ?? 'never reached', traffic: this.traffic.get(row.name) ?? null, system, poll }];
       }),
     );
   }
@@ -145,6 +146,12 @@ export class Readiness {
     const mine = this.systems.get(device);
     if (mine || !this.clustered()) return mine ?? null;
     return this.shared.others().get(device)?.system ?? null;
+  }
+
+  /** What the node polling a device elsewhere last published about it; null for this node's devices or alone. */
+  elsewhere(device: string): (DeviceEvidence & { node: string }) | null {
+    if (!this.clustered()) return null;
+    return this.shared.others().get(device) ?? null;
   }
 
   /** Moves when a device's identity changes here or another node publishes. */

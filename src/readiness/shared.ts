@@ -5,6 +5,7 @@ import type { Db } from '../../db/index';
 import { deviceEvidence } from '../../db/schema/cluster';
 import type { IpEvidence } from '../../collectors/ip-evidence';
 import type { SystemIdentity } from '../../collectors/types';
+import type { PollError } from '../poll/state';
 import type { TrafficState } from './traffic';
 
 /** Rows per INSERT (5 parameters each, well under SQLite's limit of bound parameters). */
@@ -19,6 +20,14 @@ export interface DeviceEvidence {
   traffic: TrafficState | null;
   /** sysObjectID, sysDescr, sysLocation of the latest system poll (the 信创 inventory classifies by them). */
   system: SystemIdentity | null;
+  /** The owner's last poll, for the device list of every node. */
+  poll: PollStatus | null;
+}
+
+export interface PollStatus {
+  at: Date | null;
+  vendor: string | null;
+  errors: PollError[];
 }
 
 /**
@@ -38,7 +47,7 @@ export class SharedEvidence {
   publish(entries: [string, DeviceEvidence][]): void {
     if (!entries.length) return;
     const updatedAt = new Date();
-    const rows = entries.map(([device, e]) => ({ device, node: this.node, up: e.up, payload: superjson.stringify({ evidence: e.evidence, at: e.at, note: e.note, traffic: e.traffic, system: e.system }), updatedAt }));
+    const rows = entries.map(([device, e]) => ({ device, node: this.node, up: e.up, payload: superjson.stringify({ evidence: e.evidence, at: e.at, note: e.note, traffic: e.traffic, system: e.system, poll: e.poll }), updatedAt }));
     const replace = { node: sql`excluded.node`, up: sql`excluded.up`, payload: sql`excluded.payload`, updatedAt: sql`excluded.updated_at` };
     this.db.transaction((tx) => {
       for (let i = 0; i < rows.length; i += PUBLISH_CHUNK)
@@ -54,7 +63,7 @@ export class SharedEvidence {
     const rows = new Map<string, DeviceEvidence & { node: string }>();
     for (const r of this.db.select().from(deviceEvidence).where(ne(deviceEvidence.node, this.node)).all()) {
       const payload = superjson.parse<Omit<DeviceEvidence, 'up'>>(r.payload);
-      rows.set(r.device, { node: r.node, up: r.up, ...payload, system: payload.system ?? null });
+      rows.set(r.device, { node: r.node, up: r.up, ...payload, system: payload.system ?? null, poll: payload.poll ?? null });
     }
     this.cache = { stamp, rows };
     return rows;

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { and, desc, eq } from 'drizzle-orm';
 import type { AppContext } from '../context';
 import type { Services } from '../services';
+import { fromOwner } from '../cluster/forward';
 import { requireRole } from '../auth/middleware';
 import { ApiError, onError } from '../http/errors';
 import { units } from '../../db/schema/inventory';
@@ -82,13 +83,12 @@ export function devicePageRoutes(ctx: AppContext, services: Services): Hono {
     const q = { unit: c.req.query('unit') ?? '', town: c.req.query('town') ?? '', vendor: c.req.query('vendor') ?? '', state: c.req.query('state') ?? '', level: c.req.query('level') ?? '' };
     const townOf = new Map(ctx.db.select().from(units).all().map((u) => [u.name, u.town ?? '']));
     const levels = new Map((await services.readiness.report()).devices.map((d) => [d.device, d.level === null ? 'unknown' : String(d.level)]));
-    const all = ctx.fleet.list().map(({ row, state }) => ({
-      row,
-      state,
-      town: (row.unit && townOf.get(row.unit)) || '',
-      vendor: state.facts?.vendor ?? row.vendor,
-      level: levels.get(row.name) ?? 'unknown',
-    }));
+    const all = ctx.fleet.list().map(({ row, state: mine }) => {
+      // A device another node polls: what that node last published about it.
+      const there = ctx.fleet.owns(row) ? null : services.readiness.elsewhere(row.name);
+      const state = there ? { up: there.up, lastPollAt: there.poll?.at ?? null, errors: there.poll?.errors ?? [], vendor: there.poll?.vendor ?? null } : { ...mine, vendor: mine.facts?.vendor ?? null };
+      return { row, state, town: (row.unit && townOf.get(row.unit)) || '', vendor: state.vendor ?? row.vendor, level: levels.get(row.name) ?? 'unknown' };
+    });
     const shown = all.filter(
       (d) =>
         (!q.unit || d.row.unit === q.unit) &&
@@ -147,6 +147,11 @@ export function devicePageRoutes(ctx: AppContext, services: Services): Hono {
     const entry = ctx.fleet.list().find((d) => d.row.name === name);
     if (!entry) throw new ApiError(404, zh ? `没有名为 "${name}" 的设备` : `no device named "${name}"`);
     const { row, state } = entry;
+    // Interfaces, rates and CPU live on the node that polls the device: its page comes from there.
+    if (!ctx.fleet.owns(row)) {
+      const answer = await fromOwner(ctx, c, row);
+      if (answer) return answer;
+    }
     const detail = services.details.get(name);
     const readiness = (await services.readiness.report()).devices.find((d) => d.device === name);
     const recent = ctx.db.select().from(events).where(and(eq(events.device, name))).orderBy(desc(events.time)).limit(20).all();

@@ -135,6 +135,20 @@ describe.runIf(missing(needs) === null || process.env.YUNET_TEST_STRICT === '1')
     for (const n of ['a', 'b', 'c'])
       for (const m of (await get<string>(n, '/metrics')).matchAll(/^yunet_xinchuang_devices\{[^}]*\} (\d+)/gm)) xinchuangTotal += Number(m[1]);
     expect(xinchuangTotal).toBe(DEVICES);
+    // The device list of every node shows every device as its owner last saw it; a device's page on another
+    // node comes from its owner (interfaces, sysName from the owner's poll), for the same caller.
+    for (const n of ['a', 'b', 'c']) {
+      const list = await (await fetch(`${nodes.get(n)!.url}/devices`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+      expect(list.match(/<td class="up">/g)?.length, `devices shown up on ${n}`).toBe(DEVICES);
+    }
+    const ofB = names.find((d) => owners.get(d) === 'b')!;
+    const page = await fetch(`${nodes.get('a')!.url}/devices/${ofB}`, { headers: { authorization: `Bearer ${TOKEN}`, 'accept-language': 'en' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('x-yunet-node')).toBe('b');
+    const html = await page.text();
+    expect(html).toContain('<dd>cluster-fleet</dd>');
+    expect(html).toContain('<dd>cluster-lab</dd>');
+    expect((await fetch(`${nodes.get('a')!.url}/devices/${ofB}`, { redirect: 'manual' })).status).toBe(302); // no caller: to the sign-in page, nothing forwarded
     // A device is refused at a node that does not own it.
     const notA = names.find((d) => owners.get(d) !== 'a')!;
     expect((await fetch(`${nodes.get('a')!.url}/metrics/devices/${notA}`)).status).toBe(404);

@@ -28,11 +28,12 @@ describe('readiness evidence shared between nodes', () => {
     const traffic = { readAt: at, delta: { from: new Date('2026-12-05T07:59:00Z'), to: at, ipv4Octets: 2n ** 63n + 5n, ipv6Octets: 7n }, note: null };
     const system = { sysObjectID: '1.3.6.1.4.1.2011.2.23.96', sysDescr: 'Huawei Versatile Routing Platform Software', sysName: 'sw-1', sysLocation: '番禺', sysContact: '', sysUpTime: 100 };
     a.publish([
-      ['sw-1', { up: true, evidence: null, at, note: null, traffic, system }],
-      ['sw-2', { up: false, evidence: null, at: null, note: 'never reached', traffic: null, system: null }],
+      ['sw-1', { up: true, evidence: null, at, note: null, traffic, system, poll: { at, vendor: 'huawei', errors: [] } }],
+      ['sw-2', { up: false, evidence: null, at: null, note: 'never reached', traffic: null, system: null, poll: { at, vendor: null, errors: [{ kind: 'timeout', message: 'no answer within 1000 ms', collector: 'system' }] } }],
     ]);
     const before = versionOf(db.db, ['devices', 'units']);
-    expect(b.others().get('sw-1')).toEqual({ node: 'a', up: true, evidence: null, at, note: null, traffic, system });
+    expect(b.others().get('sw-1')).toEqual({ node: 'a', up: true, evidence: null, at, note: null, traffic, system, poll: { at, vendor: 'huawei', errors: [] } });
+    expect(b.others().get('sw-2')!.poll).toEqual({ at, vendor: null, errors: [{ kind: 'timeout', message: 'no answer within 1000 ms', collector: 'system' }] });
     expect(a.others().size).toBe(0); // its own rows are not "others"
     da.db.delete(devices).where(eq(devices.name, 'sw-2')).run();
     // An inventory change through another connection moves the version the report is keyed by (the triggers).
