@@ -17,13 +17,13 @@ export class TrapMetrics {
   constructor(registry: Registry, private readonly maxSources: number) {
     this.traps = new Counter({
       name: 'yunet_snmp_traps_total',
-      help: 'Traps and informs received from inventory devices, by device and recognised trap name ("other" for the rest).',
+      help: 'Traps and informs from inventory devices, stored, by device and recognised trap name ("other" for the rest); a copy of a stored trap (received by another node too, an inform resent) is not counted again.',
       labelNames: ['device', 'trap'],
       registers: [registry],
     });
     this.unknown = new Counter({
       name: 'yunet_snmp_traps_unknown_source_total',
-      help: 'Traps and informs from addresses that match no device; sources beyond the configured limit count as source="other".',
+      help: 'Traps and informs from addresses that match no device, stored; sources beyond the configured limit count as source="other".',
       labelNames: ['source'],
       registers: [registry],
     });

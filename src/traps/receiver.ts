@@ -84,7 +84,14 @@ export class TrapReceiver {
       opts.storage,
       (e) => (opts.faults ? opts.faults.record('trap-writer', e) : log.error('storing trap events failed', { error: e.message })),
       (reason, n) => metrics.dropped.inc({ reason }, n),
-      () => opts.faults?.storageOk(),
+      (rows) => {
+        opts.faults?.storageOk();
+        // Counted once stored: a trap that two nodes receive, or an inform resent, counts once over the cluster.
+        for (const r of rows) {
+          if (r.device) metrics.traps.inc({ device: r.device, trap: r.trap });
+          else metrics.unknown.inc({ source: metrics.sourceLabel(r.source) });
+        }
+      },
     );
     this.rejections = new RejectionCounter(db, opts.rejections ?? { maxSourcesPerMinute: 1000, maxRows: 100_000 });
   }
@@ -212,8 +219,6 @@ export class TrapReceiver {
     const ifName: IfNameLookup = (idx) => (device ? this.opts.ifName(device, idx) : null);
     const r = recognise(t, ifName);
     this.stats.accepted++;
-    if (device) this.metrics.traps.inc({ device, trap: r.trap });
-    else this.metrics.unknown.inc({ source: this.metrics.sourceLabel(source) });
     const e: NewEvent = {
       time: new Date(),
       source,

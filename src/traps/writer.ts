@@ -46,7 +46,8 @@ export class EventWriter {
     opts: WriterOptions = {},
     private readonly onError: (e: Error) => void = () => {},
     private readonly onDrop: (reason: DropReason, n: number) => void = () => {},
-    private readonly onStored: () => void = () => {},
+    /** After each stored batch, with the events stored (copies of a stored trap are not among them). */
+    private readonly onStored: (rows: readonly NewEvent[]) => void = () => {},
   ) {
     this.flushMs = opts.flushMs ?? 100;
     this.batch = opts.batch ?? 500;
@@ -112,7 +113,7 @@ export class EventWriter {
       this.written += rows.length;
       this.stored.rows += rows.length;
       for (const r of rows) this.stored.bytes += r.bytes ?? 0;
-      this.onStored();
+      this.onStored(rows);
       this.enforceCaps();
     } catch (e) {
       this.onError(e as Error);

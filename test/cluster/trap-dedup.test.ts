@@ -64,7 +64,9 @@ describe.runIf(missing(needs) === null || process.env.YUNET_TEST_STRICT === '1')
   const stored = (trapOid: string) => nodes[0].yunet.ctx.db.select().from(events).where(eq(events.trapOid, trapOid)).all();
   const duplicates = async (i: number) => Number(/^yunet_events_dropped_total\{reason="duplicate"\} (\d+)/m.exec(await (await nodes[i].yunet.app.request('/metrics')).text())?.[1]);
 
-  it('is stored once, a new trap of the same kind again, and a resent inform once', async () => {
+  const linkDowns = async (i: number) => Number(/^yunet_snmp_traps_total\{device="r1",trap="linkDown"\} (\d+)/m.exec(await (await nodes[i].yunet.app.request('/metrics')).text())?.[1] ?? 0);
+
+  it('is stored and counted once, a new trap of the same kind again, and a resent inform once', async () => {
     const linkDown = ['1.3.6.1.6.3.1.1.5.3', '1.3.6.1.2.1.2.2.1.1.3', 'i', '3', '1.3.6.1.2.1.2.2.1.8.3', 'i', '2'];
     const [first] = await capture('snmptrap', linkDown);
     const [second] = await capture('snmptrap', linkDown);
@@ -78,6 +80,8 @@ describe.runIf(missing(needs) === null || process.env.YUNET_TEST_STRICT === '1')
     await sleep(300);
     expect(stored('1.3.6.1.6.3.1.1.5.3')).toHaveLength(2);
     expect((await duplicates(0)) + (await duplicates(1))).toBe(1);
+    // Counted once over both nodes as well: two linkDowns, not three.
+    expect((await linkDowns(0)) + (await linkDowns(1))).toBe(2);
 
     // An inform retransmitted (no answer in time) is the same datagram: one event.
     const informs = await capture('snmpinform', ['1.3.6.1.4.1.2011.5.25.191.3.1', '1.3.6.1.4.1.2011.5.25.191.1.1.0', 'i', '42']);
