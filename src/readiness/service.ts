@@ -98,7 +98,7 @@ export class Readiness {
     this.polls++;
   }
 
-  /** Enabled inventory rows, re-read only after a write to the devices table. */
+  /** Enabled devices and the units, re-read only after a write to either table. */
   private rows(version: string) {
     if (this.inventory?.version !== version) {
       // Disabled devices are not monitored, so they have no place in the readiness figures.
