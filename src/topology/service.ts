@@ -13,7 +13,8 @@ interface DeviceSeen {
   neighbours: NeighbourLink[];
   interfaces: InterfaceRow[];
   at: number;
-  previous?: { interfaces: InterfaceRow[]; at: number };
+  /** Each interface's utilisation (0…1) between the last two polls of its counters, by ifIndex. */
+  utilisation: Map<number, number>;
 }
 
 export interface TopologyNode {
@@ -84,7 +85,8 @@ export class Topology {
       neighbours: poll.evidence.neighbours ?? (poll.up ? (old?.neighbours ?? []) : []),
       interfaces,
       at: poll.at.getTime(),
-      previous: old && poll.evidence.interfaces ? { interfaces: old.interfaces, at: old.at } : old?.previous,
+      // Worked out now, so the previous poll's rows need not be kept (48 rows of counters a device).
+      utilisation: old && poll.evidence.interfaces ? utilisations(old.interfaces, old.at, interfaces, poll.at.getTime()) : (old?.utilisation ?? new Map()),
     });
     this.cached = null;
   }
@@ -159,14 +161,23 @@ function isDown(d: DeviceSeen, ifName: string): boolean {
   return !d.up || (i?.ifOperStatus != null && i.ifOperStatus !== 1);
 }
 
-/** Octets moved between the last two polls against the interface speed, the busier direction. */
-function utilisation(d: DeviceSeen, ifName: string): number | null {
-  if (!d.previous) return null;
-  const now = interfaceNamed(d, ifName);
-  const before = now && d.previous.interfaces.find((i) => i.ifIndex === now.ifIndex);
-  const seconds = (d.at - d.previous.at) / 1000;
-  if (!now || !before || !now.speed || seconds <= 0) return null;
+/** Octets moved between two polls against each interface's speed, the busier direction; by ifIndex. */
+function utilisations(before: InterfaceRow[], beforeAt: number, now: InterfaceRow[], nowAt: number): Map<number, number> {
+  const out = new Map<number, number>();
+  const seconds = (nowAt - beforeAt) / 1000;
+  if (seconds <= 0) return out;
+  const earlier = new Map(before.map((i) => [i.ifIndex, i]));
   const rate = (a: bigint | null, b: bigint | null) => (a !== null && b !== null && a >= b ? (Number(a - b) * 8) / seconds : null);
-  const rates = [rate(now.inOctets, before.inOctets), rate(now.outOctets, before.outOctets)].filter((r): r is number => r !== null);
-  return rates.length ? Math.min(1, Math.max(...rates) / now.speed) : null;
+  for (const i of now) {
+    const b = earlier.get(i.ifIndex);
+    if (!b || !i.speed) continue;
+    const rates = [rate(i.inOctets, b.inOctets), rate(i.outOctets, b.outOctets)].filter((r): r is number => r !== null);
+    if (rates.length) out.set(i.ifIndex, Math.min(1, Math.max(...rates) / i.speed));
+  }
+  return out;
+}
+
+function utilisation(d: DeviceSeen, ifName: string): number | null {
+  const i = interfaceNamed(d, ifName);
+  return (i && d.utilisation.get(i.ifIndex)) ?? null;
 }
