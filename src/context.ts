@@ -55,18 +55,16 @@ export interface ClusterMembership {
   node(name: string): ClusterNode | undefined;
 }
 
-export interface FamilySource {
+export interface FamilySource<T = unknown> {
   defs: MetricDef[];
-  /** Changes whenever the samples do (e.g. the report they come from). */
-  key(): unknown;
-  samples(): Sample[];
+  /** The data the samples come from: a new object whenever they change (compared by identity). */
+  data(): Promise<T>;
+  samples(data: T): Sample[];
 }
 
 /** Exposition families fed by features (src/metrics/cached-families.ts renders and caches them). */
 export interface Families {
-  add(source: FamilySource): void;
-  /** Every family; those whose data changed are rendered at once. */
-  text(): string;
-  /** Renders the changed families a time slice at a time, ahead of the next scrape. */
-  refresh(): Promise<void>;
+  add<T>(source: FamilySource<T>): void;
+  /** Every family; those whose data changed are rendered again, a time slice at a time. */
+  text(): Promise<string>;
 }

@@ -1,5 +1,5 @@
 import type { Families, FamilySource } from '../context';
-import { finish, sliced } from '../pace';
+import { sliced } from '../pace';
 import { familyHeader } from './exposition';
 import { defaultRenderLimits, renderSeries } from './series';
 
@@ -8,7 +8,7 @@ const SAMPLES_PER_STEP = 2000;
 
 interface Cached {
   source: FamilySource;
-  key: unknown;
+  data: unknown;
   text: string;
 }
 
@@ -20,38 +20,28 @@ interface Cached {
 export class CachedFamilies implements Families {
   private readonly sources: Cached[] = [];
 
-  add(source: FamilySource): void {
-    this.sources.push({ source, key: Symbol('never rendered'), text: '' });
+  add<T>(source: FamilySource<T>): void {
+    this.sources.push({ source: source as FamilySource, data: Symbol('never rendered'), text: '' });
   }
 
-  /** Every family, rendering at once those whose data changed. */
-  text(): string {
+  async text(): Promise<string> {
     let out = '';
     for (const s of this.sources) {
-      const key = s.source.key();
-      if (key !== s.key) this.keep(s, key, finish(render(s.source)));
-      out += s.text;
+      const data = await s.source.data();
+      if (data !== s.data) {
+        const text = await sliced(render(s.source, data));
+        // Another scrape may have rendered newer data meanwhile.
+        if ((await s.source.data()) === data) Object.assign(s, { data, text });
+        out += text;
+      } else out += s.text;
     }
     return out;
-  }
-
-  /** Renders the families whose data changed a time slice at a time (at a cycle's end, before the scrapes). */
-  async refresh(): Promise<void> {
-    for (const s of this.sources) {
-      const key = s.source.key();
-      if (key !== s.key) this.keep(s, key, await sliced(render(s.source)));
-    }
-  }
-
-  private keep(s: Cached, key: unknown, text: string): void {
-    s.key = key;
-    s.text = text;
   }
 }
 
 /** A source's families as exposition text, every family with its header even when empty (as prom-client's). */
-function* render(source: FamilySource): Generator<void, string> {
-  const samples = source.samples();
+function* render(source: FamilySource, data: unknown): Generator<void, string> {
+  const samples = source.samples(data);
   const parts = new Map<string, Buffer[]>();
   const limits = { ...defaultRenderLimits, maxBytes: Infinity };
   for (let i = 0; i < samples.length; i += SAMPLES_PER_STEP) {

@@ -20,7 +20,7 @@ export function metricsRoutes(ctx: AppContext): Hono {
   for (const p of ['/metrics', '/metrics/*']) app.use(p, metricsAuth(ctx.config.http));
 
   app.get('/metrics', (c) => {
-    const own = async () => (await ctx.registry.metrics()) + (ctx.membership.leader ? await ctx.leaderRegistry.metrics() : '') + ctx.families.text();
+    const own = async () => (await ctx.registry.metrics()) + (ctx.membership.leader ? await ctx.leaderRegistry.metrics() : '') + (await ctx.families.text());
     const body = streamExposition(own, defs(), () => ctx.fleet.owned().map((d) => d.state.series));
     return c.body(body, 200, { 'Content-Type': CONTENT_TYPE });
   });

@@ -17,11 +17,11 @@ export function startReadiness(ctx: AppContext, readiness: Readiness): void {
       ctx.faults.record('readiness', e);
     }
   });
-  // The report and its series are rebuilt once a cycle has ended, a time slice at a time; scrapes serve the last.
+  // The report and its series are rebuilt as soon as a cycle has ended (a time slice at a time), ahead of the scrapes.
   ctx.fleet.onCycleEnd(() =>
     void readiness
       .report()
-      .then(() => ctx.families.refresh())
+      .then(() => ctx.families.text())
       .catch((e) => ctx.faults.record('readiness', e)),
   );
 }

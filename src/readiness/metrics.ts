@@ -49,20 +49,21 @@ function deviceSamples(report: ReadinessReport, owns: (device: string) => boolea
  * yunet_* readiness metrics: per-device families rendered once per report (`families`, the devices `owns` accepts:
  * this node's share), unit and district gauges on `registry`. Both read the cached report.
  */
-export function registerReadinessMetrics(registry: Registry, families: Families, readiness: Pick<Readiness, 'latest'>, owns: (device: string) => boolean = () => true): void {
+export function registerReadinessMetrics(registry: Registry, families: Families, readiness: Pick<Readiness, 'forScrape'>, owns: (device: string) => boolean = () => true): void {
   families.add({
     defs: deviceFamilies,
-    key: () => readiness.latest(),
-    samples: () => deviceSamples(readiness.latest(), owns),
+    data: () => readiness.forScrape(),
+    samples: (report) => deviceSamples(report, owns),
   });
   new Gauge({
     name: 'yunet_unit_devices_by_level',
     help: 'Devices of a unit per readiness level (level="unknown" for devices never reached).',
     labelNames: ['unit', 'level'],
     registers: [registry],
-    collect() {
+    async collect() {
+      const { units } = await readiness.forScrape();
       this.reset();
-      for (const u of readiness.latest().units) for (const [level, n] of Object.entries(u.byLevel)) this.set({ unit: u.unit, level }, n);
+      for (const u of units) for (const [level, n] of Object.entries(u.byLevel)) this.set({ unit: u.unit, level }, n);
     },
   });
   new Gauge({
@@ -70,9 +71,10 @@ export function registerReadinessMetrics(registry: Registry, families: Families,
     help: 'Share of a unit\'s devices of known level at or above min_level (2 dual-stack addressed, 3 in service).',
     labelNames: ['unit', 'min_level'],
     registers: [registry],
-    collect() {
+    async collect() {
+      const { units } = await readiness.forScrape();
       this.reset();
-      for (const u of readiness.latest().units) {
+      for (const u of units) {
         if (u.shareLevel2Plus !== null) this.set({ unit: u.unit, min_level: '2' }, u.shareLevel2Plus);
         if (u.shareLevel3Plus !== null) this.set({ unit: u.unit, min_level: '3' }, u.shareLevel3Plus);
       }
@@ -83,9 +85,10 @@ export function registerReadinessMetrics(registry: Registry, families: Families,
     help: 'Traffic-weighted IPv6 share of a unit: IPv6 over all IP traffic of its devices, each device\'s octet rates taken from its latest interval in which its counters moved.',
     labelNames: ['unit'],
     registers: [registry],
-    collect() {
+    async collect() {
+      const { units } = await readiness.forScrape();
       this.reset();
-      for (const u of readiness.latest().units) if (u.ipv6TrafficShare !== null) this.set({ unit: u.unit }, u.ipv6TrafficShare);
+      for (const u of units) if (u.ipv6TrafficShare !== null) this.set({ unit: u.unit }, u.ipv6TrafficShare);
     },
   });
   new Gauge({
@@ -103,9 +106,9 @@ export function registerReadinessMetrics(registry: Registry, families: Families,
     help: `Address-plan and SRv6 findings per unit and kind (${FINDING_KINDS.join(', ')}); unit="" for findings outside any unit.`,
     labelNames: ['unit', 'kind'],
     registers: [registry],
-    collect() {
+    async collect() {
+      const report = await readiness.forScrape();
       this.reset();
-      const report = readiness.latest();
       for (const u of report.units) for (const kind of FINDING_KINDS) this.set({ unit: u.unit, kind }, 0);
       for (const f of report.findings) this.inc({ unit: f.unit ?? '', kind: f.kind });
     },

@@ -5,7 +5,7 @@ import type { SystemIdentity } from '../../collectors/types';
 import type { AppContext } from '../context';
 import type { PollResult } from '../poll/result';
 import { reportSteps } from './report';
-import { finish, sliced } from '../pace';
+import { sliced } from '../pace';
 import { versionOf } from '../inventory/versions';
 import { TrafficTracker } from './traffic';
 import type { DeviceInput, ReadinessReport, UnitInput } from './types';
@@ -169,15 +169,14 @@ export class Readiness {
     return `${this.polls}|${this.clustered() ? this.shared.stamp() : ''}`;
   }
 
-  /** Builds a report now (`finish`) or a slice at a time (`sliced`); the newest build started is the one kept. */
-  private build<R extends ReadinessReport | Promise<ReadinessReport>>(inventory: string, evidence: string, run: (steps: Generator<void, ReadinessReport>) => R): R {
+  /** Builds a report a time slice at a time; of builds finishing out of order, the newest started is kept. */
+  private build(inventory: string, evidence: string): Promise<ReadinessReport> {
     const started = ++this.builds;
-    const keep = (report: ReadinessReport) => {
+    const steps = reportSteps(this.inputs(inventory), this.rows(inventory).units, this.ctx.config.srv6?.locator_block);
+    return sliced(steps).then((report) => {
       if (!this.cached || this.cached.started < started) this.cached = { inventory, evidence, started, report };
       return report;
-    };
-    const report = run(reportSteps(this.inputs(inventory), this.rows(inventory).units, this.ctx.config.srv6?.locator_block));
-    return (report instanceof Promise ? report.then(keep) : keep(report)) as R;
+    });
   }
 
   /**
@@ -189,7 +188,7 @@ export class Readiness {
     const evidence = this.evidenceVersion();
     if (this.cached?.inventory === inventory && this.cached.evidence === evidence) return this.cached.report;
     if (this.building?.inventory === inventory) return this.building.report;
-    const report = this.build(inventory, evidence, sliced);
+    const report = this.build(inventory, evidence);
     this.building = { inventory, report };
     try {
       return await report;
@@ -199,12 +198,11 @@ export class Readiness {
   }
 
   /**
-   * The report for a scrape: the latest built (rebuilt at every cycle end), unless the inventory changed since —
-   * then it is built at once, so a unit added shows in the next scrape.
+   * The report for a scrape. While a cycle runs, evidence arrives device by device: the report of the last cycle's
+   * end stands (unless the inventory changed), so scrapes during a cycle do not rebuild it. Otherwise the current.
    */
-  latest(): ReadinessReport {
-    const inventory = this.inventoryVersion();
-    if (this.cached?.inventory === inventory) return this.cached.report;
-    return this.build(inventory, this.evidenceVersion(), finish);
+  async forScrape(): Promise<ReadinessReport> {
+    if (this.ctx.fleet.cycleRunning && this.cached?.inventory === this.inventoryVersion()) return this.cached.report;
+    return this.report();
   }
 }
