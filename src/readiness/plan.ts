@@ -67,10 +67,14 @@ function interfaceName(d: DeviceInput, ifIndex: number | null): string | null {
   return d.evidence?.interfaces.find((i) => i.ifIndex === ifIndex)?.name ?? `ifIndex ${ifIndex}`;
 }
 
-/** Device addresses outside every prefix its unit declares for that family. */
-export function outsideUnitFindings(devices: DeviceInput[], plans: Map<string, UnitPlan>): Finding[] {
+/** Devices (or duplicated addresses) handled between two yields of the report's steps. */
+const PER_STEP = 200;
+
+/** Device addresses outside every prefix its unit declares for that family (steps of the report). */
+export function* outsideUnitFindings(devices: DeviceInput[], plans: Map<string, UnitPlan>): Generator<void, Finding[]> {
   const findings: Finding[] = [];
-  for (const d of devices) {
+  for (const [n, d] of devices.entries()) {
+    if (n % PER_STEP === 0) yield;
     if (!d.unit || !d.evidence) continue;
     const plan = plans.get(d.unit);
     if (!plan) continue;
@@ -97,19 +101,23 @@ export function outsideUnitFindings(devices: DeviceInput[], plans: Map<string, U
 /** Other holders of a duplicated address named in a finding's message; the rest are counted. */
 const NAMED_HOLDERS = 5;
 
-export function duplicateFindings(devices: DeviceInput[]): Finding[] {
+/** Steps of the report. */
+export function* duplicateFindings(devices: DeviceInput[]): Generator<void, Finding[]> {
   // address → device name → where that device holds it (a device is one holder, however many rows it has).
   const holders = new Map<string, Map<string, { device: DeviceInput; row: IpAddressRow }>>();
-  for (const d of devices)
+  for (const [n, d] of devices.entries()) {
+    if (n % PER_STEP === 0) yield;
     for (const a of d.evidence?.addresses ?? []) {
       if (!planned(a)) continue;
       let byDevice = holders.get(a.address);
       if (!byDevice) holders.set(a.address, (byDevice = new Map()));
       if (!byDevice.has(d.name)) byDevice.set(d.name, { device: d, row: a });
     }
+  }
   const findings: Finding[] = [];
   // Linear in holders: an address shared by many devices (cloned configs, a hostile agent) names a few others.
   for (const [address, byDevice] of holders) {
+    yield;
     if (byDevice.size < 2) continue;
     const names = [...byDevice.keys()];
     for (const h of byDevice.values()) {

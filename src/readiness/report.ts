@@ -49,10 +49,8 @@ export function* reportSteps(devices: DeviceInput[], units: UnitInput[], locator
   const { plans, findings: prefixFindings } = unitPlans(units);
   const overlaps = overlapFindings(plans);
   yield;
-  const outside = outsideUnitFindings(devices, plans);
-  yield;
-  const duplicates = duplicateFindings(devices);
-  yield;
+  const outside = yield* outsideUnitFindings(devices, plans);
+  const duplicates = yield* duplicateFindings(devices);
   const srv6 = srv6Checks(devices, locatorBlock);
   yield;
   const findings: Finding[] = [...prefixFindings, ...overlaps, ...outside, ...duplicates, ...srv6.findings];

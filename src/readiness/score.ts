@@ -1,5 +1,5 @@
 import { isIPv6 } from 'node:net';
-import type { IpEvidence } from '../../collectors/ip-evidence';
+import type { IpAddressRow, IpEvidence } from '../../collectors/ip-evidence';
 import { isRoutableScope } from '../net/address-scope';
 import { ipv6Share } from './traffic';
 import type { Check, CheckId, DeviceInput, Level } from './types';
@@ -15,12 +15,25 @@ function forwarding(e: IpEvidence): Check {
   return unknown('ipv6_forwarding', 'the agent serves neither ipv6IpForwarding nor ipv6Forwarding');
 }
 
+/** A device's addresses by interface, grouped once (a device may have hundreds of interfaces and addresses). */
+type ByInterface = Map<number | null, IpAddressRow[]>;
+
+function byInterface(e: IpEvidence): ByInterface {
+  const out: ByInterface = new Map();
+  for (const a of e.addresses) {
+    const list = out.get(a.ifIndex);
+    if (list) list.push(a);
+    else out.set(a.ifIndex, [a]);
+  }
+  return out;
+}
+
 /** IPv6 is on for an interface when the agent says so or when it carries a non-loopback IPv6 address. */
-function ipv6Interfaces(e: IpEvidence): string[] {
+function ipv6Interfaces(e: IpEvidence, addressesOf: ByInterface): string[] {
   const names: string[] = [];
   for (const i of e.interfaces) {
     if (i.loopback) continue;
-    const addressed = e.addresses.some((a) => a.ifIndex === i.ifIndex && a.family === 'ipv6' && a.scope !== 'loopback');
+    const addressed = (addressesOf.get(i.ifIndex) ?? []).some((a) => a.family === 'ipv6' && a.scope !== 'loopback');
     if (i.ipv6Enabled === true || addressed) names.push(i.name);
   }
   // Agents without ifTable rows for the addresses (or no ifType) still show IPv6 on some interface.
@@ -28,18 +41,18 @@ function ipv6Interfaces(e: IpEvidence): string[] {
   return names;
 }
 
-function ipv6Interface(e: IpEvidence): Check {
-  const names = ipv6Interfaces(e);
+function ipv6Interface(e: IpEvidence, addressesOf: ByInterface): Check {
+  const names = ipv6Interfaces(e, addressesOf);
   if (names.length > 0) return pass('ipv6_interface', `IPv6 enabled on ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}`);
   return fail('ipv6_interface', 'no interface other than loopback has IPv6 enabled or an IPv6 address');
 }
 
-function dualStack(e: IpEvidence): Check {
+function dualStack(e: IpEvidence, addressesOf: ByInterface): Check {
   const missing: string[] = [];
   let v4Interfaces = 0;
   for (const i of e.interfaces) {
     if (i.loopback || i.up === false) continue;
-    const here = e.addresses.filter((a) => a.ifIndex === i.ifIndex && a.type !== 'broadcast');
+    const here = (addressesOf.get(i.ifIndex) ?? []).filter((a) => a.type !== 'broadcast');
     const v4 = here.find((a) => a.family === 'ipv4' && a.scope !== 'loopback');
     if (!v4) continue;
     v4Interfaces++;
@@ -98,7 +111,8 @@ export function scoreDevice(d: DeviceInput, srv6: Check[]): { level: Level | nul
     const ids: CheckId[] = ['ipv6_forwarding', 'ipv6_interface', 'dual_stack_addressing', 'ipv6_routes', 'ipv6_traffic'];
     return { level: null, checks: [...ids.map((id) => unknown(id, why)), snmpOverIpv6(d), ...srv6] };
   }
-  const checks = [forwarding(e), ipv6Interface(e), dualStack(e), routes(e), traffic(d, e), snmpOverIpv6(d), ...srv6];
+  const addressesOf = byInterface(e);
+  const checks = [forwarding(e), ipv6Interface(e, addressesOf), dualStack(e, addressesOf), routes(e), traffic(d, e), snmpOverIpv6(d), ...srv6];
   const ok = (id: CheckId) => checks.find((c) => c.id === id)?.status === 'pass';
   const notFailed = (id: CheckId) => checks.find((c) => c.id === id)?.status !== 'fail';
   let level: Level = 0;
