@@ -35,3 +35,11 @@ CREATE TRIGGER `xinchuang_overrides_insert_version` AFTER INSERT ON `xinchuang_o
 CREATE TRIGGER `xinchuang_overrides_update_version` AFTER UPDATE ON `xinchuang_overrides` BEGIN UPDATE `table_versions` SET `version` = `version` + 1 WHERE `name` = 'xinchuang_overrides'; END;
 --> statement-breakpoint
 CREATE TRIGGER `xinchuang_overrides_delete_version` AFTER DELETE ON `xinchuang_overrides` BEGIN UPDATE `table_versions` SET `version` = `version` + 1 WHERE `name` = 'xinchuang_overrides'; END;
+--> statement-breakpoint
+INSERT INTO `table_versions` (`name`, `version`) VALUES ('credentials', 0);
+--> statement-breakpoint
+CREATE TRIGGER `credentials_insert_version` AFTER INSERT ON `credentials` BEGIN UPDATE `table_versions` SET `version` = `version` + 1 WHERE `name` = 'credentials'; END;
+--> statement-breakpoint
+CREATE TRIGGER `credentials_update_version` AFTER UPDATE ON `credentials` BEGIN UPDATE `table_versions` SET `version` = `version` + 1 WHERE `name` = 'credentials'; END;
+--> statement-breakpoint
+CREATE TRIGGER `credentials_delete_version` AFTER DELETE ON `credentials` BEGIN UPDATE `table_versions` SET `version` = `version` + 1 WHERE `name` = 'credentials'; END;

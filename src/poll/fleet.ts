@@ -10,6 +10,7 @@ import type { Logger } from '../log';
 import { asPollError, collect, pollDevice } from './poll-device';
 import type { PollListener, PollResult } from './result';
 import { paced } from '../pace';
+import { versionOf } from '../../db/versions';
 import { emptyState, type DeviceState, type PollError, type RenderCuts, type RenderLimits, type SeriesRenderer } from './state';
 
 type PollingConfig = Config['polling'];
@@ -108,8 +109,14 @@ export class Fleet {
     return this.ownership ? this.ownership.owns(row) : true;
   }
 
+  /** The inventory version the entries were built from: a cycle re-reads the inventory only after a write. */
+  private loaded: string | null = null;
+
   /** Re-reads inventory: new devices get a client, changed ones a fresh session, removed ones are closed. */
   reload(): void {
+    const version = versionOf(this.db, ['devices', 'units', 'credentials']);
+    if (version === this.loaded) return;
+    this.loaded = version;
     const rows = this.db.select().from(devices).where(eq(devices.enabled, true)).all();
     const unitTown = new Map(this.db.select().from(units).all().map((u) => [u.name, u.town]));
     const secrets = new Map(this.db.select().from(credentials).all().map((c) => [c.name, c.secret]));

@@ -6,7 +6,7 @@ import type { AppContext } from '../context';
 import type { PollResult } from '../poll/result';
 import { reportSteps } from './report';
 import { sliced } from '../pace';
-import { versionOf } from '../inventory/versions';
+import { versionOf } from '../../db/versions';
 import { TrafficTracker } from './traffic';
 import type { DeviceInput, ReadinessReport, UnitInput } from './types';
 import { SharedEvidence, type DeviceEvidence } from './shared';

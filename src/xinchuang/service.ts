@@ -5,7 +5,7 @@ import type { XinchuangConfig } from '../config/xinchuang';
 import type { AppContext } from '../context';
 import type { Services } from '../services';
 import { toCsv } from '../csv';
-import { versionOf } from '../inventory/versions';
+import { versionOf } from '../../db/versions';
 import { classify, EXPORT_COLUMNS, EXPORT_HEADINGS_ZH, exportRows, summary, type XinchuangDevice } from './inventory';
 
 /** Beijing time's year: targets are per calendar year in the district. */

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { openDatabase, type Database_ } from '../../db/index';
 import { credentials, devices, units } from '../../db/schema/inventory';
 import { storageProbe } from '../../db/schema/events';
-import { versionOf } from '../../src/inventory/versions';
+import { versionOf } from '../../db/versions';
 
 /** Cached reports are keyed by table versions the database's triggers keep: they move with inventory writes only. */
 describe('table versions', () => {
@@ -17,7 +17,7 @@ describe('table versions', () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('move with every insert, update and delete of devices and units, through any connection, and with nothing else', () => {
+  it('move with every insert, update and delete of their table, through any connection, and with nothing else', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yn-versions-'));
     const [a, b] = [openDatabase(path.join(dir, 'v.db')), openDatabase(path.join(dir, 'v.db'))];
     open.push(a, b);
@@ -30,6 +30,7 @@ describe('table versions', () => {
     };
     a.db.insert(credentials).values({ name: 'c', version: '2c', secret: '{}' }).run();
     expect(moved()).toBe(false);
+    expect(versionOf(b.db, ['credentials'])).toBe('credentials:1'); // the poller re-reads sessions on it
     a.db.insert(devices).values({ name: 'sw-1', address: '198.18.0.1', credential: 'c' }).run();
     expect(moved()).toBe(true);
     a.db.update(devices).set({ unit: null, role: 'core' }).where(eq(devices.name, 'sw-1')).run();

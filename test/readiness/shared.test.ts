@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { openDatabase, type Database_ } from '../../db/index';
 import { credentials, devices } from '../../db/schema/inventory';
 import { SharedEvidence } from '../../src/readiness/shared';
-import { versionOf } from '../../src/inventory/versions';
+import { versionOf } from '../../db/versions';
 
 describe('readiness evidence shared between nodes', () => {
   const open: Database_[] = [];

@@ -1,9 +1,9 @@
 import { inArray } from 'drizzle-orm';
-import type { Db } from '../../db/index';
-import { tableVersions } from '../../db/schema/inventory';
+import type { Db } from './index';
+import { tableVersions } from './schema/inventory';
 
 /** Tables whose writes the triggers of migration 0011 count. */
-export type VersionedTable = 'devices' | 'units' | 'xinchuang_targets' | 'xinchuang_overrides';
+export type VersionedTable = 'devices' | 'units' | 'credentials' | 'xinchuang_targets' | 'xinchuang_overrides';
 
 /** One string that changes with every write to the named tables, through any connection. */
 export function versionOf(db: Db, tables: VersionedTable[]): string {
