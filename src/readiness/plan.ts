@@ -97,11 +97,10 @@ export function* outsideUnitFindings(devices: DeviceInput[], plans: Map<string, 
   return findings;
 }
 
-/** The same address configured on two devices. */
 /** Other holders of a duplicated address named in a finding's message; the rest are counted. */
 const NAMED_HOLDERS = 5;
 
-/** Steps of the report. */
+/** The same address configured on two devices (steps of the report). */
 export function* duplicateFindings(devices: DeviceInput[]): Generator<void, Finding[]> {
   // address → device name → where that device holds it (a device is one holder, however many rows it has).
   const holders = new Map<string, Map<string, { device: DeviceInput; row: IpAddressRow }>>();
