@@ -28,11 +28,10 @@ export function openDatabase(file: string): Database_ {
   sqlite.pragma('journal_mode = WAL');
   // FULL: a commit is on disk before yunet answers, so an acknowledged write survives a power cut.
   sqlite.pragma('synchronous = FULL');
-  // Write transactions begin IMMEDIATE (`{ behavior: 'immediate' }`, `.immediate()`): a deferred one that read first
-  // fails at once with SQLITE_BUSY when another process sharing the file wrote meanwhile, instead of waiting here.
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = OFF');
   const db = drizzle(sqlite, { schema });
+  immediateByDefault(sqlite, db);
   migrate(db, { migrationsFolder });
   const violations = sqlite.pragma('foreign_key_check') as unknown[];
   if (violations.length > 0) {
@@ -41,4 +40,20 @@ export function openDatabase(file: string): Database_ {
   }
   sqlite.pragma('foreign_keys = ON');
   return { db, sqlite, close: () => sqlite.close() };
+}
+
+/**
+ * Transactions begin IMMEDIATE unless they ask otherwise, better-sqlite3's own and drizzle's alike, so no write path
+ * can forget it: a deferred one that read first fails at once with SQLITE_BUSY when another process sharing the file
+ * wrote meanwhile, instead of waiting for the lock (busy_timeout). Nested ones are savepoints either way.
+ */
+function immediateByDefault(sqlite: Database.Database, db: Db): void {
+  const native = sqlite.transaction.bind(sqlite);
+  sqlite.transaction = ((fn) => {
+    const tx = native(fn);
+    const run: typeof tx.immediate = (...args) => tx.immediate(...args);
+    return Object.assign(run, { default: tx.immediate, deferred: tx.deferred, immediate: tx.immediate, exclusive: tx.exclusive });
+  }) as typeof sqlite.transaction;
+  const begin = db.transaction.bind(db);
+  db.transaction = ((fn, config) => begin(fn, { behavior: 'immediate', ...config })) as Db['transaction'];
 }

@@ -83,7 +83,7 @@ export function installBootstrapToken(db: Db, token: string): BootstrapOutcome {
     if (admin) return 'ignored_other_admin';
     tx.insert(apiTokens).values({ name: 'bootstrap-admin', role: 'admin', tokenHash }).run();
     return 'created';
-  }, { behavior: 'immediate' });
+  });
 }
 
 /** viewer < coordinator < admin; security is a peer of coordinator for drill work. Admin may do anything. */

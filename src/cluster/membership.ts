@@ -69,7 +69,7 @@ export class Membership implements ClusterMembership {
         tx.insert(clusterLeases).values(renewed).onConflictDoUpdate({ target: clusterLeases.name, set: renewed }).run();
       }
       return { rows: tx.select().from(clusterNodes).orderBy(clusterNodes.name).all(), leased: mineToTake };
-    }, { behavior: 'immediate' });
+    });
     this.leaseUntil = leased ? at.getTime() + timeoutMs : 0;
     this.nodes = rows.map((r) => ({
       name: r.name,

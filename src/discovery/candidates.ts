@@ -118,7 +118,7 @@ export function approveCandidate(db: Db, id: number, choice: { name?: string; un
     if (d.unit && !tx.select().from(units).where(eq(units.name, d.unit)).get()) throw new CandidateError(422, `unit: unknown unit "${d.unit}"`);
     tx.insert(devices).values(deviceRow(d, 'api')).run();
     return tx.update(discoveryCandidates).set({ status: 'approved', unit: d.unit ?? null }).where(eq(discoveryCandidates.id, id)).returning().get();
-  }, { behavior: 'immediate' });
+  });
 }
 
 export function ignoreCandidate(db: Db, id: number): CandidateRow {

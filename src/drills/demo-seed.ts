@@ -56,6 +56,6 @@ export function seedDrillDemo(db: Db): boolean {
         { drillId: drill.id, time: at(13, 20), author: 'demo-seed', text: '确认 c9500 配置变更为攻击所致，已回滚 c9500 change confirmed hostile, rolled back' },
       ])
       .run();
-  }, { behavior: 'immediate' });
+  });
   return true;
 }

@@ -53,7 +53,7 @@ export function createDrill(db: Db, d: DrillInput, by: string): DrillRow {
   return db.transaction((tx) => {
     check(tx as unknown as Db, d, null);
     return tx.insert(drills).values({ ...d, createdBy: by }).returning().get();
-  }, { behavior: 'immediate' });
+  });
 }
 
 export function updateDrill(db: Db, id: number, patch: Partial<DrillInput>): DrillRow {
@@ -69,7 +69,7 @@ export function updateDrill(db: Db, id: number, patch: Partial<DrillInput>): Dri
     };
     check(tx as unknown as Db, next, id);
     return tx.update(drills).set(next).where(eq(drills.id, id)).returning().get();
-  }, { behavior: 'immediate' });
+  });
 }
 
 export function getDrill(db: Db, id: number): DrillRow {
@@ -112,7 +112,7 @@ export function annotate(db: Db, drillId: number, text: string, author: string, 
       throw new DomainError('conflict', `text: drill ${d.id} already has ${MAX_ANNOTATIONS_PER_DRILL} annotations (the limit); add to the drill's notes instead`);
     const row = tx.insert(drillAnnotations).values({ drillId: d.id, time, author, text }).returning().get();
     return { id: row.id, time: row.time, author: row.author, text: row.text };
-  }, { behavior: 'immediate' });
+  });
 }
 
 /**
@@ -125,7 +125,7 @@ export function changeEnd(db: Db, drillId: number, endsAt: Date, note: string, a
     const n = tx.select({ n: sql<number>`count(*)` }).from(drillAnnotations).where(eq(drillAnnotations.drillId, drillId)).get()?.n ?? 0;
     if (n < MAX_ANNOTATIONS_PER_DRILL) tx.insert(drillAnnotations).values({ drillId, time: new Date(), author, text: note }).run();
     return row;
-  }, { behavior: 'immediate' });
+  });
 }
 
 export function annotations(db: Db, drillId: number): Annotation[] {

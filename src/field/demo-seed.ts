@@ -129,6 +129,6 @@ export function seedFieldDemo(sqlite: Database): boolean {
       });
     }
     audit(sqlite, { actor: { name: 'demo-seed', role: 'admin' }, entity: 'demo', entityId: 'field', action: 'import', after: { stations: n, note: DEMO_NOTE } });
-  }).immediate();
+  })();
   return true;
 }

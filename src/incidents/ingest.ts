@@ -57,6 +57,6 @@ export function ingestNotification(db: Db, p: WebhookPayload, now = new Date()):
       if (a.status === 'resolved') result.resolved++;
       else result.created++;
     }
-  }, { behavior: 'immediate' });
+  });
   return result;
 }

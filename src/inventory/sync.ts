@@ -42,7 +42,7 @@ export function syncConfig(db: Db, config: Config, source: 'config' | 'demo' = '
         stillUsed.map((d) => `credentials: "${d.credential}" is gone from the file but device "${d.device}" (added over the API) still uses it; give the device another credential first, or keep the credential`),
       );
     tx.delete(credentials).where(gone).run();
-  }, { behavior: 'immediate' });
+  });
 }
 
 /** A device as configured (file or API) → its inventory row: the one place the mapping is written. */

@@ -49,7 +49,7 @@ export function unitRoutes(ctx: AppContext): Hono {
     db.transaction((tx) => {
       if (tx.select().from(units).where(eq(units.name, u.name)).get()) throw new ApiError(409, `name: unit "${u.name}" already exists`);
       tx.insert(units).values(unitRow(u)).run();
-    }, { behavior: 'immediate' });
+    });
     return c.json(view(find(u.name), 0), 201);
   });
 
@@ -70,7 +70,7 @@ export function unitRoutes(ctx: AppContext): Hono {
         })
         .where(eq(units.name, row.name))
         .run();
-    }, { behavior: 'immediate' });
+    });
     return c.json(view(find(name), devicesOf(name)));
   });
 

@@ -52,7 +52,7 @@ export class SharedEvidence {
     this.db.transaction((tx) => {
       for (let i = 0; i < rows.length; i += PUBLISH_CHUNK)
         tx.insert(deviceEvidence).values(rows.slice(i, i + PUBLISH_CHUNK)).onConflictDoUpdate({ target: deviceEvidence.device, set: replace }).run();
-    }, { behavior: 'immediate' });
+    });
   }
 
   /** The evidence other nodes published, re-read only when a row changed. */

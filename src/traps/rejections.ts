@@ -70,7 +70,7 @@ export class RejectionCounter {
         const cut = tx.select({ bucket: trapRejections.bucket }).from(trapRejections).orderBy(asc(trapRejections.bucket)).limit(1).offset(count - this.opts.maxRows).get();
         if (cut) tx.delete(trapRejections).where(lte(trapRejections.bucket, cut.bucket)).run();
       }
-    }, { behavior: 'immediate' });
+    });
   }
 }
 

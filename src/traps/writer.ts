@@ -105,7 +105,7 @@ export class EventWriter {
           });
           if (fresh.length) tx.insert(events).values(fresh).run();
           return fresh;
-        }, { behavior: 'immediate' });
+        });
       } finally {
         this.db.run(sql`PRAGMA synchronous = FULL`);
       }

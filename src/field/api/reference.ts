@@ -40,7 +40,7 @@ export function referenceRoutes(ctx: AppContext): Hono {
     sqlite.transaction(() => {
       const id = db.insert(towns).values({ name: b.name, sortOrder: b.sort_order ?? 100 }).run().lastInsertRowid;
       audit(sqlite, { actor: c.get('principal'), entity: 'town', entityId: Number(id), action: 'create', after: b });
-    }).immediate();
+    })();
     townsChanged(sqlite);
     return c.json(b, 201);
   });
@@ -51,7 +51,7 @@ export function referenceRoutes(ctx: AppContext): Hono {
     sqlite.transaction(() => {
       db.update(towns).set({ ...(b.name && { name: b.name }), ...(b.sort_order !== undefined && { sortOrder: b.sort_order }) }).where(eq(towns.id, t.id)).run();
       audit(sqlite, { actor: c.get('principal'), entity: 'town', entityId: t.id, action: 'update', before: { name: t.name, sort_order: t.sortOrder }, after: b });
-    }).immediate();
+    })();
     townsChanged(sqlite);
     return c.json({ name: b.name ?? t.name, sort_order: b.sort_order ?? t.sortOrder });
   });
@@ -66,7 +66,7 @@ export function referenceRoutes(ctx: AppContext): Hono {
     sqlite.transaction(() => {
       const id = db.insert(villages).values({ townId: t.id, name }).run().lastInsertRowid;
       audit(sqlite, { actor: c.get('principal'), entity: 'village', entityId: Number(id), action: 'create', after: { town: t.name, name } });
-    }).immediate();
+    })();
     return c.json({ town: t.name, name }, 201);
   });
 
@@ -94,7 +94,7 @@ export function referenceRoutes(ctx: AppContext): Hono {
         .onConflictDoUpdate({ target: [buildTargets.year, buildTargets.townId, buildTargets.operator], set: { target: b.target, demo: false } })
         .run();
       audit(sqlite, { actor: c.get('principal'), entity: 'target', entityId: `${b.year}/${t.name}/${operator}`, action: before ? 'update' : 'create', before: before ? { target: before.target } : undefined, after: b });
-    }).immediate();
+    })();
     return c.json({ ...b, operator: b.operator ?? null });
   });
 
@@ -122,7 +122,7 @@ export function referenceRoutes(ctx: AppContext): Hono {
       for (const v of new Set(b.villages)) db.insert(inspectionVillages).values({ inspectionId: id, villageId: lk.village(t.id, v) }).run();
       audit(sqlite, { actor: c.get('principal'), entity: 'inspection', entityId: id, action: 'create', after: b });
       return id;
-    }).immediate();
+    })();
     return c.json({ id, ...b, hazards_found: 0 }, 201);
   });
 

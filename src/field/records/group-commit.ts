@@ -41,7 +41,7 @@ export class GroupCommit {
             outcomes.push({ ok: false, error });
           }
         }
-      }).immediate();
+      })();
     } catch (error) {
       for (const job of batch) job.reject(error);
       return;

@@ -95,7 +95,7 @@ export class RecordService {
 
   /** Creates (key null) or changes a record; status moves follow the machine. Throws DomainError unprocessable with every problem. */
   save(key: string | null, input: Record<string, unknown>, actor: Actor, reason?: string | null): { record: RecordView; created: boolean } {
-    return this.saveTx.immediate(key, input, actor, reason);
+    return this.saveTx(key, input, actor, reason);
   }
 
   /** save() through group commit: the API's path, where many writes arrive at once. */
@@ -129,7 +129,7 @@ export class RecordService {
       const v = view(k, before, this.lookups());
       this.db.delete(k.table).where(eq(this.col('id'), before.id as number)).run();
       auditChange(this.sqlite, k, actor, before.id as number, v, { deleted: true }, 'delete', reason);
-    }).immediate();
+    })();
   }
 }
 

@@ -121,7 +121,7 @@ export async function importSheet(db: Db, kind: Kind, file: Uint8Array, actor: A
           });
       }
       if (report.rejected.length || opts.dryRun) throw new Rollback();
-    }).immediate();
+    })();
     report.applied = true;
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
