@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index';
 import { events, type NewEvent } from '../../db/schema/events';
 import { isStorageError } from '../faults';
@@ -38,8 +38,6 @@ export class EventWriter {
   /** What the table holds, kept in step with every insert and delete (read once at start). */
   private stored: { rows: number; bytes: number };
   written = 0;
-  /** Prepared once: built per trap, the query cost more than the insert. */
-  private readonly storedCopy;
 
   constructor(
     private readonly db: Db,
@@ -56,12 +54,6 @@ export class EventWriter {
     this.maxBytes = opts.maxBytes ?? Infinity;
     const t = db.select({ rows: sql<number>`count(*)`, bytes: sql<number>`coalesce(sum(${events.bytes}), 0)` }).from(events).get();
     this.stored = { rows: t?.rows ?? 0, bytes: t?.bytes ?? 0 };
-    this.storedCopy = db
-      .select({ id: events.id })
-      .from(events)
-      .where(and(eq(events.fingerprint, sql.placeholder('fingerprint')), gte(events.time, sql.placeholder('since'))))
-      .limit(1)
-      .prepare();
   }
 
   get pending(): number {
@@ -96,12 +88,19 @@ export class EventWriter {
       try {
         // Checked and inserted in one write transaction: two nodes storing the same trap serialise here.
         rows = this.db.transaction((tx) => {
-          const seen = new Set<string>();
+          // One lookup for the batch: fingerprints stored since the window before its oldest trap.
+          const fingerprints = batch.flatMap((r) => (r.fingerprint ? [r.fingerprint] : []));
+          const since = new Date(Math.min(...batch.map((r) => r.time.getTime())) - DUPLICATE_WINDOW_MS);
+          const seen = new Set(
+            fingerprints.length
+              ? tx.select({ fingerprint: events.fingerprint }).from(events).where(and(inArray(events.fingerprint, fingerprints), gte(events.time, since))).all().map((r) => r.fingerprint)
+              : [],
+          );
           const fresh = batch.filter((r) => {
             if (!r.fingerprint) return true;
             if (seen.has(r.fingerprint)) return false;
             seen.add(r.fingerprint);
-            return !this.storedCopy.get({ fingerprint: r.fingerprint, since: r.time.getTime() - DUPLICATE_WINDOW_MS });
+            return true;
           });
           if (fresh.length) tx.insert(events).values(fresh).run();
           return fresh;
