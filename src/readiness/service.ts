@@ -110,7 +110,7 @@ export class Readiness {
   }
 
   /** Inventory rows joined with what the fleet and this store know. */
-  inputs(version = this.inventoryVersion()): DeviceInput[] {
+  private inputs(version: string): DeviceInput[] {
     const { rows } = this.rows(version);
     const names = new Set(rows.map((r) => r.name));
     for (const name of this.kept.keys())

@@ -1,25 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config/load';
 import { nodeName } from '../../src/cluster/node';
+import { configProblems } from '../support/config';
 
-function problems(text: string): string[] {
-  try {
-    parseConfig(text, 'yunet.yml');
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).problems;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
 
 describe('cluster settings', () => {
   it('refuse names past 64 characters or outside A-Z a-z 0-9 . _ -, and a heartbeat slower than half the timeout', () => {
     const long = 'n'.repeat(65);
-    expect(problems(`cluster: { node: ${long} }`)).toEqual(['cluster.node: letters, digits, ".", "_" or "-", at most 64']);
-    expect(problems('cluster: { groups: [core, "机房"] }')).toEqual(['cluster.groups[1]: letters, digits, ".", "_" or "-", at most 64']);
-    expect(problems('cluster: { groups: [] }')[0]).toMatch(/^cluster\.groups:/);
-    expect(problems('cluster: { node_timeout_s: 10, heartbeat_s: 6 }')).toEqual(['cluster.heartbeat_s: heartbeat_s must be at most half of node_timeout_s']);
-    expect(problems('devices: [{ name: a, address: 198.18.0.1, credential: c, poller_group: "dmz zone" }]')).toContain('devices[0].poller_group: letters, digits, ".", "_" or "-", at most 64');
+    expect(configProblems(`cluster: { node: ${long} }`)).toEqual(['cluster.node: letters, digits, ".", "_" or "-", at most 64']);
+    expect(configProblems('cluster: { groups: [core, "机房"] }')).toEqual(['cluster.groups[1]: letters, digits, ".", "_" or "-", at most 64']);
+    expect(configProblems('cluster: { groups: [] }')[0]).toMatch(/^cluster\.groups:/);
+    expect(configProblems('cluster: { node_timeout_s: 10, heartbeat_s: 6 }')).toEqual(['cluster.heartbeat_s: heartbeat_s must be at most half of node_timeout_s']);
+    expect(configProblems('devices: [{ name: a, address: 198.18.0.1, credential: c, poller_group: "dmz zone" }]')).toContain('devices[0].poller_group: letters, digits, ".", "_" or "-", at most 64');
   });
 
   it('take the node name from the file, then $YUNET_NODE (checked the same way), then the host name', () => {

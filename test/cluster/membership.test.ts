@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database_ } from '../../db/index';
+import { describe, expect, it } from 'vitest';
+import type { Database_ } from '../../db/index';
+import { sharedDatabaseFile } from '../support/shared-db';
 import { configSchema } from '../../src/config/schema';
 import { Membership } from '../../src/cluster/membership';
 import { silentLogger } from '../../src/log';
@@ -11,18 +9,14 @@ const cluster = configSchema.parse({ cluster: { node_timeout_s: 15, heartbeat_s:
 const devices = Array.from({ length: 300 }, (_, i) => `sw-${i}`);
 
 describe('membership on a shared database', () => {
-  const open: Database_[] = [];
-  let dir = '';
-  afterEach(() => {
-    for (const d of open.splice(0)) d.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const connect = sharedDatabaseFile('yn-members-');
+  /** The connections of the nodes the test made last, in order. */
+  let connections: Database_[] = [];
   /** Each node its own connection to one database file, as separate processes have; one clock for the test. */
   const nodes = (names: string[], clock: { t: number }, groups = cluster.groups) => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yn-members-'));
-    return names.map((name) => {
-      const d = openDatabase(path.join(dir, 'shared.db'));
-      open.push(d);
+    connections = names.map(() => connect());
+    return names.map((name, i) => {
+      const d = connections[i];
       return new Membership(d.db, { ...cluster, groups }, name, `http://${name}.test:9470`, silentLogger, () => clock.t);
     });
   };
@@ -78,8 +72,7 @@ describe('membership on a shared database', () => {
     b.heartbeat(0);
     a.heartbeat(0);
     const mine = devices.filter((d) => a.owns(d, 'default'));
-    open[0].close();
-    open.splice(0, 1);
+    connections[0].close();
     expect(() => a.heartbeat(0)).toThrow();
     expect(devices.filter((d) => a.owns(d, 'default'))).toEqual(mine);
     expect(mine.length).toBeGreaterThan(100);
@@ -102,8 +95,7 @@ describe('membership on a shared database', () => {
     a.heartbeat(0);
     expect(a.leader).toBe(false);
     // c loses the database: it keeps the lease only until it would expire.
-    open[2].close();
-    open.splice(2, 1);
+    connections[2].close();
     expect(() => c.heartbeat(0)).toThrow();
     expect(c.leader).toBe(true);
     clock.t += 15_001;

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseConfig } from '../../src/config/load';
+import { configProblems } from '../support/config';
 
 const issueExample = `
 http: { port: 9470 }
@@ -27,15 +28,6 @@ devices:
   - { name: r1-v6, address: "2001:db8:1::2", port: 161, credential: ops-v3, vendor: auto }
 `;
 
-function problems(text: string): string[] {
-  try {
-    parseConfig(text, 'yunet.yml');
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).problems;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
 
 describe('configuration', () => {
   it('accepts the documented shape', () => {
@@ -56,24 +48,24 @@ describe('configuration', () => {
 
   it('names the path of every problem', () => {
     const text = issueExample.replace('credential: ops-v3, vendor: auto', 'credential: nope, vendor: juniper');
-    expect(problems(text)).toEqual([
+    expect(configProblems(text)).toEqual([
       'devices[1].vendor: Invalid option: expected one of "auto"|"huawei"|"h3c"|"cisco"|"ruijie"|"zte"|"linux"',
     ]);
-    expect(problems(issueExample.replace('credential: ops-v3', 'credential: ops-v4'))).toEqual(['devices[1].credential: unknown credential "ops-v4"']);
-    expect(problems(issueExample.replace('protocol: sha256', 'protocol: sha1'))[0]).toMatch(/^credentials\.ops-v3/);
-    expect(problems('polling: { schedule: "every minute" }')).toEqual(['polling.schedule: not a valid cron expression']);
-    expect(problems('devices: [{ name: a, address: 198.18.0.1, credential: c, port: 70000 }]')).toEqual(
+    expect(configProblems(issueExample.replace('credential: ops-v3', 'credential: ops-v4'))).toEqual(['devices[1].credential: unknown credential "ops-v4"']);
+    expect(configProblems(issueExample.replace('protocol: sha256', 'protocol: sha1'))[0]).toMatch(/^credentials\.ops-v3/);
+    expect(configProblems('polling: { schedule: "every minute" }')).toEqual(['polling.schedule: not a valid cron expression']);
+    expect(configProblems('devices: [{ name: a, address: 198.18.0.1, credential: c, port: 70000 }]')).toEqual(
       expect.arrayContaining([expect.stringMatching(/^devices\[0\]\.port:/), 'devices[0].credential: unknown credential "c"']),
     );
   });
 
   it('reports YAML syntax errors with the line', () => {
-    expect(problems('polling:\n  schedule: "*/1 * * * *\n')[0]).toMatch(/YAML syntax error \(line \d+\)/);
+    expect(configProblems('polling:\n  schedule: "*/1 * * * *\n')[0]).toMatch(/YAML syntax error \(line \d+\)/);
   });
 
   it('never echoes a secret in an error', () => {
     const text = issueExample.replace('key: "authpass123"', 'key: "short"');
-    const msg = problems(text).join('\n');
+    const msg = configProblems(text).join('\n');
     expect(msg).toMatch(/credentials\.ops-v3/);
     expect(msg).not.toContain('short');
   });

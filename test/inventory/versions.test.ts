@@ -1,26 +1,16 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { openDatabase, type Database_ } from '../../db/index';
+import { sharedDatabaseFile } from '../support/shared-db';
 import { credentials, devices, units } from '../../db/schema/inventory';
 import { storageProbe } from '../../db/schema/events';
 import { versionOf } from '../../db/versions';
 
 /** Cached reports are keyed by table versions the database's triggers keep: they move with inventory writes only. */
 describe('table versions', () => {
-  const open: Database_[] = [];
-  let dir = '';
-  afterEach(() => {
-    for (const d of open.splice(0)) d.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const connect = sharedDatabaseFile('yn-versions-');
 
   it('move with every insert, update and delete of their table, through any connection, and with nothing else', () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yn-versions-'));
-    const [a, b] = [openDatabase(path.join(dir, 'v.db')), openDatabase(path.join(dir, 'v.db'))];
-    open.push(a, b);
+    const [a, b] = [connect(), connect()];
     const seen = [versionOf(b.db, ['devices', 'units'])];
     const moved = () => {
       const v = versionOf(b.db, ['devices', 'units']);

@@ -1,25 +1,15 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { openDatabase, type Database_ } from '../../db/index';
+import { sharedDatabaseFile } from '../support/shared-db';
 import { credentials, devices } from '../../db/schema/inventory';
 import { SharedEvidence } from '../../src/readiness/shared';
 import { versionOf } from '../../db/versions';
 
 describe('readiness evidence shared between nodes', () => {
-  const open: Database_[] = [];
-  let dir = '';
-  afterEach(() => {
-    for (const d of open.splice(0)) d.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const connect = sharedDatabaseFile('yn-shared-evidence-');
 
   it('hands one node what another published, bigint counters and dates intact, and forgets removed devices', () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yn-shared-evidence-'));
-    const [da, db] = [openDatabase(path.join(dir, 's.db')), openDatabase(path.join(dir, 's.db'))];
-    open.push(da, db);
+    const [da, db] = [connect(), connect()];
     da.db.insert(credentials).values({ name: 'c', version: '2c', secret: '{}' }).run();
     for (const name of ['sw-1', 'sw-2']) da.db.insert(devices).values({ name, address: '198.18.0.1', credential: 'c' }).run();
     const a = new SharedEvidence(da.db, 'a');
