@@ -6,6 +6,8 @@ const alone = ['test/hostile/trap-flood.test.ts', 'test/hostile/body-flood.test.
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // YUNET_TEST_DATABASE=postgres: a PostgreSQL server for the whole run (the suite then runs on it).
+    globalSetup: ['test/support/postgres-global.ts'],
     hookTimeout: 120_000,
     projects: [
       {

@@ -34,13 +34,13 @@ const router = createRouter({ prefix: PREFIX, name: 'bench', ipv4: { root: '198.
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
 const lines: string[] = [];
 try {
-  const database = openDatabase(path.join(dir, 'y.db'));
+  const database = await openDatabase(path.join(dir, 'y.db'));
   for (const range of rows) {
     const config = configSchema.parse({
       credentials: { bench: { version: '2c', community: 'bench-nobody-answers' } },
       discovery: { enabled: true, ranges: [range], credentials: ['bench'], rate_per_second: rate },
     });
-    syncConfig(database.db, config);
+    await syncConfig(database.db, config);
     let addresses = 0;
     for (const _ of addressesOf(range)) addresses++;
     const bound = (addresses / rate) * 1.1;
@@ -60,7 +60,7 @@ try {
     console.log(line);
     lines.push(line);
   }
-  database.close();
+  await database.close();
   if (!custom)
     writeSection(
     'Discovery sweep',

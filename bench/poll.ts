@@ -70,7 +70,7 @@ async function sameWork(concurrency: number) {
     database: { path: join(dir, 'yunet.db') },
   });
   const database = openDatabase(config.database.path);
-  syncConfig(database.db, config);
+  await syncConfig(database.db, config);
   const fleet = new Fleet(database.db, config.polling, createLogger('warn'), seriesRenderer, [system, interfaces]);
   try {
     const runs: SameCycle[] = [];

@@ -6,8 +6,8 @@ import { tableVersions } from './schema/inventory';
 export type VersionedTable = 'devices' | 'units' | 'credentials' | 'xinchuang_targets' | 'xinchuang_overrides';
 
 /** One string that changes with every write to the named tables, through any connection. */
-export function versionOf(db: Db, tables: VersionedTable[]): string {
-  const rows = db.select().from(tableVersions).where(inArray(tableVersions.name, tables)).all();
+export async function versionOf(db: Db, tables: VersionedTable[]): Promise<string> {
+  const rows = await db.select().from(tableVersions).where(inArray(tableVersions.name, tables));
   return rows
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((r) => `${r.name}:${r.version}`)

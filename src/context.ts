@@ -48,7 +48,7 @@ export interface ClusterMembership {
   readonly leader: boolean;
   /** Another process heartbeats under the same name. */
   readonly conflict: boolean;
-  heartbeat(ownedDevices: number): void;
+  heartbeat(ownedDevices: number): Promise<void>;
   owns(device: string, group: string): boolean;
   ownerOf(device: string, group: string): string | null;
   view(): ClusterNode[];

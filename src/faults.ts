@@ -1,13 +1,9 @@
-import type { Database } from 'better-sqlite3';
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { isStorageError, type Db } from '../db/index';
+import { storageProbe } from '../db/schema/events';
 import type { Logger } from './log';
 
-/** SQLite result codes that mean "the disk, not the request": full, I/O error, read-only, locked too long. */
-const STORAGE_CODES = /^SQLITE_(FULL|IOERR|READONLY|BUSY|LOCKED|CANTOPEN)/;
-
-export function isStorageError(e: unknown): boolean {
-  return typeof (e as { code?: unknown })?.code === 'string' && STORAGE_CODES.test((e as { code: string }).code);
-}
+export { isStorageError };
 
 /** A write refused because storage is not writable: the API answers 503 and nothing was stored. */
 export class StorageUnavailableError extends Error {
@@ -31,7 +27,7 @@ export class Faults {
   constructor(
     registry: Registry,
     private readonly log: Logger,
-    private readonly sqlite: Database,
+    private readonly db: Db,
     private readonly probeMs = 5000,
   ) {
     this.errors = new Counter({ name: 'yunet_internal_errors_total', help: 'Errors in yunet\'s own background work (timers, listeners, writers), by component; each was logged and the process kept running.', labelNames: ['component'], registers: [registry] });
@@ -63,7 +59,7 @@ export class Faults {
     this.storageWritable = false;
     this.writable.set(0);
     this.log.error('storage not writable: polling and /metrics go on, writes are refused until it recovers');
-    this.probe = setInterval(() => this.tryProbe(), this.probeMs);
+    this.probe = setInterval(() => void this.tryProbe(), this.probeMs);
     this.probe.unref();
   }
 
@@ -77,9 +73,10 @@ export class Faults {
     this.log.info('storage writable again');
   }
 
-  private tryProbe(): void {
+  private async tryProbe(): Promise<void> {
     try {
-      this.sqlite.prepare('INSERT INTO storage_probe (id, at) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET at = excluded.at').run(Date.now());
+      const at = Date.now();
+      await this.db.insert(storageProbe).values({ id: 1, at }).onConflictDoUpdate({ target: storageProbe.id, set: { at } });
       this.storageOk();
     } catch {
       /* still not writable */

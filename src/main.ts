@@ -73,15 +73,16 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** `yunet token …` against the configured database (--config FILE may follow). */
-function token(args: string[]): number {
+async function token(args: string[]): Promise<number> {
   const i = args.indexOf('--config');
   const file = i >= 0 ? args[i + 1] : undefined;
   const rest = i >= 0 ? [...args.slice(0, i), ...args.slice(i + 2)] : args;
-  const database = openDatabase(loadConfig({ file }).config.database.path);
+  const { database: where } = loadConfig({ file }).config;
+  const database = await openDatabase(where.url ?? where.path);
   try {
-    return tokenCommand(database.db, rest);
+    return await tokenCommand(database.db, rest);
   } finally {
-    database.close();
+    await database.close();
   }
 }
 

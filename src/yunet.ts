@@ -1,7 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { ScheduledTask } from 'node-cron';
-import { openDatabase, type Database_ } from '../db/index';
+import { openDatabase, type Store } from '../db/index';
 import type { Config } from './config/schema';
 import { eq } from 'drizzle-orm';
 import { apiTokens } from '../db/schema/auth';
@@ -35,7 +35,9 @@ import { Registry } from 'prom-client';
  * A feature that needs more than routes: starts its jobs or listeners with the context and returns
  * what stops them. Each feature module exports one; they are listed here in start order.
  */
-export type Feature = (ctx: AppContext, services: Services) => void | (() => void | Promise<void>);
+type Stop = () => void | Promise<void>;
+/** Starts a feature's jobs and listeners (awaited in order before the first poll); returns how to stop them. */
+export type Feature = (ctx: AppContext, services: Services) => void | Stop | Promise<void | Stop>;
 const features: Feature[] = [startCluster, (ctx) => startTraps(ctx), startDrills, (ctx, s) => startReadiness(ctx, s.readiness), startField, startXinchuang, startDiscovery, startNeighbourCandidates];
 
 export interface YunetOptions {
@@ -65,32 +67,36 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
   const { config } = opts;
   const env = opts.env ?? process.env;
   const log = opts.log ?? createLogger();
-  const database: Database_ = openDatabase(config.database.path);
+  const database: Store = await openDatabase(config.database.url ?? config.database.path);
   const { db } = database;
   try {
-    syncConfig(db, config, opts.demo ? 'demo' : 'config');
-    if (opts.demo) db.delete(apiTokens).where(eq(apiTokens.name, DEMO_ADMIN)).run();
+    await syncConfig(db, config, opts.demo ? 'demo' : 'config');
+    if (opts.demo) await db.delete(apiTokens).where(eq(apiTokens.name, DEMO_ADMIN));
     if (env.YUNET_ADMIN_TOKEN) {
-      const outcome = installBootstrapToken(db, env.YUNET_ADMIN_TOKEN);
+      const outcome = await installBootstrapToken(db, env.YUNET_ADMIN_TOKEN);
       if (outcome !== 'unchanged') log.info(bootstrapMessages[outcome]);
     }
     // The demo walk-through: a fresh admin token each start, printed once, so a newcomer can sign in to every page.
-    if (opts.demo) log.info('demo mode: sign in at /field/signin with this admin token (valid until the next start)', { token: createToken(db, DEMO_ADMIN, 'admin') });
+    if (opts.demo) log.info('demo mode: sign in at /field/signin with this admin token (valid until the next start)', { token: await createToken(db, DEMO_ADMIN, 'admin') });
   } catch (e) {
-    database.close();
+    await database.close();
     throw e;
   }
 
   const fleet = new Fleet(db, config.polling, log, seriesRenderer);
-  fleet.reload();
+  await fleet.reload();
   const { registry, families, observeCycle, close: closeRegistry } = createAppRegistry(fleet);
-  const faults = new Faults(registry, log, database.sqlite);
+  const faults = new Faults(registry, log, db);
   fleet.onError = (component, e) => faults.record(component, e);
   const membership = new Membership(db, config.cluster, nodeName(config, env), advertiseUrl(config, config.http.port), log);
   const ctx: AppContext = { config, db, fleet, registry, leaderRegistry: new Registry(), families, log, demo: !!opts.demo, faults, membership };
   const services = createServices(ctx);
   const app = createHttpApp(ctx, services);
-  const stops = features.map((f) => f(ctx, services)).filter((s): s is () => void | Promise<void> => typeof s === 'function');
+  const stops: Stop[] = [];
+  for (const f of features) {
+    const stop = await f(ctx, services);
+    if (stop) stops.push(stop);
+  }
 
   fleet.onCycleEnd((s) => observeCycle(s.durationSeconds));
   const runCycle = () => fleet.runCycle();
@@ -140,7 +146,7 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
       faults.close();
       closeRegistry();
       fleet.close();
-      database.close();
+      await database.close();
     },
   };
   return self;

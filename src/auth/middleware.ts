@@ -21,7 +21,7 @@ export function requireRole(db: Db, needed: Role | Role[]): MiddlewareHandler {
     let principal = c.get('principal') as Principal | undefined;
     if (!principal) {
       const token = bearerToken(c);
-      principal = (token && authenticate(db, token)) || undefined;
+      principal = (token && (await authenticate(db, token))) || undefined;
       if (!principal) throw new ApiError(401, 'authentication required: send "Authorization: Bearer <token>" (create one with `npm run yunet -- token create`)');
       c.set('principal', principal);
     }

@@ -1,16 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/index';
 import { apiTokens, type Role } from '../../db/schema/auth';
+import { webSessions } from '../../db/schema/field';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
 /** A new random token (256 bits). Returned once; only its hash is stored. */
-export function createToken(db: Db, name: string, role: Role): string {
+export async function createToken(db: Db, name: string, role: Role): Promise<string> {
   const token = `yn_${randomBytes(32).toString('base64url')}`;
-  db.insert(apiTokens).values({ name, role, tokenHash: hashToken(token) }).run();
+  await db.insert(apiTokens).values({ name, role, tokenHash: hashToken(token) });
   return token;
 }
 
@@ -19,37 +20,32 @@ export interface Principal {
   role: Role;
 }
 
-function lookupByHash(db: Db) {
-  return db
+/** The live (unrevoked) token row a token string belongs to: the one lookup the API and sign-in share. */
+export async function findToken(db: Db, token: string): Promise<{ id: number; name: string; role: Role } | null> {
+  const [row] = await db
     .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role })
     .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt)))
-    .prepare();
-}
-// Prepared once per database: every API request authenticates.
-const lookups = new WeakMap<Db, ReturnType<typeof lookupByHash>>();
-
-/** The live (unrevoked) token row a token string belongs to: the one lookup the API and sign-in share. */
-export function findToken(db: Db, token: string): { id: number; name: string; role: Role } | null {
-  let q = lookups.get(db);
-  if (!q) lookups.set(db, (q = lookupByHash(db)));
-  return q.get({ hash: hashToken(token) }) ?? null;
+    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)))
+    .limit(1);
+  return row ?? null;
 }
 
-export function authenticate(db: Db, token: string): Principal | null {
-  const row = findToken(db, token);
+export async function authenticate(db: Db, token: string): Promise<Principal | null> {
+  const row = await findToken(db, token);
   return row ? { name: row.name, role: row.role } : null;
 }
 
-export function revokeToken(db: Db, name: string): boolean {
-  return db.update(apiTokens).set({ revokedAt: new Date() }).where(and(eq(apiTokens.name, name), isNull(apiTokens.revokedAt))).run().changes > 0;
+export async function revokeToken(db: Db, name: string): Promise<boolean> {
+  const revoked = await db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.name, name), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return revoked.length > 0;
 }
 
-export function listTokens(db: Db) {
-  return db
-    .select({ name: apiTokens.name, role: apiTokens.role, createdAt: apiTokens.createdAt, revokedAt: apiTokens.revokedAt })
-    .from(apiTokens)
-    .all();
+export async function listTokens(db: Db) {
+  return db.select({ name: apiTokens.name, role: apiTokens.role, createdAt: apiTokens.createdAt, revokedAt: apiTokens.revokedAt }).from(apiTokens);
 }
 
 export type BootstrapOutcome = 'created' | 'unchanged' | 'rotated' | 'ignored_revoked' | 'ignored_other_admin';
@@ -67,21 +63,21 @@ export const bootstrapMessages: Record<BootstrapOutcome, string> = {
  * exists; once revoked it stays revoked whatever the environment says; a new value for a live
  * bootstrap token replaces it and ends the old token's browser sessions.
  */
-export function installBootstrapToken(db: Db, token: string): BootstrapOutcome {
+export async function installBootstrapToken(db: Db, token: string): Promise<BootstrapOutcome> {
   if (token.length < 16) throw new Error('YUNET_ADMIN_TOKEN must be at least 16 characters');
   const tokenHash = hashToken(token);
-  return db.transaction((tx) => {
-    const row = tx.select().from(apiTokens).where(eq(apiTokens.name, 'bootstrap-admin')).get();
+  return db.transaction(async (tx): Promise<BootstrapOutcome> => {
+    const [row] = await tx.select().from(apiTokens).where(eq(apiTokens.name, 'bootstrap-admin')).limit(1);
     if (row?.revokedAt) return 'ignored_revoked';
     if (row) {
       if (row.tokenHash === tokenHash) return 'unchanged';
-      tx.update(apiTokens).set({ tokenHash }).where(eq(apiTokens.id, row.id)).run();
-      tx.run(sql`DELETE FROM web_sessions WHERE token_id = ${row.id}`);
+      await tx.update(apiTokens).set({ tokenHash }).where(eq(apiTokens.id, row.id));
+      await tx.delete(webSessions).where(eq(webSessions.tokenId, row.id));
       return 'rotated';
     }
-    const admin = tx.select({ id: apiTokens.id }).from(apiTokens).where(and(eq(apiTokens.role, 'admin'), isNull(apiTokens.revokedAt))).get();
+    const [admin] = await tx.select({ id: apiTokens.id }).from(apiTokens).where(and(eq(apiTokens.role, 'admin'), isNull(apiTokens.revokedAt))).limit(1);
     if (admin) return 'ignored_other_admin';
-    tx.insert(apiTokens).values({ name: 'bootstrap-admin', role: 'admin', tokenHash }).run();
+    await tx.insert(apiTokens).values({ name: 'bootstrap-admin', role: 'admin', tokenHash });
     return 'created';
   });
 }

@@ -1,5 +1,5 @@
 import { roles, type Role } from '../../db/schema/auth';
-import type { Db } from '../../db/index';
+import { isUniqueViolation, type Db } from '../../db/index';
 import { createToken, listTokens, revokeToken } from '../auth/tokens';
 
 const usage = `usage:
@@ -8,7 +8,7 @@ const usage = `usage:
   yunet token revoke --name NAME`;
 
 /** `yunet token …`: prints a new token once; only its hash is kept. Returns the exit code. */
-export function tokenCommand(db: Db, args: string[], out: (s: string) => void = console.log): number {
+export async function tokenCommand(db: Db, args: string[], out: (s: string) => void = console.log): Promise<number> {
   const [action, ...rest] = args;
   const opt = (flag: string) => {
     const i = rest.indexOf(flag);
@@ -21,20 +21,20 @@ export function tokenCommand(db: Db, args: string[], out: (s: string) => void = 
       if (!name) return fail('--name is required');
       if (!role || !roles.includes(role)) return fail(`--role must be one of ${roles.join(', ')}`);
       try {
-        out(createToken(db, name, role));
+        out(await createToken(db, name, role));
       } catch (e) {
-        if (/UNIQUE/.test((e as Error).message)) return fail(`a token named "${name}" already exists`);
+        if (isUniqueViolation(e)) return fail(`a token named "${name}" already exists`);
         throw e;
       }
       return 0;
     }
     case 'list':
-      for (const t of listTokens(db)) out(`${t.name}\t${t.role}\tcreated ${t.createdAt.toISOString()}${t.revokedAt ? `\trevoked ${t.revokedAt.toISOString()}` : ''}`);
+      for (const t of await listTokens(db)) out(`${t.name}\t${t.role}\tcreated ${t.createdAt.toISOString()}${t.revokedAt ? `\trevoked ${t.revokedAt.toISOString()}` : ''}`);
       return 0;
     case 'revoke': {
       const name = opt('--name');
       if (!name) return fail('--name is required');
-      if (!revokeToken(db, name)) return fail(`no active token named "${name}"`);
+      if (!(await revokeToken(db, name))) return fail(`no active token named "${name}"`);
       out(`revoked ${name}`);
       return 0;
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq, lt } from 'drizzle-orm';
+import { eq, lt, or } from 'drizzle-orm';
 import type { Db } from '../../db/index';
 import { clusterLeases, clusterNodes } from '../../db/schema/cluster';
 import type { Config } from '../config/schema';
@@ -49,26 +49,27 @@ export class Membership implements ClusterMembership {
   }
 
   /** Writes this node's heartbeat (with the devices it owns) and reads every node's. Throws on a database error. */
-  heartbeat(ownedDevices: number): void {
+  async heartbeat(ownedDevices: number): Promise<void> {
     const at = new Date(this.now());
     const timeoutMs = this.config.node_timeout_s * 1000;
     const row = { name: this.name, instance: this.instance, url: this.url, groups: this.config.groups, startedAt: this.startedAt, heartbeatAt: at, devices: ownedDevices };
-    const { rows, leased } = this.db.transaction((tx) => {
-      const mine = tx.select().from(clusterNodes).where(eq(clusterNodes.name, this.name)).get();
+    const { rows, leased } = await this.db.transaction(async (tx) => {
+      const [mine] = await tx.select().from(clusterNodes).where(eq(clusterNodes.name, this.name)).limit(1);
       const conflict = !!mine && mine.instance !== this.instance && at.getTime() - mine.heartbeatAt.getTime() < timeoutMs;
       if (conflict && !this.conflict)
         this.log.error('another process heartbeats under this node name; both poll the same devices. Give each node its own cluster.node or $YUNET_NODE', { node: this.name, url: mine.url });
       this.conflict = conflict;
-      tx.insert(clusterNodes).values(row).onConflictDoUpdate({ target: clusterNodes.name, set: row }).run();
-      tx.delete(clusterNodes).where(lt(clusterNodes.heartbeatAt, new Date(at.getTime() - FORGET_AFTER_MS))).run();
-      // The singleton lease: renewed by its holder, taken by anyone once it has expired.
-      const lease = tx.select().from(clusterLeases).where(eq(clusterLeases.name, LEASE)).get();
-      const mineToTake = !lease || lease.instance === this.instance || lease.expiresAt.getTime() < at.getTime();
-      if (mineToTake) {
-        const renewed = { name: LEASE, holder: this.name, instance: this.instance, expiresAt: new Date(at.getTime() + timeoutMs) };
-        tx.insert(clusterLeases).values(renewed).onConflictDoUpdate({ target: clusterLeases.name, set: renewed }).run();
-      }
-      return { rows: tx.select().from(clusterNodes).orderBy(clusterNodes.name).all(), leased: mineToTake };
+      await tx.insert(clusterNodes).values(row).onConflictDoUpdate({ target: clusterNodes.name, set: row });
+      await tx.delete(clusterNodes).where(lt(clusterNodes.heartbeatAt, new Date(at.getTime() - FORGET_AFTER_MS)));
+      // The singleton lease: renewed by its holder, taken by anyone once it has expired — in one conditional upsert,
+      // so two nodes racing for an expired lease cannot both get it (a row comes back only to the one that wrote).
+      const renewed = { name: LEASE, holder: this.name, instance: this.instance, expiresAt: new Date(at.getTime() + timeoutMs) };
+      const taken = await tx
+        .insert(clusterLeases)
+        .values(renewed)
+        .onConflictDoUpdate({ target: clusterLeases.name, set: renewed, setWhere: or(eq(clusterLeases.instance, this.instance), lt(clusterLeases.expiresAt, at)) })
+        .returning({ instance: clusterLeases.instance });
+      return { rows: await tx.select().from(clusterNodes).orderBy(clusterNodes.name), leased: taken.length > 0 };
     });
     this.leaseUntil = leased ? at.getTime() + timeoutMs : 0;
     this.nodes = rows.map((r) => ({

@@ -29,8 +29,8 @@ export function clusterRoutes(ctx: AppContext): Hono {
   });
 
   // Prometheus http_sd_configs: one target per device at its owner, which Prometheus follows as ownership moves.
-  app.get('/sd/prometheus', metricsAuth(ctx.config.http), (c) => {
-    const towns = new Map(ctx.db.select({ name: units.name, town: units.town }).from(units).all().map((u) => [u.name, u.town]));
+  app.get('/sd/prometheus', metricsAuth(ctx.config.http), async (c) => {
+    const towns = new Map((await ctx.db.select({ name: units.name, town: units.town }).from(units)).map((u) => [u.name, u.town]));
     const groups = [];
     for (const { row } of ctx.fleet.list()) {
       const owner = membership.ownerOf(row.name, row.pollerGroup);

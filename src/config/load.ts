@@ -98,7 +98,7 @@ export interface ConfigChoice {
   config: Config;
 }
 
-/** --config FILE, else $YUNET_CONFIG, else ./yunet.yml if present; env YUNET_PORT / YUNET_DB override. */
+/** --config FILE, else $YUNET_CONFIG, else ./yunet.yml if present; env YUNET_PORT / YUNET_DB / YUNET_DATABASE_URL override. */
 export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; cwd?: string }): ConfigChoice {
   const env = opts.env ?? process.env;
   const candidates = [opts.file, env.YUNET_CONFIG].filter((f): f is string => !!f);
@@ -122,5 +122,6 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; cwd?:
     config.http.port = port;
   }
   if (env.YUNET_DB) config.database.path = env.YUNET_DB;
+  if (env.YUNET_DATABASE_URL) config.database.url = env.YUNET_DATABASE_URL;
   return { file, config };
 }

@@ -141,7 +141,14 @@ export const configSchema = z
         pages_auth: z.boolean().default(false),
       })
       .prefault({}),
-    database: z.strictObject({ path: z.string().min(1).default('./data/yunet.db') }).prefault({}),
+    database: z
+      .strictObject({
+        /** The embedded SQLite file (one node). */
+        path: z.string().min(1).default('./data/yunet.db'),
+        /** PostgreSQL shared by several nodes (postgres://user:password@host:port/db); wins over `path`. */
+        url: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL').optional(),
+      })
+      .prefault({}),
     polling: z
       .strictObject({
         schedule: z.string().refine((s) => validateCron(s), 'not a valid cron expression').default('*/1 * * * *'),

@@ -37,9 +37,9 @@ const MAX_TEXT = 255;
 const cut = (s: string | null | undefined) => (s == null ? null : s.slice(0, MAX_TEXT));
 
 /** The unit whose prefix holds the address, the longest prefix winning. */
-export function unitOf(db: Db, address: string): string | null {
+export async function unitOf(db: Db, address: string): Promise<string | null> {
   let best: { name: string; bits: number } | null = null;
-  for (const u of db.select().from(units).all())
+  for (const u of await db.select().from(units))
     for (const p of [...u.ipv4, ...u.ipv6]) {
       const { bits } = splitPrefix(p);
       if ((!best || bits > best.bits) && contains(prefixSet([p]), address)) best = { name: u.name, bits };
@@ -48,39 +48,37 @@ export function unitOf(db: Db, address: string): string | null {
 }
 
 /** Records what answered at an address, unless the inventory already has it. Also the entry point for LLDP neighbours. */
-export function proposeCandidate(db: Db, p: Proposal, opts: ProposeOptions = {}): ProposeOutcome {
-  if (db.select({ id: devices.id }).from(devices).where(eq(devices.address, p.address)).get()) return 'known';
+export async function proposeCandidate(db: Db, p: Proposal, opts: ProposeOptions = {}): Promise<ProposeOutcome> {
   const vendor = recognize(p.sysObjectId, p.sysDescr).vendor;
-  const fields = {
-    port: p.port ?? 161,
-    sysName: cut(p.sysName),
-    sysObjectId: cut(p.sysObjectId),
-    sysDescr: cut(p.sysDescr),
-    vendor,
-    unit: unitOf(db, p.address),
-    lastSeen: new Date(),
-    ...(p.credential ? { credential: p.credential } : {}),
-  };
-  const sameName = p.sysName ? db.select({ name: devices.name }).from(devices).where(eq(devices.name, p.sysName)).get() : undefined;
-  const existing = db.select().from(discoveryCandidates).where(eq(discoveryCandidates.address, p.address)).get();
-  if (existing) {
-    db.update(discoveryCandidates)
-      .set({ ...fields, ...(sameName && { status: 'moved' as const, knownDevice: sameName.name }) })
-      .where(eq(discoveryCandidates.id, existing.id))
-      .run();
-    return sameName ? 'moved' : 'seen';
-  }
-  const stored = db.select({ n: count() }).from(discoveryCandidates).get()?.n ?? 0;
-  if (stored >= (opts.maxCandidates ?? 10_000)) return 'dropped';
-  const row = db
-    .insert(discoveryCandidates)
-    .values({ address: p.address, source: p.source, ...fields, ...(sameName && { status: 'moved' as const, knownDevice: sameName.name }) })
-    .returning()
-    .get();
-  if (sameName) return 'moved';
-  const rule = (opts.autoApprove ?? []).find((r) => (!r.unit || r.unit === row.unit) && (!r.vendor || r.vendor.toLowerCase() === (vendor ?? '').toLowerCase()));
-  if (rule && row.credential) {
-    approveCandidate(db, row.id, {});
+  // One transaction: concurrent answers cannot both store an address, or fill the table past its limit.
+  const stored = await db.transaction(async (tx): Promise<ProposeOutcome | CandidateRow> => {
+    if ((await tx.select({ id: devices.id }).from(devices).where(eq(devices.address, p.address)).limit(1)).length) return 'known';
+    const fields = {
+      port: p.port ?? 161,
+      sysName: cut(p.sysName),
+      sysObjectId: cut(p.sysObjectId),
+      sysDescr: cut(p.sysDescr),
+      vendor,
+      unit: await unitOf(tx, p.address),
+      lastSeen: new Date(),
+      ...(p.credential ? { credential: p.credential } : {}),
+    };
+    const [sameName] = p.sysName ? await tx.select({ name: devices.name }).from(devices).where(eq(devices.name, p.sysName)).limit(1) : [];
+    const moved = sameName && { status: 'moved' as const, knownDevice: sameName.name };
+    const [existing] = await tx.select({ id: discoveryCandidates.id }).from(discoveryCandidates).where(eq(discoveryCandidates.address, p.address)).limit(1);
+    if (existing) {
+      await tx.update(discoveryCandidates).set({ ...fields, ...moved }).where(eq(discoveryCandidates.id, existing.id));
+      return sameName ? 'moved' : 'seen';
+    }
+    const [{ n }] = await tx.select({ n: count() }).from(discoveryCandidates);
+    if (n >= (opts.maxCandidates ?? 10_000)) return 'dropped';
+    const [row] = await tx.insert(discoveryCandidates).values({ address: p.address, source: p.source, ...fields, ...moved }).returning();
+    return sameName ? 'moved' : row;
+  });
+  if (typeof stored === 'string') return stored;
+  const rule = (opts.autoApprove ?? []).find((r) => (!r.unit || r.unit === stored.unit) && (!r.vendor || r.vendor.toLowerCase() === (vendor ?? '').toLowerCase()));
+  if (rule && stored.credential) {
+    await approveCandidate(db, stored.id, {});
     return 'approved';
   }
   return 'new';
@@ -99,9 +97,9 @@ export class CandidateError extends Error {
  * Candidate → device, through the same row mapping as POST /api/devices, with source "api": the
  * configuration-file sync at start leaves such devices alone, so an approved device survives restarts.
  */
-export function approveCandidate(db: Db, id: number, choice: { name?: string; unit?: string | null }): CandidateRow {
-  return db.transaction((tx) => {
-    const c = tx.select().from(discoveryCandidates).where(eq(discoveryCandidates.id, id)).get();
+export async function approveCandidate(db: Db, id: number, choice: { name?: string; unit?: string | null }): Promise<CandidateRow> {
+  return db.transaction(async (tx) => {
+    const [c] = await tx.select().from(discoveryCandidates).where(eq(discoveryCandidates.id, id)).limit(1);
     if (!c) throw new CandidateError(404, `candidate ${id} not found`);
     if (c.status === 'approved') throw new CandidateError(409, `candidate ${id} is already a device`);
     if (!c.credential) throw new CandidateError(422, `credential: candidate ${id} has not answered any credential yet`);
@@ -114,20 +112,20 @@ export function approveCandidate(db: Db, id: number, choice: { name?: string; un
     });
     if (!parsed.success) throw new CandidateError(422, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const d = parsed.data;
-    if (tx.select().from(devices).where(eq(devices.name, d.name)).get()) throw new CandidateError(409, `name: device "${d.name}" already exists`);
-    if (d.unit && !tx.select().from(units).where(eq(units.name, d.unit)).get()) throw new CandidateError(422, `unit: unknown unit "${d.unit}"`);
-    tx.insert(devices).values(deviceRow(d, 'api')).run();
-    return tx.update(discoveryCandidates).set({ status: 'approved', unit: d.unit ?? null }).where(eq(discoveryCandidates.id, id)).returning().get();
+    if ((await tx.select({ id: devices.id }).from(devices).where(eq(devices.name, d.name)).limit(1)).length) throw new CandidateError(409, `name: device "${d.name}" already exists`);
+    if (d.unit && !(await tx.select({ name: units.name }).from(units).where(eq(units.name, d.unit)).limit(1)).length) throw new CandidateError(422, `unit: unknown unit "${d.unit}"`);
+    await tx.insert(devices).values(deviceRow(d, 'api'));
+    const [row] = await tx.update(discoveryCandidates).set({ status: 'approved', unit: d.unit ?? null }).where(eq(discoveryCandidates.id, id)).returning();
+    return row;
   });
 }
 
-export function ignoreCandidate(db: Db, id: number): CandidateRow {
-  const row = db
+export async function ignoreCandidate(db: Db, id: number): Promise<CandidateRow> {
+  const [row] = await db
     .update(discoveryCandidates)
     .set({ status: 'ignored' })
     .where(and(eq(discoveryCandidates.id, id), ne(discoveryCandidates.status, 'approved')))
-    .returning()
-    .get();
+    .returning();
   if (!row) throw new CandidateError(404, `candidate ${id} not found or already a device`);
   return row;
 }

@@ -29,7 +29,7 @@ export class NeighbourCandidates {
   ) {}
 
   /** Proposes the neighbours not proposed before; returns the addresses newly stored as candidates. */
-  propose(unknown: UnknownNeighbour[]): string[] {
+  async propose(unknown: UnknownNeighbour[]): Promise<string[]> {
     const fresh: string[] = [];
     let handled = 0;
     for (const n of unknown) {
@@ -38,7 +38,7 @@ export class NeighbourCandidates {
       if (handled++ >= MAX_PROPOSALS_PER_CYCLE) break;
       if (this.proposed.size >= MAX_REMEMBERED) this.proposed.clear();
       this.proposed.add(address);
-      const outcome = proposeCandidate(this.ctx.db, { address, sysName: n.sysName || null, source: 'lldp' }, { maxCandidates: this.ctx.config.discovery.max_candidates });
+      const outcome = await proposeCandidate(this.ctx.db, { address, sysName: n.sysName || null, source: 'lldp' }, { maxCandidates: this.ctx.config.discovery.max_candidates });
       if (outcome === 'new') fresh.push(address);
       if (outcome === 'dropped') discoveryService(this.ctx).dropped.inc();
     }
@@ -57,7 +57,7 @@ export class NeighbourCandidates {
     this.asking = (async () => {
       while (this.waiting.size) {
         const cfg = this.ctx.config.discovery;
-        const allowed = prefixSet(sweepRanges(this.ctx.db, cfg));
+        const allowed = prefixSet(await sweepRanges(this.ctx.db, cfg));
         const batch = [...this.waiting].filter((a) => contains(allowed, a));
         if (batch.length < this.waiting.size) this.ctx.log.warn('unknown neighbours outside the discovery ranges not asked', { count: this.waiting.size - batch.length });
         this.waiting.clear();
@@ -73,9 +73,22 @@ export class NeighbourCandidates {
   }
 }
 
-/** Feature start: at the end of every poll cycle, the topology's unknown neighbours go to discovery. */
+/**
+ * Feature start: at the end of every poll cycle, the topology's unknown neighbours go to discovery. Cycles' proposals
+ * run one after the other, failures go where a failing cycle listener's do, and stopping waits for the last one.
+ */
 export function startNeighbourCandidates(ctx: AppContext, services: Services): () => Promise<void> {
   const candidates = new NeighbourCandidates(ctx);
-  ctx.fleet.onCycleEnd(() => candidates.propose(services.topology.view().unknown));
-  return () => candidates.settled();
+  let proposing = Promise.resolve();
+  ctx.fleet.onCycleEnd(() => {
+    const unknown = services.topology.view().unknown;
+    proposing = proposing.then(() => candidates.propose(unknown)).then(
+      () => undefined,
+      (e: unknown) => ctx.fleet.onError('cycle-listener', e),
+    );
+  });
+  return async () => {
+    await proposing;
+    await candidates.settled();
+  };
 }

@@ -39,7 +39,7 @@ export function discoveryPageRoutes(ctx: AppContext): Hono {
   const { db } = ctx;
   const app = new Hono();
   for (const p of ['/discovery', '/discovery/*']) app.use(p, sessionMiddleware(db), csrf(), pageRenderer({ demo: ctx.demo }), formGuard(), requireRole(db, 'admin'));
-  app.onError((err, c) => {
+  app.onError(async (err, c) => {
     if (err instanceof ApiError && err.status === 401) return c.redirect(`/field/signin?next=${encodeURIComponent(c.req.method === 'GET' ? c.req.path : '/discovery')}`);
     if (err instanceof CandidateError) {
       c.status(err.status);
@@ -52,11 +52,11 @@ export function discoveryPageRoutes(ctx: AppContext): Hono {
     return onError(err, c);
   });
 
-  const notice = (c: Context, zh: boolean): string | undefined => {
+  const notice = async (c: Context, zh: boolean): Promise<string | undefined> => {
     const done = c.req.query('done');
     if (done === 'sweep') return zh ? '扫描已开始，完成后刷新本页查看结果。' : 'Sweep started; reload this page when it has finished.';
     if (done === 'running') return zh ? '已有扫描正在进行。' : 'A sweep is already running.';
-    const row = db.select().from(discoveryCandidates).where(eq(discoveryCandidates.id, candidateId(c.req.query('id') ?? ''))).get();
+    const [row] = await db.select().from(discoveryCandidates).where(eq(discoveryCandidates.id, candidateId(c.req.query('id') ?? ''))).limit(1);
     if (!row) return undefined;
     if (done === 'approved' && row.status === 'approved') return zh
         ? `${row.address} 已纳管${row.unit ? `，单位：${row.unit}` : ''}，下一轮轮询起开始监测。`
@@ -65,15 +65,16 @@ export function discoveryPageRoutes(ctx: AppContext): Hono {
     return undefined;
   };
 
-  function listPage(c: Context, msg: { ok?: string; err?: string }) {
+  async function listPage(c: Context, msg: { ok?: string; err?: string }) {
     const zh = langOf(c) === 'zh';
     const q = c.req.query();
     const status = (q.status && q.status in STATUS_ZH ? q.status : 'new') as Status;
     const unit = q.unit?.slice(0, 128) || undefined;
     const vendor = q.vendor?.slice(0, 64) || undefined;
-    const rows = listCandidates(ctx, { status, unit, vendor, limit: 500, offset: 0 });
-    const unitNames = db.select({ name: units.name }).from(units).orderBy(units.name).all().map((u) => u.name);
+    const rows = await listCandidates(ctx, { status, unit, vendor, limit: 500, offset: 0 });
+    const unitNames = (await db.select({ name: units.name }).from(units).orderBy(units.name)).map((u) => u.name);
     const service = discoveryService(ctx);
+    const pending = await service.pending();
     const last = service.last;
     const token = c.get('csrfToken') ?? '';
     return c.render(
@@ -88,7 +89,7 @@ export function discoveryPageRoutes(ctx: AppContext): Hono {
             : zh
               ? '本次启动后尚未扫描。'
               : 'No sweep since start.'}{' '}
-          {zh ? `待审批 ${service.pending()} 个。` : `${service.pending()} waiting.`}
+          {zh ? `待审批 ${pending} 个。` : `${pending} waiting.`}
           {service.running && (zh ? ' 扫描进行中。' : ' A sweep is running.')}
         </p>
         {ctx.config.discovery.enabled && (
@@ -186,9 +187,9 @@ export function discoveryPageRoutes(ctx: AppContext): Hono {
     );
   }
 
-  app.get('/discovery', (c) => listPage(c, { ok: notice(c, langOf(c) === 'zh') }));
+  app.get('/discovery', async (c) => listPage(c, { ok: await notice(c, langOf(c) === 'zh') }));
 
-  app.post('/discovery/sweep', (c) => {
+  app.post('/discovery/sweep', async (c) => {
     if (!ctx.config.discovery.enabled) {
       c.status(409);
       return listPage(c, { err: langOf(c) === 'zh' ? '配置中未启用设备发现（discovery.enabled）。' : 'discovery: not enabled in the configuration (discovery.enabled).' });
@@ -204,13 +205,13 @@ export function discoveryPageRoutes(ctx: AppContext): Hono {
     const id = candidateId(c.req.param('id'));
     const name = text(body.name, 129) || undefined;
     const unit = text(body.unit, 129) || undefined;
-    approveCandidate(db, id, { name, unit });
+    await approveCandidate(db, id, { name, unit });
     return c.redirect(`/discovery?done=approved&id=${id}`, 303);
   });
 
-  app.post('/discovery/candidates/:id/ignore', (c) => {
+  app.post('/discovery/candidates/:id/ignore', async (c) => {
     const id = candidateId(c.req.param('id'));
-    ignoreCandidate(db, id);
+    await ignoreCandidate(db, id);
     return c.redirect(`/discovery?done=ignored&id=${id}`, 303);
   });
   return app;

@@ -35,12 +35,12 @@ const filterSchema = z.strictObject({
 });
 export type CandidateFilter = z.infer<typeof filterSchema>;
 
-export function listCandidates(ctx: AppContext, f: CandidateFilter): CandidateRow[] {
+export async function listCandidates(ctx: AppContext, f: CandidateFilter): Promise<CandidateRow[]> {
   const where: SQL[] = [];
   if (f.status) where.push(eq(discoveryCandidates.status, f.status));
   if (f.unit) where.push(eq(discoveryCandidates.unit, f.unit));
   if (f.vendor) where.push(eq(discoveryCandidates.vendor, f.vendor));
-  return ctx.db.select().from(discoveryCandidates).where(and(...where)).orderBy(discoveryCandidates.address).limit(f.limit).offset(f.offset).all();
+  return ctx.db.select().from(discoveryCandidates).where(and(...where)).orderBy(discoveryCandidates.address).limit(f.limit).offset(f.offset);
 }
 
 const asApiError = (e: unknown) => (e instanceof CandidateError ? new ApiError(e.status, e.message) : e);
@@ -51,11 +51,11 @@ export function discoveryRoutes(ctx: AppContext): Hono {
   const admin = requireRole(ctx.db, 'admin');
   const service = discoveryService(ctx);
 
-  app.get('/discovery', admin, (c) => {
+  app.get('/discovery', admin, async (c) => {
     const d = ctx.config.discovery;
     return c.json({
       enabled: d.enabled,
-      ranges: sweepRanges(ctx.db, d),
+      ranges: await sweepRanges(ctx.db, d),
       exclude: d.exclude,
       credentials: d.credentials,
       schedule: d.schedule ?? null,
@@ -64,12 +64,12 @@ export function discoveryRoutes(ctx: AppContext): Hono {
       running: service.running !== null,
       last_sweep: service.last,
       last_error: service.lastError,
-      pending: service.pending(),
+      pending: await service.pending(),
     });
   });
 
-  app.get('/discovery/candidates', admin, zValidator('query', filterSchema, zodHook('query')), (c) =>
-    c.json({ candidates: listCandidates(ctx, c.req.valid('query')).map(candidateView) }),
+  app.get('/discovery/candidates', admin, zValidator('query', filterSchema, zodHook('query')), async (c) =>
+    c.json({ candidates: (await listCandidates(ctx, c.req.valid('query'))).map(candidateView) }),
   );
 
   app.post('/discovery/sweep', admin, (c) => {
@@ -80,17 +80,17 @@ export function discoveryRoutes(ctx: AppContext): Hono {
   });
 
   const approveSchema = z.strictObject({ name: z.string().min(1).max(128).optional(), unit: z.string().min(1).nullable().optional() });
-  app.post('/discovery/candidates/:id/approve', admin, zValidator('json', approveSchema, zodHook('approval')), (c) => {
+  app.post('/discovery/candidates/:id/approve', admin, zValidator('json', approveSchema, zodHook('approval')), async (c) => {
     try {
-      return c.json(candidateView(approveCandidate(ctx.db, Number(c.req.param('id')), c.req.valid('json'))), 201);
+      return c.json(candidateView(await approveCandidate(ctx.db, Number(c.req.param('id')), c.req.valid('json'))), 201);
     } catch (e) {
       throw asApiError(e);
     }
   });
 
-  app.post('/discovery/candidates/:id/ignore', admin, (c) => {
+  app.post('/discovery/candidates/:id/ignore', admin, async (c) => {
     try {
-      return c.json(candidateView(ignoreCandidate(ctx.db, Number(c.req.param('id')))));
+      return c.json(candidateView(await ignoreCandidate(ctx.db, Number(c.req.param('id')))));
     } catch (e) {
       throw asApiError(e);
     }

@@ -1,6 +1,6 @@
 import { Counter, Gauge } from 'prom-client';
 import type { ScheduledTask } from 'node-cron';
-import { and, count, eq } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { discoveryCandidates } from '../../db/schema/discovery';
 import type { AppContext } from '../context';
 import { schedule } from '../poll/scheduler';
@@ -27,14 +27,13 @@ export class DiscoveryService {
       help: 'Discovery candidates waiting for an admin, by unit and vendor ("" when unknown).',
       labelNames: ['unit', 'vendor'],
       registers,
-      collect() {
-        this.reset();
-        const rows = db
+      async collect() {
+        const rows = await db
           .select({ unit: discoveryCandidates.unit, vendor: discoveryCandidates.vendor, n: count() })
           .from(discoveryCandidates)
           .where(eq(discoveryCandidates.status, 'new'))
-          .groupBy(discoveryCandidates.unit, discoveryCandidates.vendor)
-          .all();
+          .groupBy(discoveryCandidates.unit, discoveryCandidates.vendor);
+        this.reset();
         for (const r of rows) this.set({ unit: r.unit ?? '', vendor: r.vendor ?? '' }, r.n);
       },
     });
@@ -65,8 +64,9 @@ export class DiscoveryService {
     return this.running;
   }
 
-  pending(): number {
-    return this.ctx.db.select({ n: count() }).from(discoveryCandidates).where(and(eq(discoveryCandidates.status, 'new'))).get()?.n ?? 0;
+  async pending(): Promise<number> {
+    const [row] = await this.ctx.db.select({ n: count() }).from(discoveryCandidates).where(eq(discoveryCandidates.status, 'new'));
+    return row?.n ?? 0;
   }
 }
 

@@ -39,20 +39,21 @@ export function pacer(rate: number) {
 }
 
 /** The credentials to try, in order: the configured list, else every stored one with v3 first. */
-export function sweepCredentials(db: Db, cfg: DiscoveryConfig): { name: string; credential: Credential }[] {
+export async function sweepCredentials(db: Db, cfg: DiscoveryConfig): Promise<{ name: string; credential: Credential }[]> {
+  const stored = await db.select().from(credentials);
   const rows = cfg.credentials.length
     ? cfg.credentials.map((name) => {
-        const row = db.select().from(credentials).where(eq(credentials.name, name)).get();
+        const row = stored.find((r) => r.name === name);
         if (!row) throw new Error(`discovery.credentials: unknown credential "${name}"`);
         return row;
       })
-    : db.select().from(credentials).all().sort((a, b) => Number(b.version === '3') - Number(a.version === '3'));
+    : stored.sort((a, b) => Number(b.version === '3') - Number(a.version === '3'));
   return rows.map((r) => ({ name: r.name, credential: JSON.parse(r.secret) as Credential }));
 }
 
 /** The ranges to sweep: the configured ones, else every unit's IPv4 prefixes. */
-export function sweepRanges(db: Db, cfg: DiscoveryConfig): string[] {
-  return cfg.ranges.length ? cfg.ranges : db.select().from(units).all().flatMap((u) => u.ipv4);
+export async function sweepRanges(db: Db, cfg: DiscoveryConfig): Promise<string[]> {
+  return cfg.ranges.length ? cfg.ranges : (await db.select().from(units)).flatMap((u) => u.ipv4);
 }
 
 /**
@@ -63,7 +64,7 @@ export function sweepRanges(db: Db, cfg: DiscoveryConfig): string[] {
 export async function sweep(db: Db, cfg: DiscoveryConfig, opts: SweepOptions): Promise<SweepResult> {
   const started = performance.now();
   const transport = opts.transport ?? netSnmpTransport;
-  const creds = sweepCredentials(db, cfg);
+  const creds = await sweepCredentials(db, cfg);
   const excluded = prefixSet(cfg.exclude);
   const nextSlot = pacer(cfg.rate_per_second);
   const result: SweepResult = { addresses: 0, requests: 0, answered: 0, outcomes: {}, durationSeconds: 0 };
@@ -83,7 +84,7 @@ export async function sweep(db: Db, cfg: DiscoveryConfig, opts: SweepOptions): P
           return v == null ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
         };
         result.answered++;
-        const outcome = proposeCandidate(
+        const outcome = await proposeCandidate(
           db,
           { address, port: opts.port, sysName: text(SYS_NAME), sysObjectId: text(SYS_OBJECT_ID), sysDescr: text(SYS_DESCR), credential: name, source: 'sweep' },
           { maxCandidates: cfg.max_candidates, autoApprove: cfg.auto_approve },
@@ -99,7 +100,7 @@ export async function sweep(db: Db, cfg: DiscoveryConfig, opts: SweepOptions): P
   };
 
   let over = false;
-  sweepLoop: for (const range of sweepRanges(db, cfg))
+  sweepLoop: for (const range of await sweepRanges(db, cfg))
     for (const address of addressesOf(range)) {
       if (contains(excluded, address)) continue;
       if (result.addresses >= cfg.max_addresses) {

@@ -9,10 +9,11 @@ export function registerDrillMetrics(db: Db, registry: Registry): void {
     help: 'Whether a security drill window is open now (1) or not (0), per drill.',
     labelNames: ['drill'],
     registers: [registry],
-    collect() {
+    async collect() {
+      const list = await listDrills(db);
       this.reset();
       const now = new Date();
-      for (const d of listDrills(db)) this.set({ drill: d.name }, isActive(d, now) ? 1 : 0);
+      for (const d of list) this.set({ drill: d.name }, isActive(d, now) ? 1 : 0);
     },
   });
 }

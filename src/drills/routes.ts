@@ -45,32 +45,32 @@ export function drillRoutes(ctx: AppContext): Hono {
   const { db } = ctx;
   const app = new Hono();
 
-  app.get('/drills', requireRole(db, 'viewer'), (c) => c.json({ drills: listDrills(db).map((d) => drillView(d)) }));
+  app.get('/drills', requireRole(db, 'viewer'), async (c) => c.json({ drills: (await listDrills(db)).map((d) => drillView(d)) }));
 
-  app.get('/drills/:id', requireRole(db, 'viewer'), (c) => {
-    const d = getDrill(db, drillId(c.req.param('id')));
-    return c.json({ ...drillView(d), annotations: annotations(db, d.id).map((a) => ({ ...a, time: a.time.toISOString() })) });
+  app.get('/drills/:id', requireRole(db, 'viewer'), async (c) => {
+    const d = await getDrill(db, drillId(c.req.param('id')));
+    return c.json({ ...drillView(d), annotations: (await annotations(db, d.id)).map((a) => ({ ...a, time: a.time.toISOString() })) });
   });
 
-  app.post('/drills', requireRole(db, [...DRILL_ROLES]), zValidator('json', createSchema, zodHook('drill')), (c) => {
-    const row = createDrill(db, toInput(c.req.valid('json')) as DrillInput, c.get('principal').name);
+  app.post('/drills', requireRole(db, [...DRILL_ROLES]), zValidator('json', createSchema, zodHook('drill')), async (c) => {
+    const row = await createDrill(db, toInput(c.req.valid('json')) as DrillInput, c.get('principal').name);
     return c.json(drillView(row), 201);
   });
 
-  app.patch('/drills/:id', requireRole(db, [...DRILL_ROLES]), zValidator('json', patchSchema, zodHook('drill')), (c) => {
-    const row = updateDrill(db, drillId(c.req.param('id')), toInput(c.req.valid('json')));
+  app.patch('/drills/:id', requireRole(db, [...DRILL_ROLES]), zValidator('json', patchSchema, zodHook('drill')), async (c) => {
+    const row = await updateDrill(db, drillId(c.req.param('id')), toInput(c.req.valid('json')));
     return c.json(drillView(row));
   });
 
-  app.delete('/drills/:id', requireRole(db, 'admin'), (c) => {
+  app.delete('/drills/:id', requireRole(db, 'admin'), async (c) => {
     const id = drillId(c.req.param('id'));
-    if (db.delete(drills).where(eq(drills.id, id)).run().changes === 0) throw new ApiError(404, `drill ${id} not found`);
+    if (!(await db.delete(drills).where(eq(drills.id, id)).returning({ id: drills.id })).length) throw new ApiError(404, `drill ${id} not found`);
     return c.body(null, 204);
   });
 
-  app.post('/drills/:id/annotations', requireRole(db, [...DRILL_ROLES]), zValidator('json', annotationSchema, zodHook('annotation')), (c) => {
+  app.post('/drills/:id/annotations', requireRole(db, [...DRILL_ROLES]), zValidator('json', annotationSchema, zodHook('annotation')), async (c) => {
     const b = c.req.valid('json');
-    const a = annotate(db, drillId(c.req.param('id')), b.text, c.get('principal').name, b.time ? new Date(b.time) : undefined);
+    const a = await annotate(db, drillId(c.req.param('id')), b.text, c.get('principal').name, b.time ? new Date(b.time) : undefined);
     return c.json({ ...a, time: a.time.toISOString() }, 201);
   });
 

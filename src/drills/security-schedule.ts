@@ -15,7 +15,7 @@ export class SecurityPoller {
   /** One tick; returns the devices polled. */
   async tick(now = new Date()): Promise<string[]> {
     const { db, fleet } = this.ctx;
-    const drills = activeDrills(db, now);
+    const drills = await activeDrills(db, now);
     if (!drills.length) return [];
     const polled: string[] = [];
     await Promise.all(

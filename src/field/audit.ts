@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Db } from '../../db/index';
+import { auditLog } from '../../db/schema/field';
 import type { Actor } from './status';
 
 export interface AuditEntry {
@@ -11,17 +12,20 @@ export interface AuditEntry {
   reason?: string | null;
 }
 
-const statements = new WeakMap<Database, Statement<unknown[]>>();
-
 /**
- * Appends to the audit log. Call it inside the transaction that makes the change, so the record
- * and its audit entry are stored together or not at all.
+ * Appends to the audit log. Pass the transaction that makes the change, so the record and its
+ * audit entry are stored together or not at all.
  */
-export function audit(sqlite: Database, e: AuditEntry, at: number = Date.now()): void {
-  let stmt = statements.get(sqlite);
-  if (!stmt) {
-    stmt = sqlite.prepare('INSERT INTO audit_log (at, actor, actor_role, entity, entity_id, action, before, after, reason) VALUES (?,?,?,?,?,?,?,?,?)');
-    statements.set(sqlite, stmt);
-  }
-  stmt.run(at, e.actor.name, e.actor.role, e.entity, String(e.entityId), e.action, e.before === undefined ? null : JSON.stringify(e.before), e.after === undefined ? null : JSON.stringify(e.after), e.reason ?? null);
+export async function audit(db: Db, e: AuditEntry, at: number = Date.now()): Promise<void> {
+  await db.insert(auditLog).values({
+    at: new Date(at),
+    actor: e.actor.name,
+    actorRole: e.actor.role,
+    entity: e.entity,
+    entityId: String(e.entityId),
+    action: e.action,
+    before: e.before === undefined ? null : JSON.stringify(e.before),
+    after: e.after === undefined ? null : JSON.stringify(e.after),
+    reason: e.reason ?? null,
+  });
 }

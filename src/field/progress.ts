@@ -1,4 +1,7 @@
-import type { Database } from 'better-sqlite3';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, lt, ne, notInArray, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../../db/index';
+import { blindSpots, buildTargets, hazards, stations, towns } from '../../db/schema/field';
 import { today } from './dates';
 
 /**
@@ -7,8 +10,11 @@ import { today } from './dates';
  * on_air was skipped); cancelled stations don't count.
  */
 export const DISTRICT = '全区';
-const BUILT_DATE = "coalesce(on_air_on, accepted_on)";
-const BUILT = `status IN ('on_air','accepted')`;
+const BUILT_DATE = sql`coalesce(${stations.onAirOn}, ${stations.acceptedOn})`;
+const BUILT = inArray(stations.status, ['on_air', 'accepted']);
+
+/** Rows meeting `cond` (0 over none): a CASE, since PostgreSQL cannot sum a boolean. */
+export const countWhere = (cond: SQL) => sql<number>`coalesce(sum(CASE WHEN ${cond} THEN 1 ELSE 0 END), 0)`.mapWith(Number);
 
 export interface TownProgress {
   town: string;
@@ -29,27 +35,29 @@ export interface StationProgress {
 }
 
 /** Years that have targets, and the one pages open on: this year if it has targets, else the latest that has. */
-export function targetYears(sqlite: Database, on: string = today()): { years: number[]; current: number } {
-  const years = (sqlite.prepare('SELECT DISTINCT year FROM build_targets ORDER BY year').all() as { year: number }[]).map((r) => r.year);
+export async function targetYears(db: Db, on: string = today()): Promise<{ years: number[]; current: number }> {
+  const years = (await db.selectDistinct({ year: buildTargets.year }).from(buildTargets).orderBy(buildTargets.year)).map((r) => r.year);
   const thisYear = Number(on.slice(0, 4));
   return { years, current: years.includes(thisYear) || !years.length ? thisYear : Math.max(...years) };
 }
 
-export function stationProgress(sqlite: Database, year: number, operator: string | null = null): StationProgress {
+export async function stationProgress(db: Db, year: number, operator: string | null = null): Promise<StationProgress> {
   const op = operator ?? '';
-  const towns = sqlite.prepare('SELECT id, name FROM towns ORDER BY sort_order, id').all() as { id: number; name: string }[];
+  const townList = await db.select({ id: towns.id, name: towns.name }).from(towns).orderBy(towns.sortOrder, towns.id);
   const targets = new Map<string, number>();
-  for (const r of sqlite.prepare('SELECT town_id, operator, target FROM build_targets WHERE year = ?').all(year) as { town_id: number; operator: string; target: number }[])
-    targets.set(`${r.town_id}/${r.operator}`, r.target);
-  const built = sqlite
-    .prepare(`SELECT town_id, operator, count(*) AS n FROM stations WHERE ${BUILT} AND ${BUILT_DATE} >= ? AND ${BUILT_DATE} < ? GROUP BY town_id, operator`)
-    .all(`${year}-01-01`, `${year + 1}-01-01`) as { town_id: number; operator: string; n: number }[];
+  for (const r of await db.select({ townId: buildTargets.townId, operator: buildTargets.operator, target: buildTargets.target }).from(buildTargets).where(eq(buildTargets.year, year)))
+    targets.set(`${r.townId}/${r.operator}`, r.target);
+  const built = await db
+    .select({ townId: stations.townId, operator: stations.operator, n: count() })
+    .from(stations)
+    .where(and(BUILT, gte(BUILT_DATE, `${year}-01-01`), lt(BUILT_DATE, `${year + 1}-01-01`)))
+    .groupBy(stations.townId, stations.operator);
   const builtBy = new Map<number, Map<string, number>>();
   for (const r of built) {
-    if (!builtBy.has(r.town_id)) builtBy.set(r.town_id, new Map());
-    builtBy.get(r.town_id)!.set(r.operator, r.n);
+    if (!builtBy.has(r.townId)) builtBy.set(r.townId, new Map());
+    builtBy.get(r.townId)!.set(r.operator, r.n);
   }
-  const rows: TownProgress[] = towns.map((t) => {
+  const rows: TownProgress[] = townList.map((t) => {
     const ops = builtBy.get(t.id) ?? new Map<string, number>();
     const b = op ? (ops.get(op) ?? 0) : [...ops.values()].reduce((a, n) => a + n, 0);
     const target = targets.get(`${t.id}/${op}`) ?? 0;
@@ -67,14 +75,15 @@ export function stationProgress(sqlite: Database, year: number, operator: string
   ranked.forEach((r, i) => (r.rank = i > 0 && ranked[i - 1].ratio === r.ratio ? ranked[i - 1].rank : i + 1));
   const target = rows.reduce((a, r) => a + r.target, 0);
   const b = rows.reduce((a, r) => a + r.built, 0);
-  const totals = sqlite
-    .prepare(`SELECT sum(${BUILT}) AS on_air, sum(status != 'cancelled') AS total FROM stations ${op ? 'WHERE operator = ?' : ''}`)
-    .get(...(op ? [op] : [])) as { on_air: number | null; total: number | null };
+  const [totals] = await db
+    .select({ onAir: countWhere(BUILT), total: countWhere(ne(stations.status, 'cancelled')) })
+    .from(stations)
+    .where(op ? eq(stations.operator, op as (typeof stations.operator.enumValues)[number]) : undefined);
   return {
     year,
     operator,
     towns: rows,
-    district: { town: DISTRICT, target, built: b, ratio: target > 0 ? b / target : null, stations_on_air: totals.on_air ?? 0, stations_total: totals.total ?? 0 },
+    district: { town: DISTRICT, target, built: b, ratio: target > 0 ? b / target : null, stations_on_air: totals.onAir, stations_total: totals.total },
   };
 }
 
@@ -85,24 +94,38 @@ export interface BlindSpotProgress {
   resolved_in_year: { year: number; count: number }[];
 }
 
-const OPEN_SPOT = `status NOT IN ('resolved','closed_unresolvable')`;
+const OPEN_SPOT = notInArray(blindSpots.status, ['resolved', 'closed_unresolvable']);
 
-export function blindSpotProgress(sqlite: Database, on: string = today()): BlindSpotProgress {
+/** The year of a 'YYYY-MM-DD' column, as a number. */
+const yearOf = (date: SQLiteColumn) => sql<number>`CAST(substr(${date}, 1, 4) AS INTEGER)`.mapWith(Number);
+
+const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+export async function blindSpotProgress(db: Db, on: string = today()): Promise<BlindSpotProgress> {
   const byStatus: Record<string, number> = {};
-  for (const r of sqlite.prepare('SELECT status, count(*) n FROM blind_spots GROUP BY status').all() as { status: string; n: number }[]) byStatus[r.status] = r.n;
-  const ages = sqlite
-    .prepare(
-      `SELECT sum(a <= 30) a30, sum(a > 30 AND a <= 90) a90, sum(a > 90 AND a <= 180) a180, sum(a > 180) aold
-       FROM (SELECT julianday(?) - julianday(reported_on) AS a FROM blind_spots WHERE ${OPEN_SPOT})`,
-    )
-    .get(on) as Record<string, number | null>;
+  for (const r of await db.select({ status: blindSpots.status, n: count() }).from(blindSpots).groupBy(blindSpots.status)) byStatus[r.status] = r.n;
+  // Age in whole days by comparing ISO dates: age ≤ 30 is reported on or after the day 30 days before `on`.
+  const reported = blindSpots.reportedOn;
+  const [d30, d90, d180] = [30, 90, 180].map((n) => addDays(on, -n));
+  const [ages] = await db
+    .select({
+      a30: countWhere(gte(reported, d30)),
+      a90: countWhere(and(lt(reported, d30), gte(reported, d90))!),
+      a180: countWhere(and(lt(reported, d90), gte(reported, d180))!),
+      aold: countWhere(lt(reported, d180)),
+    })
+    .from(blindSpots)
+    .where(OPEN_SPOT);
+  const resolvedYear = yearOf(blindSpots.resolvedOn);
   return {
     by_status: byStatus,
-    by_category: (sqlite.prepare('SELECT category, status, count(*) count FROM blind_spots GROUP BY category, status ORDER BY category, status').all() as BlindSpotProgress['by_category']),
-    open_age_days: { '0-30': ages.a30 ?? 0, '31-90': ages.a90 ?? 0, '91-180': ages.a180 ?? 0, '>180': ages.aold ?? 0 },
-    resolved_in_year: sqlite
-      .prepare("SELECT CAST(substr(resolved_on, 1, 4) AS INTEGER) year, count(*) count FROM blind_spots WHERE status = 'resolved' GROUP BY 1 ORDER BY 1")
-      .all() as { year: number; count: number }[],
+    by_category: await db
+      .select({ category: blindSpots.category, status: blindSpots.status, count: count() })
+      .from(blindSpots)
+      .groupBy(blindSpots.category, blindSpots.status)
+      .orderBy(blindSpots.category, blindSpots.status),
+    open_age_days: { '0-30': ages.a30, '31-90': ages.a90, '91-180': ages.a180, '>180': ages.aold },
+    resolved_in_year: await db.select({ year: resolvedYear, count: count() }).from(blindSpots).where(eq(blindSpots.status, 'resolved')).groupBy(resolvedYear).orderBy(resolvedYear),
   };
 }
 
@@ -112,23 +135,31 @@ export interface HazardProgress {
   remediated_in_year: { year: number; count: number }[];
 }
 
-const OPEN_HAZARD = `status NOT IN ('remediated','verified')`;
-const OVERDUE = `(${OPEN_HAZARD} AND deadline IS NOT NULL AND deadline < ?)`;
+const OPEN_HAZARD = notInArray(hazards.status, ['remediated', 'verified']);
+const overdue = (on: string) => and(OPEN_HAZARD, isNotNull(hazards.deadline), lt(hazards.deadline, on))!;
 
-export function hazardProgress(sqlite: Database, on: string = today()): HazardProgress {
+export async function hazardProgress(db: Db, on: string = today()): Promise<HazardProgress> {
+  const open = countWhere(OPEN_HAZARD);
+  const late = countWhere(overdue(on));
+  const remediatedYear = yearOf(hazards.remediatedOn);
   return {
-    by_town: sqlite
-      .prepare(
-        `SELECT t.name town, coalesce(sum(${OPEN_HAZARD.replace('status', 'h.status')}), 0) open, coalesce(sum(${OVERDUE.replace('status', 'h.status')}), 0) overdue,
-                coalesce(sum(h.status IN ('remediated','verified')), 0) remediated
-         FROM towns t LEFT JOIN line_hazards h ON h.town_id = t.id GROUP BY t.id ORDER BY t.sort_order, t.id`,
-      )
-      .all(on) as HazardProgress['by_town'],
-    by_owner: sqlite
-      .prepare(`SELECT owner, sum(${OPEN_HAZARD}) open, sum(${OVERDUE}) overdue FROM line_hazards GROUP BY owner HAVING open > 0 ORDER BY overdue DESC, open DESC`)
-      .all(on) as HazardProgress['by_owner'],
-    remediated_in_year: sqlite
-      .prepare("SELECT CAST(substr(remediated_on, 1, 4) AS INTEGER) year, count(*) count FROM line_hazards WHERE remediated_on IS NOT NULL GROUP BY 1 ORDER BY 1")
-      .all() as { year: number; count: number }[],
+    by_town: await db
+      .select({ town: towns.name, open, overdue: late, remediated: countWhere(inArray(hazards.status, ['remediated', 'verified'])) })
+      .from(towns)
+      .leftJoin(hazards, eq(hazards.townId, towns.id))
+      .groupBy(towns.id, towns.name, towns.sortOrder)
+      .orderBy(towns.sortOrder, towns.id),
+    by_owner: await db
+      .select({ owner: hazards.owner, open, overdue: late })
+      .from(hazards)
+      .groupBy(hazards.owner)
+      .having(gt(open, 0))
+      .orderBy(desc(late), desc(open)),
+    remediated_in_year: await db
+      .select({ year: remediatedYear, count: count() })
+      .from(hazards)
+      .where(isNotNull(hazards.remediatedOn))
+      .groupBy(remediatedYear)
+      .orderBy(asc(remediatedYear)),
   };
 }

@@ -15,48 +15,46 @@ export interface IngestResult {
  * of a firing alert change nothing, a resolved one closes its incident (or records it whole if the
  * firing notice never came). New incidents attach to the drill active at startsAt that covers their unit.
  */
-export function ingestNotification(db: Db, p: WebhookPayload, now = new Date()): IngestResult {
-  const result: IngestResult = { created: 0, resolved: 0, unchanged: 0 };
-  db.transaction((tx) => {
+export async function ingestNotification(db: Db, p: WebhookPayload, now = new Date()): Promise<IngestResult> {
+  return db.transaction(async (tx) => {
+    const result: IngestResult = { created: 0, resolved: 0, unchanged: 0 };
     for (const a of p.alerts) {
       const startsAt = new Date(a.startsAt);
       const endsAt = a.status === 'resolved' ? (endOf(a) ?? now) : null;
-      const existing = tx
+      const [existing] = await tx
         .select()
         .from(incidents)
         .where(and(eq(incidents.fingerprint, a.fingerprint), eq(incidents.startsAt, startsAt)))
-        .get();
+        .limit(1);
       if (existing) {
         if (a.status === 'resolved' && existing.status === 'firing') {
-          tx.update(incidents).set({ status: 'resolved', endsAt, resolvedReceivedAt: now }).where(eq(incidents.id, existing.id)).run();
+          await tx.update(incidents).set({ status: 'resolved', endsAt, resolvedReceivedAt: now }).where(eq(incidents.id, existing.id));
           result.resolved++;
         } else result.unchanged++;
         continue;
       }
       const unit = a.labels.unit ?? null;
-      const drill = drillFor(tx as unknown as Db, startsAt, unit);
-      tx.insert(incidents)
-        .values({
-          fingerprint: a.fingerprint,
-          startsAt,
-          endsAt,
-          status: a.status,
-          alertname: a.labels.alertname,
-          severity: a.labels.severity ?? null,
-          device: a.labels.device ?? null,
-          unit,
-          summary: a.annotations.summary ?? '',
-          labels: a.labels,
-          annotations: a.annotations,
-          generatorUrl: a.generatorURL || null,
-          drillId: drill?.id ?? null,
-          receivedAt: now,
-          resolvedReceivedAt: a.status === 'resolved' ? now : null,
-        })
-        .run();
+      const drill = await drillFor(tx, startsAt, unit);
+      await tx.insert(incidents).values({
+        fingerprint: a.fingerprint,
+        startsAt,
+        endsAt,
+        status: a.status,
+        alertname: a.labels.alertname,
+        severity: a.labels.severity ?? null,
+        device: a.labels.device ?? null,
+        unit,
+        summary: a.annotations.summary ?? '',
+        labels: a.labels,
+        annotations: a.annotations,
+        generatorUrl: a.generatorURL || null,
+        drillId: drill?.id ?? null,
+        receivedAt: now,
+        resolvedReceivedAt: a.status === 'resolved' ? now : null,
+      });
       if (a.status === 'resolved') result.resolved++;
       else result.created++;
     }
+    return result;
   });
-  return result;
 }

@@ -52,43 +52,47 @@ export function incidentRoutes(ctx: AppContext): Hono {
   const { db } = ctx;
   const app = new Hono();
 
-  app.post('/alerts/webhook', webhookAuth(ctx), zValidator('json', webhookSchema, zodHook('Alertmanager webhook payload')), (c) => {
-    const result = ingestNotification(db, c.req.valid('json'));
+  app.post('/alerts/webhook', webhookAuth(ctx), zValidator('json', webhookSchema, zodHook('Alertmanager webhook payload')), async (c) => {
+    const result = await ingestNotification(db, c.req.valid('json'));
     return c.json(result);
   });
 
-  app.get('/incidents', requireRole(db, 'viewer'), zValidator('query', listQuery, zodHook('query')), (c) => {
+  app.get('/incidents', requireRole(db, 'viewer'), zValidator('query', listQuery, zodHook('query')), async (c) => {
     const q = c.req.valid('query');
     const where: SQL[] = [];
     if (q.drill) where.push(eq(incidents.drillId, q.drill));
     if (q.status) where.push(eq(incidents.status, q.status));
     if (q.alertname) where.push(eq(incidents.alertname, q.alertname));
     if (q.device) where.push(eq(incidents.device, q.device));
-    const rows = db.select().from(incidents).where(and(...where)).orderBy(desc(incidents.startsAt)).limit(q.limit).all();
+    const rows = await db.select().from(incidents).where(and(...where)).orderBy(desc(incidents.startsAt)).limit(q.limit);
     return c.json({ incidents: rows.map(incidentView) });
   });
 
-  app.get('/incidents/:id', requireRole(db, 'viewer'), (c) => {
-    const row = db.select().from(incidents).where(eq(incidents.id, incidentId(c.req.param('id')))).get();
+  app.get('/incidents/:id', requireRole(db, 'viewer'), async (c) => {
+    const [row] = await db.select().from(incidents).where(eq(incidents.id, incidentId(c.req.param('id')))).limit(1);
     if (!row) throw new ApiError(404, `incident ${c.req.param('id')} not found`);
     return c.json(incidentView(row));
   });
 
   // The attacking team's reported start: with it, time-to-detect and time-to-resolve appear.
-  app.patch('/incidents/:id', requireRole(db, ['security', 'admin']), zValidator('json', attackSchema, zodHook('incident')), (c) => {
+  app.patch('/incidents/:id', requireRole(db, ['security', 'admin']), zValidator('json', attackSchema, zodHook('incident')), async (c) => {
     const id = incidentId(c.req.param('id'));
     const b = c.req.valid('json');
-    const row = db.select().from(incidents).where(eq(incidents.id, id)).get();
-    if (!row) throw new ApiError(404, `incident ${id} not found`);
+    const by = c.get('principal').name;
     const attack = b.attack_started_at ? new Date(b.attack_started_at) : null;
-    if (attack && attack.getTime() > row.startsAt.getTime())
-      throw new ApiError(400, `attack_started_at: ${attack.toISOString()} is after the alert fired (${row.startsAt.toISOString()})`);
-    const updated = db
-      .update(incidents)
-      .set({ attackStartedAt: attack, ...(b.attack_note !== undefined && { attackNote: b.attack_note }), annotatedBy: c.get('principal').name })
-      .where(eq(incidents.id, id))
-      .returning()
-      .get();
+    // Read, checked and written in one transaction: the incident cannot change or go between the check and the write.
+    const updated = await db.transaction(async (tx) => {
+      const [row] = await tx.select().from(incidents).where(eq(incidents.id, id)).limit(1);
+      if (!row) throw new ApiError(404, `incident ${id} not found`);
+      if (attack && attack.getTime() > row.startsAt.getTime())
+        throw new ApiError(400, `attack_started_at: ${attack.toISOString()} is after the alert fired (${row.startsAt.toISOString()})`);
+      const [written] = await tx
+        .update(incidents)
+        .set({ attackStartedAt: attack, ...(b.attack_note !== undefined && { attackNote: b.attack_note }), annotatedBy: by })
+        .where(eq(incidents.id, id))
+        .returning();
+      return written;
+    });
     return c.json(incidentView(updated));
   });
 

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import { count, eq } from 'drizzle-orm';
+import type { Db } from '../../db/index';
 import { devices, units, type UnitRow } from '../../db/schema/inventory';
 import { z } from 'zod';
 import { unitSchema } from '../config/schema';
@@ -27,40 +28,44 @@ const patchSchema = z
 export function unitRoutes(ctx: AppContext): Hono {
   const { db } = ctx;
   const app = new Hono();
-  const find = (name: string) => {
-    const row = db.select().from(units).where(eq(units.name, name)).get();
+  const find = async (q: Db, name: string) => {
+    const [row] = await q.select().from(units).where(eq(units.name, name)).limit(1);
     if (!row) throw new ApiError(404, `unit "${name}" not found`);
     return row;
   };
-  const devicesOf = (name: string) => db.select({ n: count() }).from(devices).where(eq(devices.unit, name)).get()?.n ?? 0;
+  const taken = async (q: Db, name: string) => (await q.select({ name: units.name }).from(units).where(eq(units.name, name)).limit(1)).length > 0;
+  const devicesOf = async (name: string) => (await db.select({ n: count() }).from(devices).where(eq(devices.unit, name)))[0]?.n ?? 0;
 
-  app.get('/units', requireRole(db, 'viewer'), (c) => {
-    const rows = db.select().from(units).orderBy(units.name).all();
-    return c.json({ units: rows.map((r) => view(r, devicesOf(r.name))) });
+  app.get('/units', requireRole(db, 'viewer'), async (c) => {
+    const rows = await db.select().from(units).orderBy(units.name);
+    const counts = new Map((await db.select({ unit: devices.unit, n: count() }).from(devices).groupBy(devices.unit)).map((r) => [r.unit, r.n]));
+    return c.json({ units: rows.map((r) => view(r, counts.get(r.name) ?? 0)) });
   });
 
-  app.get('/units/:name', requireRole(db, 'viewer'), (c) => {
-    const row = find(c.req.param('name'));
-    return c.json(view(row, devicesOf(row.name)));
+  app.get('/units/:name', requireRole(db, 'viewer'), async (c) => {
+    const row = await find(db, c.req.param('name'));
+    return c.json(view(row, await devicesOf(row.name)));
   });
 
-  app.post('/units', requireRole(db, 'admin'), zValidator('json', createSchema, zodHook('unit')), (c) => {
+  app.post('/units', requireRole(db, 'admin'), zValidator('json', createSchema, zodHook('unit')), async (c) => {
     const u = c.req.valid('json');
-    db.transaction((tx) => {
-      if (tx.select().from(units).where(eq(units.name, u.name)).get()) throw new ApiError(409, `name: unit "${u.name}" already exists`);
-      tx.insert(units).values(unitRow(u)).run();
+    const row = await db.transaction(async (tx) => {
+      if (await taken(tx, u.name)) throw new ApiError(409, `name: unit "${u.name}" already exists`);
+      const [created] = await tx.insert(units).values(unitRow(u)).returning();
+      return created;
     });
-    return c.json(view(find(u.name), 0), 201);
+    return c.json(view(row, 0), 201);
   });
 
-  app.patch('/units/:name', requireRole(db, 'admin'), zValidator('json', patchSchema, zodHook('unit')), (c) => {
-    const row = find(c.req.param('name'));
+  app.patch('/units/:name', requireRole(db, 'admin'), zValidator('json', patchSchema, zodHook('unit')), async (c) => {
     const u = c.req.valid('json');
-    const name = u.name ?? row.name;
-    db.transaction((tx) => {
-      if (name !== row.name && tx.select().from(units).where(eq(units.name, name)).get()) throw new ApiError(409, `name: unit "${name}" already exists`);
+    const row = await db.transaction(async (tx) => {
+      const row = await find(tx, c.req.param('name'));
+      const name = u.name ?? row.name;
+      if (name !== row.name && (await taken(tx, name))) throw new ApiError(409, `name: unit "${name}" already exists`);
       // Renaming cascades to devices.unit through the foreign key.
-      tx.update(units)
+      const [updated] = await tx
+        .update(units)
         .set({
           name,
           ...(u.town !== undefined && { town: u.town }),
@@ -69,15 +74,17 @@ export function unitRoutes(ctx: AppContext): Hono {
           updatedAt: new Date(),
         })
         .where(eq(units.name, row.name))
-        .run();
+        .returning();
+      return updated;
     });
-    return c.json(view(find(name), devicesOf(name)));
+    return c.json(view(row, await devicesOf(row.name)));
   });
 
-  app.delete('/units/:name', requireRole(db, 'admin'), (c) => {
-    const row = find(c.req.param('name'));
+  app.delete('/units/:name', requireRole(db, 'admin'), async (c) => {
+    const name = c.req.param('name');
     // Devices of the unit stay, without a unit (ON DELETE SET NULL).
-    db.delete(units).where(eq(units.name, row.name)).run();
+    const removed = await db.delete(units).where(eq(units.name, name)).returning({ name: units.name });
+    if (!removed.length) throw new ApiError(404, `unit "${name}" not found`);
     return c.body(null, 204);
   });
 

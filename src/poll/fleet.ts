@@ -25,7 +25,7 @@ function stagger(name: string): number {
 /** Which devices this node polls when several nodes share the fleet. */
 export interface Ownership {
   /** Re-reads who is alive; called at the start of every cycle. */
-  refresh(): void;
+  refresh(): Promise<void>;
   owns(row: DeviceRow): boolean;
 }
 
@@ -113,13 +113,18 @@ export class Fleet {
   private loaded: string | null = null;
 
   /** Re-reads inventory: new devices get a client, changed ones a fresh session, removed ones are closed. */
-  reload(): void {
-    const version = versionOf(this.db, ['devices', 'units', 'credentials']);
+  async reload(): Promise<void> {
+    const version = await versionOf(this.db, ['devices', 'units', 'credentials']);
     if (version === this.loaded) return;
+    const [rows, unitRows, credentialRows] = await Promise.all([
+      this.db.select().from(devices).where(eq(devices.enabled, true)),
+      this.db.select().from(units),
+      this.db.select().from(credentials),
+    ]);
+    // Applied in one synchronous step from here, so a concurrent reload never sees half of it.
     this.loaded = version;
-    const rows = this.db.select().from(devices).where(eq(devices.enabled, true)).all();
-    const unitTown = new Map(this.db.select().from(units).all().map((u) => [u.name, u.town]));
-    const secrets = new Map(this.db.select().from(credentials).all().map((c) => [c.name, c.secret]));
+    const unitTown = new Map(unitRows.map((u) => [u.name, u.town]));
+    const secrets = new Map(credentialRows.map((c) => [c.name, c.secret]));
     const seen = new Set<string>();
     for (const row of rows) {
       seen.add(row.name);
@@ -186,9 +191,14 @@ export class Fleet {
 
   private async pollCycle(): Promise<CycleSummary> {
     const started = performance.now();
-    this.reload();
     try {
-      this.ownership?.refresh();
+      await this.reload();
+    } catch (err) {
+      // The database is away: the last inventory read stands and the node polls it.
+      this.onError('inventory', err);
+    }
+    try {
+      await this.ownership?.refresh();
     } catch (err) {
       // The database is away: the last known membership stands and the node polls what it owned.
       this.onError('cluster', err);

@@ -10,17 +10,13 @@ export function startReadiness(ctx: AppContext, readiness: Readiness): void {
     const d = ctx.fleet.device(device);
     return !!d && ctx.fleet.owns(d.row);
   });
-  ctx.fleet.onCycleEnd(() => {
-    try {
-      readiness.publish();
-    } catch (e) {
-      ctx.faults.record('readiness', e);
-    }
-  });
-  // The report and its series are rebuilt as soon as a cycle has ended (a time slice at a time), ahead of the scrapes.
+  // After every cycle: this node's evidence published for the others (theirs read), then the report and its series
+  // rebuilt a time slice at a time, ahead of the scrapes.
   ctx.fleet.onCycleEnd(() =>
     void readiness
-      .report()
+      .publish()
+      .catch((e) => ctx.faults.record('readiness', e))
+      .then(() => readiness.report())
       .then(() => ctx.families.text())
       .catch((e) => ctx.faults.record('readiness', e)),
   );

@@ -11,6 +11,12 @@ import { TrafficTracker } from './traffic';
 import type { DeviceInput, ReadinessReport, UnitInput } from './types';
 import { SharedEvidence, type DeviceEvidence } from './shared';
 
+interface Inventory {
+  version: string;
+  rows: (typeof devices.$inferSelect)[];
+  units: UnitInput[];
+}
+
 interface Kept {
   evidence: IpEvidence | null;
   at: Date | null;
@@ -32,7 +38,7 @@ export class Readiness {
   private builds = 0;
   private cached: { inventory: string; evidence: string; started: number; report: ReadinessReport } | null = null;
   private building: { inventory: string; report: Promise<ReadinessReport> } | null = null;
-  private inventory: { version: string; rows: (typeof devices.$inferSelect)[]; units: UnitInput[] } | null = null;
+  private inventory: Inventory | null = null;
   /** The evidence of devices other nodes poll, when several share the fleet. */
   private readonly shared: SharedEvidence;
 
@@ -46,11 +52,11 @@ export class Readiness {
     return this.ctx.membership.view().filter((n) => n.alive).length > 1;
   }
 
-  /** At the end of a cycle: this node's devices' evidence for the other nodes (nothing when alone). */
-  publish(): void {
+  /** At the end of a cycle: this node's devices' evidence for the other nodes (nothing when alone), and theirs read. */
+  async publish(): Promise<void> {
     if (!this.clustered()) return;
-    if (this.ctx.membership.leader) this.shared.prune();
-    this.shared.publish(
+    if (this.ctx.membership.leader) await this.shared.prune();
+    await this.shared.publish(
       this.ctx.fleet.owned().map(({ row, state }) => {
         const k = this.kept.get(row.name);
         const system = this.systems.get(row.name) ?? null;
@@ -58,6 +64,7 @@ export class Readiness {
         return [row.name, { up: state.up, evidence: k?.evidence ?? null, at: k?.at ?? null, note: k?.note ?? 'never reached', traffic: this.traffic.get(row.name) ?? null, system, poll }];
       }),
     );
+    await this.shared.refresh();
   }
 
   /** Fleet listener: keep the poll's IP evidence and advance the traffic baseline. */
@@ -99,19 +106,20 @@ export class Readiness {
   }
 
   /** Enabled devices and the units, re-read only after a write to either table. */
-  private rows(version: string) {
+  private async loadInventory(version: string): Promise<Inventory> {
     if (this.inventory?.version !== version) {
       // Disabled devices are not monitored, so they have no place in the readiness figures.
-      const rows = this.ctx.db.select().from(devices).where(eq(devices.enabled, true)).orderBy(devices.name).all();
-      const unitRows = this.ctx.db.select().from(units).orderBy(units.name).all();
+      const [rows, unitRows] = await Promise.all([
+        this.ctx.db.select().from(devices).where(eq(devices.enabled, true)).orderBy(devices.name),
+        this.ctx.db.select().from(units).orderBy(units.name),
+      ]);
       this.inventory = { version, rows, units: unitRows.map((u) => ({ name: u.name, town: u.town, ipv4: u.ipv4, ipv6: u.ipv6 })) };
     }
     return this.inventory;
   }
 
   /** Inventory rows joined with what the fleet and this store know. */
-  private inputs(version: string): DeviceInput[] {
-    const { rows } = this.rows(version);
+  private inputs({ rows }: Inventory): DeviceInput[] {
     const names = new Set(rows.map((r) => r.name));
     for (const name of this.kept.keys())
       if (!names.has(name)) {
@@ -160,7 +168,7 @@ export class Readiness {
   }
 
   /** Moves with every write to devices and units, through any node. */
-  private inventoryVersion(): string {
+  private inventoryVersion(): Promise<string> {
     return versionOf(this.ctx.db, ['devices', 'units']);
   }
 
@@ -170,13 +178,12 @@ export class Readiness {
   }
 
   /** Builds a report a time slice at a time; of builds finishing out of order, the newest started is kept. */
-  private build(inventory: string, evidence: string): Promise<ReadinessReport> {
+  private async build(inventory: string, evidence: string): Promise<ReadinessReport> {
     const started = ++this.builds;
-    const steps = reportSteps(this.inputs(inventory), this.rows(inventory).units, this.ctx.config.srv6?.locator_block);
-    return sliced(steps).then((report) => {
-      if (!this.cached || this.cached.started < started) this.cached = { inventory, evidence, started, report };
-      return report;
-    });
+    const loaded = await this.loadInventory(inventory);
+    const report = await sliced(reportSteps(this.inputs(loaded), loaded.units, this.ctx.config.srv6?.locator_block));
+    if (!this.cached || this.cached.started < started) this.cached = { inventory, evidence, started, report };
+    return report;
   }
 
   /**
@@ -184,7 +191,8 @@ export class Readiness {
    * milliseconds); callers asking while a build over the same inventory runs share it.
    */
   async report(): Promise<ReadinessReport> {
-    const inventory = this.inventoryVersion();
+    if (this.clustered()) await this.shared.refresh();
+    const inventory = await this.inventoryVersion();
     const evidence = this.evidenceVersion();
     if (this.cached?.inventory === inventory && this.cached.evidence === evidence) return this.cached.report;
     if (this.building?.inventory === inventory) return this.building.report;
@@ -202,7 +210,7 @@ export class Readiness {
    * end stands (unless the inventory changed), so scrapes during a cycle do not rebuild it. Otherwise the current.
    */
   async forScrape(): Promise<ReadinessReport> {
-    if (this.ctx.fleet.cycleRunning && this.cached?.inventory === this.inventoryVersion()) return this.cached.report;
+    if (this.ctx.fleet.cycleRunning && this.cached && this.cached.inventory === (await this.inventoryVersion())) return this.cached.report;
     return this.report();
   }
 }

@@ -44,39 +44,42 @@ export class SharedEvidence {
   ) {}
 
   /** Writes this node's devices in one transaction, a few hundred rows per statement (it runs at every cycle end). */
-  publish(entries: [string, DeviceEvidence][]): void {
+  async publish(entries: [string, DeviceEvidence][]): Promise<void> {
     if (!entries.length) return;
     const updatedAt = new Date();
     const rows = entries.map(([device, e]) => ({ device, node: this.node, up: e.up, payload: superjson.stringify({ evidence: e.evidence, at: e.at, note: e.note, traffic: e.traffic, system: e.system, poll: e.poll }), updatedAt }));
     const replace = { node: sql`excluded.node`, up: sql`excluded.up`, payload: sql`excluded.payload`, updatedAt: sql`excluded.updated_at` };
-    this.db.transaction((tx) => {
+    await this.db.transaction(async (tx) => {
       for (let i = 0; i < rows.length; i += PUBLISH_CHUNK)
-        tx.insert(deviceEvidence).values(rows.slice(i, i + PUBLISH_CHUNK)).onConflictDoUpdate({ target: deviceEvidence.device, set: replace }).run();
+        await tx.insert(deviceEvidence).values(rows.slice(i, i + PUBLISH_CHUNK)).onConflictDoUpdate({ target: deviceEvidence.device, set: replace });
     });
   }
 
-  /** The evidence other nodes published, re-read only when a row changed. */
-  others(): Map<string, DeviceEvidence & { node: string }> {
-    const s = this.db.select({ at: max(deviceEvidence.updatedAt), n: count() }).from(deviceEvidence).where(ne(deviceEvidence.node, this.node)).get();
+  /** Reads what other nodes published, again only when a row changed since the last read. */
+  async refresh(): Promise<void> {
+    const [s] = await this.db.select({ at: max(deviceEvidence.updatedAt), n: count() }).from(deviceEvidence).where(ne(deviceEvidence.node, this.node));
     const stamp = `${s?.at?.getTime() ?? 0}|${s?.n ?? 0}`;
-    if (this.cache?.stamp === stamp) return this.cache.rows;
+    if (this.cache?.stamp === stamp) return;
     const rows = new Map<string, DeviceEvidence & { node: string }>();
-    for (const r of this.db.select().from(deviceEvidence).where(ne(deviceEvidence.node, this.node)).all()) {
+    for (const r of await this.db.select().from(deviceEvidence).where(ne(deviceEvidence.node, this.node))) {
       const payload = superjson.parse<Omit<DeviceEvidence, 'up'>>(r.payload);
       rows.set(r.device, { node: r.node, up: r.up, ...payload, system: payload.system ?? null, poll: payload.poll ?? null });
     }
     this.cache = { stamp, rows };
-    return rows;
+  }
+
+  /** The evidence other nodes published, as of the last refresh(). */
+  others(): Map<string, DeviceEvidence & { node: string }> {
+    return this.cache?.rows ?? new Map();
+  }
+
+  /** Changes whenever another node publishes (seen by refresh()): part of the cached report's key. */
+  stamp(): string {
+    return this.cache?.stamp ?? '';
   }
 
   /** Rows of devices no longer in inventory (run by one node, the lease holder). */
-  prune(): void {
-    this.db.delete(deviceEvidence).where(notInArray(deviceEvidence.device, this.db.select({ name: devices.name }).from(devices))).run();
-  }
-
-  /** Changes whenever another node publishes: part of the cached report's key. */
-  stamp(): string {
-    this.others();
-    return this.cache!.stamp;
+  async prune(): Promise<void> {
+    await this.db.delete(deviceEvidence).where(notInArray(deviceEvidence.device, this.db.select({ name: devices.name }).from(devices)));
   }
 }

@@ -27,10 +27,10 @@ function usmUser(c: Extract<Credential, { username: string }>): snmp.User {
  * credential dropped from the inventory stops being accepted at the next refresh. The demo fleet's
  * community is accepted only in demo mode.
  */
-export function trapAuthFromDb(db: Db, opts: { demo: boolean } = { demo: false }): TrapAuth {
+export async function trapAuthFromDb(db: Db, opts: { demo: boolean } = { demo: false }): Promise<TrapAuth> {
   const out: TrapAuth = { communities: [], users: [] };
   const inUse = db.selectDistinct({ name: devices.credential }).from(devices);
-  for (const row of db.select().from(credentials).where(inArray(credentials.name, inUse)).all()) {
+  for (const row of await db.select().from(credentials).where(inArray(credentials.name, inUse))) {
     let raw: unknown;
     try {
       raw = JSON.parse(row.secret);

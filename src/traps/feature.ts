@@ -35,9 +35,9 @@ export function startTraps(ctx: AppContext, onStarted?: (r: TrapReceiver) => voi
     () => onStarted?.(receiver),
     (e: Error) => ctx.log.error('trap receiver could not start', { port: cfg.port, error: e.message }),
   );
-  const prune = ctx.faults.guard('trap-retention', () => {
+  const prune = ctx.faults.guard('trap-retention', async () => {
     if (!ctx.membership.leader) return; // one node sweeps the shared table
-    const gone = pruneEvents(ctx.db, cfg.retention_days);
+    const gone = await pruneEvents(ctx.db, cfg.retention_days);
     receiver.writer.forget(gone.rows, gone.bytes);
     if (gone.rows) ctx.log.info('old trap events deleted', { events: gone.rows, retention_days: cfg.retention_days });
   });

@@ -78,7 +78,7 @@ export class TrapReceiver {
     private readonly log: Logger,
     private readonly opts: ReceiverOptions,
   ) {
-    this.devices = new DeviceByAddress(db);
+    this.devices = new DeviceByAddress(db, 5000, (e) => (opts.faults ? opts.faults.record('trap-sources', e) : log.error('reading device addresses failed', { error: (e as Error).message })));
     this.writer = new EventWriter(
       db,
       opts.storage,
@@ -97,6 +97,8 @@ export class TrapReceiver {
   }
 
   async start(): Promise<number> {
+    // Who may send and which device an address is, known before the first datagram is read.
+    const [auth] = await Promise.all([trapAuthFromDb(this.db, { demo: !!this.opts.demo }), this.devices.load()]);
     const receiver = snmp.createReceiver(
       { port: this.opts.port, address: this.opts.address, transport: this.opts.address.includes(':') ? 'udp6' : 'udp4', includeAuthentication: true },
       (err: (Error & { code?: number | string; rinfo?: Rinfo }) | null, data?: { pdu: ReceivedPdu; rinfo: Rinfo }) => {
@@ -111,16 +113,12 @@ export class TrapReceiver {
       },
     ) as NetSnmpReceiver;
     this.receiver = receiver;
-    this.refreshAuth();
+    this.applyAuth(auth);
     this.authTimer = setInterval(() => {
-      try {
-        this.refreshAuth();
-      } catch (e) {
-        this.opts.faults?.record('trap-auth-refresh', e);
-      }
+      this.refreshAuth().catch((e) => this.opts.faults?.record('trap-auth-refresh', e));
     }, this.opts.authRefreshMs ?? 30_000);
     this.authTimer.unref();
-    this.flushTimer = setInterval(() => this.flushRejections(), 1000);
+    this.flushTimer = setInterval(() => void this.flushRejections(), 1000);
     this.flushTimer.unref();
     const socket = Object.values(receiver.listener.sockets)[0];
     await new Promise<void>((resolve, reject) => {
@@ -155,9 +153,12 @@ export class TrapReceiver {
     return this.port;
   }
 
-  refreshAuth(): void {
+  async refreshAuth(): Promise<void> {
+    this.applyAuth(await trapAuthFromDb(this.db, { demo: !!this.opts.demo }));
+  }
+
+  private applyAuth(auth: TrapAuth): void {
     if (!this.receiver) return;
-    const auth: TrapAuth = trapAuthFromDb(this.db, { demo: !!this.opts.demo });
     applyTrapAuth(this.receiver.getAuthorizer(), auth);
     this.users = new Set(auth.users.map((u) => u.name));
     this.communities = new Set(auth.communities);
@@ -178,9 +179,9 @@ export class TrapReceiver {
     }
   }
 
-  flushRejections(): void {
+  async flushRejections(): Promise<void> {
     try {
-      this.rejections.flush();
+      await this.rejections.flush();
     } catch (e) {
       if (this.opts.faults) this.opts.faults.record('trap-rejections', e);
       else this.log.error('storing trap rejection counts failed', { error: (e as Error).message });
@@ -250,7 +251,7 @@ export class TrapReceiver {
           resolve(); // never bound (the port was taken)
         }
       });
-    this.writer.flush();
-    this.flushRejections();
+    await this.writer.flush();
+    await this.flushRejections();
   }
 }

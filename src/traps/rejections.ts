@@ -1,4 +1,4 @@
-import { asc, desc, lte, sql, type SQL } from 'drizzle-orm';
+import { asc, count, desc, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index';
 import { trapRejections } from '../../db/schema/events';
 import type { RejectReason } from './metrics';
@@ -49,26 +49,26 @@ export class RejectionCounter {
   }
 
   /** Adds the tallies to the table in one transaction and trims it to its row cap. */
-  flush(now = Date.now()): void {
+  async flush(now = Date.now()): Promise<void> {
     if (!this.tallies.size) return;
     const rows = [...this.tallies.values()];
     this.tallies.clear();
     const current = Math.floor(now / 60_000) * 60;
     for (const b of this.sources.keys()) if (b < current) this.sources.delete(b);
-    this.db.transaction((tx) => {
+    await this.db.transaction(async (tx) => {
       for (const r of rows)
-        tx.insert(trapRejections)
+        await tx
+          .insert(trapRejections)
           .values({ bucket: r.bucket, source: r.source, reason: r.reason, datagrams: r.datagrams, firstSeen: new Date(r.first), lastSeen: new Date(r.last) })
           .onConflictDoUpdate({
             target: [trapRejections.bucket, trapRejections.source, trapRejections.reason],
             set: { datagrams: sql`${trapRejections.datagrams} + ${r.datagrams}`, lastSeen: new Date(r.last) },
-          })
-          .run();
-      const count = tx.select({ n: sql<number>`count(*)` }).from(trapRejections).get()?.n ?? 0;
-      if (count > this.opts.maxRows) {
+          });
+      const [{ n: stored }] = await tx.select({ n: count() }).from(trapRejections);
+      if (stored > this.opts.maxRows) {
         // Whole minutes go, oldest first, so a minute is never half counted.
-        const cut = tx.select({ bucket: trapRejections.bucket }).from(trapRejections).orderBy(asc(trapRejections.bucket)).limit(1).offset(count - this.opts.maxRows).get();
-        if (cut) tx.delete(trapRejections).where(lte(trapRejections.bucket, cut.bucket)).run();
+        const [cut] = await tx.select({ bucket: trapRejections.bucket }).from(trapRejections).orderBy(asc(trapRejections.bucket)).limit(1).offset(stored - this.opts.maxRows);
+        if (cut) await tx.delete(trapRejections).where(lte(trapRejections.bucket, cut.bucket));
       }
     });
   }
@@ -78,8 +78,8 @@ export class RejectionCounter {
  * Refused datagrams summed per claimed source and reason over the buckets `where` selects, most first, as
  * the API and the after-action report show them. Aggregated in SQL: a flood never reaches memory row by row.
  */
-export function rejectionTotals(db: Db, where: SQL | undefined, limit: number) {
-  return db
+export async function rejectionTotals(db: Db, where: SQL | undefined, limit: number) {
+  const rows = await db
     .select({
       source: trapRejections.source,
       reason: trapRejections.reason,
@@ -92,9 +92,8 @@ export function rejectionTotals(db: Db, where: SQL | undefined, limit: number) {
     .where(where)
     .groupBy(trapRejections.source, trapRejections.reason)
     .orderBy(desc(sql`sum(${trapRejections.datagrams})`))
-    .limit(limit)
-    .all()
-    .map(rejectionView);
+    .limit(limit);
+  return rows.map(rejectionView);
 }
 
 function rejectionView(r: { source: string; reason: string; datagrams: number; first: number; last: number; device: string | null }) {

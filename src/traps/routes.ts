@@ -52,7 +52,7 @@ const rejectionQuery = z.strictObject({
 /** GET /api/events: traps, informs and rejected datagrams, newest first, filtered. */
 export function eventRoutes(ctx: AppContext): Hono {
   const app = new Hono();
-  app.get('/events', requireRole(ctx.db, 'viewer'), zValidator('query', query, zodHook('query')), (c) => {
+  app.get('/events', requireRole(ctx.db, 'viewer'), zValidator('query', query, zodHook('query')), async (c) => {
     const q = c.req.valid('query');
     const where: SQL[] = [];
     if (q.device) where.push(eq(events.device, q.device));
@@ -65,18 +65,18 @@ export function eventRoutes(ctx: AppContext): Hono {
     if (q.since) where.push(gte(events.time, new Date(q.since)));
     if (q.until) where.push(lte(events.time, new Date(q.until)));
     if (q.before) where.push(lt(events.id, q.before));
-    const rows = ctx.db.select().from(events).where(and(...where)).orderBy(desc(events.id)).limit(q.limit).all();
+    const rows = await ctx.db.select().from(events).where(and(...where)).orderBy(desc(events.id)).limit(q.limit);
     return c.json({ events: rows.map(eventView), next_before: rows.length === q.limit ? rows[rows.length - 1].id : null });
   });
   // Refused datagrams, summed per claimed source and reason in SQL. The source is what the datagram
   // claims: the inventory device at that address is named as such, never as the sender.
-  app.get('/events/rejections', requireRole(ctx.db, 'viewer'), zValidator('query', rejectionQuery, zodHook('query')), (c) => {
+  app.get('/events/rejections', requireRole(ctx.db, 'viewer'), zValidator('query', rejectionQuery, zodHook('query')), async (c) => {
     const q = c.req.valid('query');
     const where: SQL[] = [];
     if (q.since) where.push(gte(trapRejections.bucket, Math.floor(Date.parse(q.since) / 60_000) * 60));
     if (q.until) where.push(lte(trapRejections.bucket, Math.floor(Date.parse(q.until) / 1000)));
     if (q.source) where.push(eq(trapRejections.source, q.source));
-    return c.json({ rejections: rejectionTotals(ctx.db, and(...where), q.limit) });
+    return c.json({ rejections: await rejectionTotals(ctx.db, and(...where), q.limit) });
   });
   return app;
 }

@@ -1,5 +1,5 @@
 import { and, asc, gte, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../../db/index';
+import { relaxedTransaction, type Db } from '../../db/index';
 import { events, type NewEvent } from '../../db/schema/events';
 import { isStorageError } from '../faults';
 
@@ -29,14 +29,15 @@ export interface WriterOptions {
 export class EventWriter {
   private queue: NewEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private writing = false;
+  private draining: Promise<void> | null = null;
   private readonly flushMs: number;
   private readonly batch: number;
   private readonly maxQueue: number;
   private readonly maxRows: number;
   private readonly maxBytes: number;
   /** What the table holds, kept in step with every insert and delete (read once at start). */
-  private stored: { rows: number; bytes: number };
+  private stored = { rows: 0, bytes: 0 };
+  private readonly ready: Promise<void>;
   written = 0;
 
   constructor(
@@ -52,8 +53,13 @@ export class EventWriter {
     this.maxQueue = opts.maxQueue ?? 50_000;
     this.maxRows = opts.maxRows ?? Infinity;
     this.maxBytes = opts.maxBytes ?? Infinity;
-    const t = db.select({ rows: sql<number>`count(*)`, bytes: sql<number>`coalesce(sum(${events.bytes}), 0)` }).from(events).get();
-    this.stored = { rows: t?.rows ?? 0, bytes: t?.bytes ?? 0 };
+    this.ready = db
+      .select({ rows: sql<number>`count(*)`, bytes: sql<number>`coalesce(sum(${events.bytes}), 0)` })
+      .from(events)
+      .then(([t]) => {
+        this.stored = { rows: Number(t?.rows ?? 0), bytes: Number(t?.bytes ?? 0) };
+      });
+    this.ready.catch((e: Error) => this.onError(e));
   }
 
   get pending(): number {
@@ -71,49 +77,41 @@ export class EventWriter {
       return false;
     }
     this.queue.push(e);
-    if (!this.timer && !this.writing) this.timer = setTimeout(() => this.drain(), this.queue.length >= this.batch ? 0 : this.flushMs);
+    if (!this.timer && !this.draining) this.timer = setTimeout(() => this.startDraining(), this.queue.length >= this.batch ? 0 : this.flushMs);
     return true;
   }
 
   /** Writes one batch; returns rows taken from the queue. */
-  private writeBatch(): number {
+  private async writeBatch(): Promise<number> {
     const batch = this.queue.splice(0, this.batch);
     if (!batch.length) return 0;
     try {
-      // Event batches do not wait for the disk: in WAL mode NORMAL skips the fsync at commit (the next FULL commit
-      // or checkpoint makes them durable). An fsync on a busy disk held the event loop long enough for the kernel
+      // Event batches do not wait for the disk: an fsync on a busy disk held the event loop long enough for the kernel
       // to drop thousands of datagrams in a flood; the trap is only ever as durable as UDP delivered it anyway.
-      this.db.run(sql`PRAGMA synchronous = NORMAL`);
-      let rows: NewEvent[];
-      try {
-        // Checked and inserted in one write transaction: two nodes storing the same trap serialise here.
-        rows = this.db.transaction((tx) => {
-          // One lookup for the batch: fingerprints stored since the window before its oldest trap.
-          const fingerprints = batch.flatMap((r) => (r.fingerprint ? [r.fingerprint] : []));
-          const since = new Date(Math.min(...batch.map((r) => r.time.getTime())) - DUPLICATE_WINDOW_MS);
-          const seen = new Set(
-            fingerprints.length
-              ? tx.select({ fingerprint: events.fingerprint }).from(events).where(and(inArray(events.fingerprint, fingerprints), gte(events.time, since))).all().map((r) => r.fingerprint)
-              : [],
-          );
-          const fresh = batch.filter((r) => {
-            if (!r.fingerprint) return true;
-            if (seen.has(r.fingerprint)) return false;
-            seen.add(r.fingerprint);
-            return true;
-          });
-          if (fresh.length) tx.insert(events).values(fresh).run();
-          return fresh;
+      // Checked and inserted in one write transaction: two nodes storing the same trap serialise here.
+      const rows = await relaxedTransaction(this.db, async (tx) => {
+        // One lookup for the batch: fingerprints stored since the window before its oldest trap.
+        const fingerprints = batch.flatMap((r) => (r.fingerprint ? [r.fingerprint] : []));
+        const since = new Date(Math.min(...batch.map((r) => r.time.getTime())) - DUPLICATE_WINDOW_MS);
+        const stored = fingerprints.length
+          ? await tx.select({ fingerprint: events.fingerprint }).from(events).where(and(inArray(events.fingerprint, fingerprints), gte(events.time, since)))
+          : [];
+        const seen = new Set(stored.map((r) => r.fingerprint));
+        const fresh = batch.filter((r) => {
+          if (!r.fingerprint) return true;
+          if (seen.has(r.fingerprint)) return false;
+          seen.add(r.fingerprint);
+          return true;
         });
-      } finally {
-        this.db.run(sql`PRAGMA synchronous = FULL`);
-      }
+        if (fresh.length) await tx.insert(events).values(fresh);
+        return fresh;
+      });
       if (rows.length < batch.length) this.onDrop('duplicate', batch.length - rows.length);
       this.written += rows.length;
       this.stored.rows += rows.length;
       for (const r of rows) this.stored.bytes += r.bytes ?? 0;
       this.onStored(rows);
-      this.enforceCaps();
+      await this.enforceCaps();
     } catch (e) {
       this.onError(e as Error);
       // The disk is full or locked: keep the batch (the queue's bound still holds) and try again later.
@@ -126,7 +124,7 @@ export class EventWriter {
   }
 
   /** Deletes the oldest events until both caps hold again, with 1 % headroom so it does not run every batch. */
-  private enforceCaps(): void {
+  private async enforceCaps(): Promise<void> {
     for (const [reason, over] of [
       ['rows_cap', () => this.stored.rows > this.maxRows],
       ['bytes_cap', () => this.stored.bytes > this.maxBytes],
@@ -135,7 +133,7 @@ export class EventWriter {
       while (this.stored.rows > 0 && (this.stored.rows > this.maxRows * 0.99 || this.stored.bytes > this.maxBytes * 0.99)) {
         const chunk = Math.max(100, Math.min(10_000, Math.ceil(this.stored.rows * 0.01)));
         const oldest = this.db.select({ id: events.id }).from(events).orderBy(asc(events.id)).limit(chunk);
-        const gone = this.db.delete(events).where(inArray(events.id, oldest)).returning({ bytes: events.bytes }).all();
+        const gone = await this.db.delete(events).where(inArray(events.id, oldest)).returning({ bytes: events.bytes });
         if (!gone.length) break;
         this.stored.rows -= gone.length;
         for (const g of gone) this.stored.bytes -= g.bytes;
@@ -151,27 +149,32 @@ export class EventWriter {
     if (rows) this.onDrop('retention', rows);
   }
 
-  private drain(): void {
+  private startDraining(): void {
     this.timer = null;
-    this.writing = true;
-    if (this.writeBatch() === 0 && this.queue.length) {
-      // Storage refused the batch: retry after a pause rather than spin.
-      this.writing = false;
-      this.timer = setTimeout(() => this.drain(), 1000);
-      return;
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+    });
+  }
+
+  /** Writes batch after batch, letting the receive socket run between them, until the queue is empty. */
+  private async drain(): Promise<void> {
+    await this.ready.catch(() => undefined);
+    while (this.queue.length) {
+      if ((await this.writeBatch()) === 0) {
+        // Storage refused the batch: retry after a pause rather than spin.
+        this.timer = setTimeout(() => this.startDraining(), 1000);
+        return;
+      }
+      await new Promise((r) => setImmediate(r));
     }
-    if (this.queue.length) {
-      // Let the receive socket run between batches.
-      setImmediate(() => this.drain());
-      return;
-    }
-    this.writing = false;
   }
 
   /** Writes everything still queued (at shutdown, and in tests). */
-  flush(): void {
+  async flush(): Promise<void> {
+    await this.draining;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    while (this.queue.length) if (this.writeBatch() === 0) break;
+    await this.ready.catch(() => undefined);
+    while (this.queue.length) if ((await this.writeBatch()) === 0) break;
   }
 }

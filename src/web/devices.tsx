@@ -81,7 +81,7 @@ export function devicePageRoutes(ctx: AppContext, services: Services): Hono {
     const lang = langOf(c);
     const zh = lang === 'zh';
     const q = { unit: c.req.query('unit') ?? '', town: c.req.query('town') ?? '', vendor: c.req.query('vendor') ?? '', state: c.req.query('state') ?? '', level: c.req.query('level') ?? '' };
-    const townOf = new Map(ctx.db.select().from(units).all().map((u) => [u.name, u.town ?? '']));
+    const townOf = new Map((await ctx.db.select().from(units)).map((u) => [u.name, u.town ?? '']));
     const levels = new Map((await services.readiness.report()).devices.map((d) => [d.device, d.level === null ? 'unknown' : String(d.level)]));
     const all = ctx.fleet.list().map(({ row, state: mine }) => {
       // A device another node polls: what that node last published about it.
@@ -154,7 +154,7 @@ export function devicePageRoutes(ctx: AppContext, services: Services): Hono {
     }
     const detail = services.details.get(name);
     const readiness = (await services.readiness.report()).devices.find((d) => d.device === name);
-    const recent = ctx.db.select().from(events).where(and(eq(events.device, name))).orderBy(desc(events.time)).limit(20).all();
+    const recent = await ctx.db.select().from(events).where(and(eq(events.device, name))).orderBy(desc(events.time)).limit(20);
     const grafana = ctx.config.grafana.url;
     const sys = detail?.system;
     const promUrl = ctx.config.prometheus.url;

@@ -56,30 +56,30 @@ export function drillPageRoutes(ctx: AppContext): Hono {
     return onError(err, c);
   });
 
-  app.get('/drills', requireRole(db, 'viewer'), (c) =>
-    c.render(<DrillsPage drills={listDrills(db).map((d) => drillView(d))} form={canRun(c) ? { csrf: c.get('csrfToken') ?? '' } : null} />),
+  app.get('/drills', requireRole(db, 'viewer'), async (c) =>
+    c.render(<DrillsPage drills={(await listDrills(db)).map((d) => drillView(d))} form={canRun(c) ? { csrf: c.get('csrfToken') ?? '' } : null} />),
   );
 
   app.post('/drills', run, async (c) => {
     const b = await c.req.parseBody();
     const name = typeof b.name === 'string' ? b.name.trim() : '';
     if (!name || name.length > 128) throw new DomainError('invalid', 'name: 1 to 128 characters');
-    const row = createDrill(db, { name, startsAt: beijing('starts_at', b.starts_at), endsAt: beijing('ends_at', b.ends_at), scopeUnits: null, notes: typeof b.notes === 'string' ? b.notes.slice(0, 10_000) : '' }, c.get('principal').name);
+    const row = await createDrill(db, { name, startsAt: beijing('starts_at', b.starts_at), endsAt: beijing('ends_at', b.ends_at), scopeUnits: null, notes: typeof b.notes === 'string' ? b.notes.slice(0, 10_000) : '' }, c.get('principal').name);
     return c.redirect(`/drills/${row.id}`, 303);
   });
 
-  app.get('/drills/:id/report', requireRole(db, 'viewer'), (c) => {
-    const r = buildReport(db, drillId(c.req.param('id')));
+  app.get('/drills/:id/report', requireRole(db, 'viewer'), async (c) => {
+    const r = await buildReport(db, drillId(c.req.param('id')));
     return c.render(<ReportPage r={r} />, { title: `演练复盘报告 After-action report — ${r.drill.name}` });
   });
 
   // The live part of the board, as HTML the board's script swaps in.
-  app.get('/drills/:id/live', requireRole(db, 'viewer'), (c) => c.html(String(<ReportPage r={buildReport(db, drillId(c.req.param('id')))} />)));
+  app.get('/drills/:id/live', requireRole(db, 'viewer'), async (c) => c.html(String(<ReportPage r={await buildReport(db, drillId(c.req.param('id')))} />)));
 
-  app.get('/drills/:id', requireRole(db, 'viewer'), (c) => {
+  app.get('/drills/:id', requireRole(db, 'viewer'), async (c) => {
     const lang = langOf(c);
     const zh = lang === 'zh';
-    const d = getDrill(db, drillId(c.req.param('id')));
+    const d = await getDrill(db, drillId(c.req.param('id')));
     const active = isActive(d, new Date());
     const token = c.get('csrfToken') ?? '';
     const runner = canRun(c);
@@ -129,7 +129,7 @@ export function drillPageRoutes(ctx: AppContext): Hono {
           {zh ? `每 ${REFRESH_SECONDS} 秒自动更新` : `Updates every ${REFRESH_SECONDS} s`} · <span id="live-at">{dateTime(new Date(), lang)}</span>
         </p>
         <section id="live" data-src={`/drills/${d.id}/live`} aria-live="polite">
-          <ReportPage r={buildReport(db, d.id)} />
+          <ReportPage r={await buildReport(db, d.id)} />
         </section>
         <script dangerouslySetInnerHTML={{ __html: `(function(){var s=document.getElementById('live'),t=document.getElementById('live-at');setInterval(function(){fetch(s.dataset.src,{credentials:'same-origin'}).then(function(r){return r.ok?r.text():null}).then(function(h){if(h!==null){s.innerHTML=h;t.textContent=new Date().toLocaleString('zh-CN',{timeZone:'Asia/Shanghai',hour12:false});}}).catch(function(){});},${REFRESH_SECONDS * 1000});})();` }} />
       </>,
@@ -137,23 +137,23 @@ export function drillPageRoutes(ctx: AppContext): Hono {
   });
 
   app.post('/drills/:id/extend', run, async (c) => {
-    const d = getDrill(db, drillId(c.req.param('id')));
+    const d = await getDrill(db, drillId(c.req.param('id')));
     const minutes = Number((await c.req.parseBody()).minutes);
     if (!EXTEND_MINUTES.includes(minutes)) throw new DomainError('invalid', `minutes: one of ${EXTEND_MINUTES.join(', ')}`);
-    changeEnd(db, d.id, new Date(d.endsAt.getTime() + minutes * 60_000), `延长 ${minutes} 分钟 extended by ${minutes} min`, c.get('principal').name);
+    await changeEnd(db, d.id, new Date(d.endsAt.getTime() + minutes * 60_000), `延长 ${minutes} 分钟 extended by ${minutes} min`, c.get('principal').name);
     return c.redirect(`/drills/${d.id}`, 303);
   });
 
-  app.post('/drills/:id/end', run, (c) => {
-    const d = getDrill(db, drillId(c.req.param('id')));
-    changeEnd(db, d.id, new Date(), '演练结束 ended', c.get('principal').name);
+  app.post('/drills/:id/end', run, async (c) => {
+    const d = await getDrill(db, drillId(c.req.param('id')));
+    await changeEnd(db, d.id, new Date(), '演练结束 ended', c.get('principal').name);
     return c.redirect(`/drills/${d.id}`, 303);
   });
 
   app.post('/drills/:id/annotations', run, async (c) => {
     const text = (await c.req.parseBody()).text;
     if (typeof text !== 'string' || !text.trim() || text.length > 10_000) throw new DomainError('invalid', 'text: 1 to 10,000 characters');
-    annotate(db, drillId(c.req.param('id')), text.trim(), c.get('principal').name);
+    await annotate(db, drillId(c.req.param('id')), text.trim(), c.get('principal').name);
     return c.redirect(`/drills/${c.req.param('id')}`, 303);
   });
   return app;

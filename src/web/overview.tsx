@@ -39,7 +39,7 @@ export function overviewRoutes(ctx: AppContext, services: Services): Hono {
     const lang = langOf(c);
     const zh = lang === 'zh';
     const devices = ctx.fleet.list();
-    const townOf = new Map(ctx.db.select().from(units).all().map((u) => [u.name, u.town]));
+    const townOf = new Map((await ctx.db.select().from(units)).map((u) => [u.name, u.town]));
     const groups = new Map<string, { unit: string; town: string; up: number; down: number; unpolled: number }>();
     for (const { row, state } of devices) {
       const unit = row.unit ?? '—';
@@ -55,7 +55,7 @@ export function overviewRoutes(ctx: AppContext, services: Services): Hono {
     const district = (await services.readiness.report()).district;
     const year = targetYears(sqlite).current;
     const field = stationProgress(sqlite, year).district;
-    const drills = activeDrills(ctx.db, new Date());
+    const drills = await activeDrills(ctx.db, new Date());
     return c.render(
       <>
         {drills.map((d) => (

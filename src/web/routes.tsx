@@ -86,12 +86,12 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
   app.post('/field/signin', async (c) => {
     const body = await c.req.parseBody();
     const next = safeNext(body.next);
-    if (typeof body.token === 'string' && signIn(c, db, body.token, { trustProxy: ctx.config.http.trust_proxy })) return c.redirect(next, 303);
+    if (typeof body.token === 'string' && (await signIn(c, db, body.token, { trustProxy: ctx.config.http.trust_proxy }))) return c.redirect(next, 303);
     c.status(401);
     return c.render(<SignInPage lang={langOf(c)} next={next} err={t(langOf(c), 'bad_token')} />);
   });
-  app.post('/field/signout', (c) => {
-    signOut(c, db);
+  app.post('/field/signout', async (c) => {
+    await signOut(c, db);
     return c.redirect('/field/signin', 303);
   });
   app.get('/field/lang', (c) => {

@@ -5,7 +5,7 @@ import type { Db } from '../../db/index';
 import { findToken } from '../auth/tokens';
 import { apiTokens } from '../../db/schema/auth';
 import { webSessions } from '../../db/schema/field';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import { overHttps } from '../http/access';
 import { ApiError } from '../http/errors';
 
@@ -24,19 +24,19 @@ const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex
  * the database keeps only its hash, the token's row and a per-session CSRF token. Null if the
  * token is unknown or revoked.
  */
-export function signIn(c: Context, db: Db, token: string, opts: { trustProxy: boolean }): boolean {
-  const row = findToken(db, token.trim());
+export async function signIn(c: Context, db: Db, token: string, opts: { trustProxy: boolean }): Promise<boolean> {
+  const row = await findToken(db, token.trim());
   if (!row) return false;
   const id = randomBytes(32).toString('base64url');
   const now = Date.now();
-  db.insert(webSessions).values({ idHash: sha256(id), tokenId: row.id, csrfToken: randomBytes(24).toString('base64url'), createdAt: new Date(now), expiresAt: new Date(now + TTL_SECONDS * 1000) }).run();
+  await db.insert(webSessions).values({ idHash: sha256(id), tokenId: row.id, csrfToken: randomBytes(24).toString('base64url'), createdAt: new Date(now), expiresAt: new Date(now + TTL_SECONDS * 1000) });
   setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: TTL_SECONDS, secure: overHttps(c, opts.trustProxy) });
   return true;
 }
 
-export function signOut(c: Context, db: Db): void {
+export async function signOut(c: Context, db: Db): Promise<void> {
   const id = getCookie(c, SESSION_COOKIE);
-  if (id) db.delete(webSessions).where(eq(webSessions.idHash, sha256(id))).run();
+  if (id) await db.delete(webSessions).where(eq(webSessions.idHash, sha256(id)));
   deleteCookie(c, SESSION_COOKIE, { path: '/' });
 }
 
@@ -45,17 +45,15 @@ export function signOut(c: Context, db: Db): void {
  * session's CSRF token. A revoked token ends its sessions at once (the join checks revoked_at).
  */
 export function sessionMiddleware(db: Db): MiddlewareHandler {
-  // Prepared once: every page request checks its session.
-  const find = db
-    .select({ name: apiTokens.name, role: apiTokens.role, csrfToken: webSessions.csrfToken })
-    .from(webSessions)
-    .innerJoin(apiTokens, eq(apiTokens.id, webSessions.tokenId))
-    .where(and(eq(webSessions.idHash, sql.placeholder('hash')), gt(webSessions.expiresAt, sql.placeholder('now')), isNull(apiTokens.revokedAt)))
-    .prepare();
   return async (c, next) => {
     const id = getCookie(c, SESSION_COOKIE);
     if (id) {
-      const s = find.get({ hash: sha256(id), now: Math.floor(Date.now() / 1000) });
+      const [s] = await db
+        .select({ name: apiTokens.name, role: apiTokens.role, csrfToken: webSessions.csrfToken })
+        .from(webSessions)
+        .innerJoin(apiTokens, eq(apiTokens.id, webSessions.tokenId))
+        .where(and(eq(webSessions.idHash, sha256(id)), gt(webSessions.expiresAt, new Date()), isNull(apiTokens.revokedAt)))
+        .limit(1);
       if (s) {
         c.set('principal', { name: s.name, role: s.role });
         c.set('csrfToken', s.csrfToken);

@@ -58,8 +58,8 @@ export function topologyPageRoutes(ctx: AppContext, topology: Pick<Topology, 'vi
   for (const p of ['/topology', '/topology.svg']) app.use(p, sessionMiddleware(ctx.db), pageRenderer({ demo: ctx.demo }), requireRole(ctx.db, 'viewer'));
   app.onError((err, c) => (err instanceof ApiError && err.status === 401 ? c.redirect(`/field/signin?next=${encodeURIComponent(c.req.path)}`) : onError(err, c)));
 
-  const choice = (c: Context) => {
-    const unitNames = ctx.db.select({ name: units.name, town: units.town }).from(units).all();
+  const choice = async (c: Context) => {
+    const unitNames = await ctx.db.select({ name: units.name, town: units.town }).from(units);
     const towns = new Map(unitNames.map((u) => [u.name, u.town ?? '']));
     const unit = unitNames.find((u) => u.name === c.req.query('unit'))?.name ?? '';
     const group: Group = c.req.query('group') === 'town' ? 'town' : 'unit';
@@ -70,7 +70,7 @@ export function topologyPageRoutes(ctx: AppContext, topology: Pick<Topology, 'vi
   };
 
   app.get('/topology.svg', async (c) => {
-    const { view, groupOf } = choice(c);
+    const { view, groupOf } = await choice(c);
     const lang = langOf(c);
     try {
       const layout = await layouter.layout(view, groupOf);
@@ -86,7 +86,7 @@ export function topologyPageRoutes(ctx: AppContext, topology: Pick<Topology, 'vi
   app.get('/topology', async (c) => {
     const lang = langOf(c);
     const zh = lang === 'zh';
-    const { unitNames, unit, group, view, groupOf, query } = choice(c);
+    const { unitNames, unit, group, view, groupOf, query } = await choice(c);
     let picture;
     let drawn = false;
     try {

@@ -19,12 +19,12 @@ export function xinchuangPageRoutes(ctx: AppContext, services: Services): Hono {
   app.use('/xinchuang', sessionMiddleware(ctx.db), pageRenderer({ demo: ctx.demo }), requireRole(ctx.db, 'viewer'));
   app.onError((err, c) => (err instanceof ApiError && err.status === 401 ? c.redirect(`/field/signin?next=${encodeURIComponent(c.req.path)}`) : onError(err, c)));
 
-  app.get('/xinchuang', (c) => {
+  app.get('/xinchuang', async (c) => {
     const lang = langOf(c);
     const zh = lang === 'zh';
     const year = yearNow();
-    const s = xinchuangSummary(ctx, services, year);
-    const due = dueForReplacement(xinchuangDevices(ctx, services));
+    const s = await xinchuangSummary(ctx, services, year);
+    const due = dueForReplacement(await xinchuangDevices(ctx, services));
     const rows: UnitSummary[] = [s.district, ...s.units];
     const roleCell = (u: UnitSummary, r: Role) => (u.byRole[r].total ? `${u.byRole[r].domestic}/${u.byRole[r].total}` : '—');
     return c.render(

@@ -9,9 +9,9 @@ import { xinchuangDevices, xinchuangSummary } from './service';
  */
 export function registerXinchuangMetrics(ctx: AppContext, services: Services): void {
   // A failing read logs and leaves the gauge empty instead of failing the whole scrape.
-  const guarded = (name: string, fill: () => void) => {
+  const guarded = async (name: string, fill: () => Promise<void>) => {
     try {
-      fill();
+      await fill();
     } catch (e) {
       ctx.log.error('xinchuang metrics failed', { metric: name, error: (e as Error).message });
     }
@@ -21,11 +21,11 @@ export function registerXinchuangMetrics(ctx: AppContext, services: Services): v
     help: 'Devices in the 信创 inventory by unit, origin (domestic, foreign, unknown) and role.',
     labelNames: ['unit', 'origin', 'role'],
     registers: [ctx.leaderRegistry],
-    collect() {
+    async collect() {
       this.reset();
-      guarded('yunet_xinchuang_devices', () => {
+      await guarded('yunet_xinchuang_devices', async () => {
         const counts = new Map<string, number>();
-        for (const d of xinchuangDevices(ctx, services)) {
+        for (const d of await xinchuangDevices(ctx, services)) {
           const k = JSON.stringify([d.unit, d.origin, d.role]);
           counts.set(k, (counts.get(k) ?? 0) + 1);
         }
@@ -41,10 +41,10 @@ export function registerXinchuangMetrics(ctx: AppContext, services: Services): v
     help: 'Share of domestic devices per unit; unit="*" is the district. Absent for a unit without devices.',
     labelNames: ['unit'],
     registers: [ctx.leaderRegistry],
-    collect() {
+    async collect() {
       this.reset();
-      guarded('yunet_xinchuang_ratio', () => {
-        const s = xinchuangSummary(ctx, services);
+      await guarded('yunet_xinchuang_ratio', async () => {
+        const s = await xinchuangSummary(ctx, services);
         for (const u of [s.district, ...s.units]) if (u.ratio !== null) this.set({ unit: u.unit }, u.ratio);
       });
     },

@@ -49,37 +49,42 @@ export function xinchuangRoutes(ctx: AppContext, services: Services): Hono {
   const viewer = requireRole(ctx.db, 'viewer');
   const coordinator = requireRole(ctx.db, 'coordinator');
 
-  app.get('/xinchuang', viewer, (c) => {
+  app.get('/xinchuang', viewer, async (c) => {
     const year = yearOf(c.req.query('year'));
-    const s = xinchuangSummary(ctx, services, year);
+    const s = await xinchuangSummary(ctx, services, year);
     return c.json({ year, district: unitView(s.district), units: s.units.map(unitView) });
   });
-  app.get('/xinchuang/devices', viewer, (c) => {
-    const list = xinchuangDevices(ctx, services);
+  app.get('/xinchuang/devices', viewer, async (c) => {
+    const list = await xinchuangDevices(ctx, services);
     return c.json({ devices: (c.req.query('due') === '1' ? dueForReplacement(list) : list).map(deviceView) });
   });
-  app.get('/xinchuang/targets', viewer, (c) => c.json({ targets: effectiveConfig(ctx).targets }));
-  app.put('/xinchuang/targets', coordinator, zValidator('json', targetBody, zodHook('target')), (c) => {
+  app.get('/xinchuang/targets', viewer, async (c) => c.json({ targets: (await effectiveConfig(ctx)).targets }));
+  // Each check and its write in one transaction: the unit or device cannot go away in between.
+  app.put('/xinchuang/targets', coordinator, zValidator('json', targetBody, zodHook('target')), async (c) => {
     const b = c.req.valid('json');
-    if (b.unit !== DISTRICT && !ctx.db.select().from(units).where(eq(units.name, b.unit)).get()) throw new ApiError(404, `unit: "${b.unit}" is not a unit (use "*" for the district)`);
-    ctx.db
-      .insert(xinchuangTargets)
-      .values({ ...b, updatedAt: new Date() })
-      .onConflictDoUpdate({ target: [xinchuangTargets.year, xinchuangTargets.unit], set: { ratio: b.ratio, updatedAt: new Date() } })
-      .run();
+    await ctx.db.transaction(async (tx) => {
+      if (b.unit !== DISTRICT && !(await tx.select({ name: units.name }).from(units).where(eq(units.name, b.unit)).limit(1)).length)
+        throw new ApiError(404, `unit: "${b.unit}" is not a unit (use "*" for the district)`);
+      await tx
+        .insert(xinchuangTargets)
+        .values({ ...b, updatedAt: new Date() })
+        .onConflictDoUpdate({ target: [xinchuangTargets.year, xinchuangTargets.unit], set: { ratio: b.ratio, updatedAt: new Date() } });
+    });
     return c.json(b);
   });
-  app.put('/xinchuang/devices/:name', coordinator, zValidator('json', overrideBody, zodHook('device')), (c) => {
+  app.put('/xinchuang/devices/:name', coordinator, zValidator('json', overrideBody, zodHook('device')), async (c) => {
     const name = c.req.param('name');
-    if (!ctx.db.select({ name: devices.name }).from(devices).where(eq(devices.name, name)).get()) throw new ApiError(404, `device "${name}" not found`);
     const b = c.req.valid('json');
     const row = { vendor: b.vendor ?? null, model: b.model ?? null, version: b.version ?? null, role: b.role ?? null, updatedAt: new Date() };
-    ctx.db.insert(xinchuangOverrides).values({ device: name, ...row }).onConflictDoUpdate({ target: xinchuangOverrides.device, set: row }).run();
+    await ctx.db.transaction(async (tx) => {
+      if (!(await tx.select({ name: devices.name }).from(devices).where(eq(devices.name, name)).limit(1)).length) throw new ApiError(404, `device "${name}" not found`);
+      await tx.insert(xinchuangOverrides).values({ device: name, ...row }).onConflictDoUpdate({ target: xinchuangOverrides.device, set: row });
+    });
     return c.json({ device: name, ...b });
   });
   for (const ext of ['csv', 'xlsx'] as const)
     app.get(`/xinchuang/replacements.${ext}`, viewer, async (c) => {
-      const body = await replacementExport(xinchuangDevices(ctx, services), ext, c.req.query('lang') === 'en' ? 'en' : 'zh');
+      const body = await replacementExport(await xinchuangDevices(ctx, services), ext, c.req.query('lang') === 'en' ? 'en' : 'zh');
       const type = ext === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
       return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': type, 'Content-Disposition': `attachment; filename="yunet-xinchuang-replacements.${ext}"` });
     });

@@ -15,12 +15,12 @@ export const yearNow = (now = new Date()) => new Date(now.getTime() + 8 * 3_600_
  * The configuration in force: targets and device overrides set over the API win over the file's, the file's
  * over what the agents say.
  */
-export function effectiveConfig(ctx: AppContext): XinchuangConfig {
+export async function effectiveConfig(ctx: AppContext): Promise<XinchuangConfig> {
   const cfg = ctx.config.xinchuang;
   const targets = new Map(cfg.targets.map((t) => [`${t.unit}\u0000${t.year}`, t]));
-  for (const t of ctx.db.select().from(xinchuangTargets).all()) targets.set(`${t.unit}\u0000${t.year}`, { unit: t.unit, year: t.year, ratio: t.ratio });
+  for (const t of await ctx.db.select().from(xinchuangTargets)) targets.set(`${t.unit}\u0000${t.year}`, { unit: t.unit, year: t.year, ratio: t.ratio });
   const overrides = { ...cfg.devices };
-  for (const o of ctx.db.select().from(xinchuangOverrides).all()) {
+  for (const o of await ctx.db.select().from(xinchuangOverrides)) {
     const set = Object.fromEntries(Object.entries({ vendor: o.vendor, model: o.model, version: o.version, role: o.role }).filter(([, v]) => v !== null));
     overrides[o.device] = { ...overrides[o.device], ...set };
   }
@@ -33,28 +33,28 @@ const classified = new WeakMap<AppContext, { key: string; list: readonly Xinchua
  * The enabled devices of the inventory with what their latest poll said (by whichever node polls them), classified;
  * worked out again only when the inventory, the overrides or an identity changed (a scrape asks twice, pages too).
  */
-export function xinchuangDevices(ctx: AppContext, services: Services): readonly XinchuangDevice[] {
-  const key = `${versionOf(ctx.db, ['devices', 'xinchuang_targets', 'xinchuang_overrides'])}|${services.readiness.systemVersion()}`;
+export async function xinchuangDevices(ctx: AppContext, services: Services): Promise<readonly XinchuangDevice[]> {
+  const key = `${await versionOf(ctx.db, ['devices', 'xinchuang_targets', 'xinchuang_overrides'])}|${services.readiness.systemVersion()}`;
   const hit = classified.get(ctx);
   if (hit?.key === key) return hit.list;
-  const list = classifyDevices(ctx, services);
+  const list = await classifyDevices(ctx, services);
   classified.set(ctx, { key, list });
   return list;
 }
 
-function classifyDevices(ctx: AppContext, services: Services): XinchuangDevice[] {
-  const rows = ctx.db.select({ name: devices.name, unit: devices.unit, role: devices.role }).from(devices).where(eq(devices.enabled, true)).all();
+async function classifyDevices(ctx: AppContext, services: Services): Promise<XinchuangDevice[]> {
+  const rows = await ctx.db.select({ name: devices.name, unit: devices.unit, role: devices.role }).from(devices).where(eq(devices.enabled, true));
   return classify(
     rows.map((r) => {
       const s = services.readiness.system(r.name);
       return { ...r, sysObjectID: s?.sysObjectID || null, sysDescr: s?.sysDescr || null, sysLocation: s?.sysLocation || null };
     }),
-    effectiveConfig(ctx),
+    await effectiveConfig(ctx),
   );
 }
 
-export function xinchuangSummary(ctx: AppContext, services: Services, year = yearNow()) {
-  return summary(xinchuangDevices(ctx, services), effectiveConfig(ctx), year);
+export async function xinchuangSummary(ctx: AppContext, services: Services, year = yearNow()) {
+  return summary(await xinchuangDevices(ctx, services), await effectiveConfig(ctx), year);
 }
 
 /** exceljs weighs ~16 MB of heap: loaded on the first export, not at start. */

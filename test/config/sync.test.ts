@@ -24,38 +24,38 @@ const two = {
 };
 
 describe('config → database', () => {
-  it('deletes credentials that left the file', () => {
-    const { db, close } = database();
-    syncConfig(db, cfg(two));
-    syncConfig(db, cfg({ ...two, credentials: { keep: two.credentials.keep } }));
-    expect(db.select({ name: credentials.name }).from(credentials).all()).toEqual([{ name: 'keep' }]);
-    close();
+  it('deletes credentials that left the file', async () => {
+    const { db, close } = await database();
+    await syncConfig(db, cfg(two));
+    await syncConfig(db, cfg({ ...two, credentials: { keep: two.credentials.keep } }));
+    expect(await db.select({ name: credentials.name }).from(credentials)).toEqual([{ name: 'keep' }]);
+    await close();
   });
 
-  it('refuses to delete a credential a device added over the API still uses, naming the device, and changes nothing', () => {
-    const { db, close } = database();
-    syncConfig(db, cfg(two));
-    db.insert(devices).values({ name: 'api-added', address: '198.18.0.9', credential: 'drop', source: 'api' }).run();
+  it('refuses to delete a credential a device added over the API still uses, naming the device, and changes nothing', async () => {
+    const { db, close } = await database();
+    await syncConfig(db, cfg(two));
+    await db.insert(devices).values({ name: 'api-added', address: '198.18.0.9', credential: 'drop', source: 'api' });
     const attempt = () => syncConfig(db, cfg({ credentials: { keep: two.credentials.keep }, devices: [] }), 'config', 'yunet.yml');
-    expect(attempt).toThrow(ConfigError);
+    await expect(attempt()).rejects.toThrow(ConfigError);
     try {
-      attempt();
+      await attempt();
     } catch (e) {
       expect((e as ConfigError).problems).toEqual([
         'credentials: "drop" is gone from the file but device "api-added" (added over the API) still uses it; give the device another credential first, or keep the credential',
       ]);
     }
     // The whole sync rolled back: r1 is still there.
-    expect(db.select({ name: devices.name }).from(devices).all().map((d) => d.name).sort()).toEqual(['api-added', 'r1']);
-    expect(db.select({ name: credentials.name }).from(credentials).all()).toHaveLength(2);
-    close();
+    expect((await db.select({ name: devices.name }).from(devices)).map((d) => d.name).sort()).toEqual(['api-added', 'r1']);
+    expect(await db.select({ name: credentials.name }).from(credentials)).toHaveLength(2);
+    await close();
   });
 
-  it('never lets the demo fleet write into a database holding a real inventory', () => {
-    const { db, close } = database();
-    syncConfig(db, cfg(two));
-    expect(() => syncConfig(db, cfg({ credentials: { d: { version: '2c', community: 'yunet-demo' } } }), 'demo')).toThrow(/already holds a real inventory \(device "r1"\)/);
-    expect(db.select({ name: devices.name }).from(devices).all()).toEqual([{ name: 'r1' }]);
-    close();
+  it('never lets the demo fleet write into a database holding a real inventory', async () => {
+    const { db, close } = await database();
+    await syncConfig(db, cfg(two));
+    await expect(syncConfig(db, cfg({ credentials: { d: { version: '2c', community: 'yunet-demo' } } }), 'demo')).rejects.toThrow(/already holds a real inventory \(device "r1"\)/);
+    expect(await db.select({ name: devices.name }).from(devices)).toEqual([{ name: 'r1' }]);
+    await close();
   });
 });

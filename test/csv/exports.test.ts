@@ -42,8 +42,8 @@ beforeAll(async () => {
   yunet.ctx.db.insert(credentials).values({ name: 'c', version: '2c', secret: JSON.stringify({ version: '2c', community: 'x' }) }).run();
   yunet.ctx.db.insert(devices).values({ name: '-2+3', address: '198.18.0.1', credential: 'c', source: 'demo' }).run();
   yunet.ctx.fleet.reload();
-  drillId = createDrill(yunet.ctx.db, { name: '粤盾', startsAt: new Date(Date.now() - 3600_000), endsAt: new Date(Date.now() + 3600_000), scopeUnits: null, notes: '' }, 'test').id;
-  ingestNotification(
+  drillId = (await createDrill(yunet.ctx.db, { name: '粤盾', startsAt: new Date(Date.now() - 3600_000), endsAt: new Date(Date.now() + 3600_000), scopeUnits: null, notes: '' }, 'test')).id;
+  await ingestNotification(
     yunet.ctx.db,
     webhookSchema.parse({
       version: '4', groupKey: 'g', status: 'firing', receiver: 'yunet', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://am',

@@ -94,7 +94,7 @@ describe('npm start without a configuration', () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-start-'));
     const db = path.join(cwd, 'real.db');
     const real = openDatabase(db);
-    syncConfig(real.db, configSchema.parse({ credentials: { c: { version: '2c', community: 'x' } }, devices: [{ name: 'shiji-core', address: '198.18.7.1', credential: 'c' }] }));
+    await syncConfig(real.db, configSchema.parse({ credentials: { c: { version: '2c', community: 'x' } }, devices: [{ name: 'shiji-core', address: '198.18.7.1', credential: 'c' }] }));
     real.close();
     const before = fs.readFileSync(db);
     const proc = spawn(path.join(repo, 'node_modules/.bin/tsx'), [path.join(repo, 'src/main.ts')], {

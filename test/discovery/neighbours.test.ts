@@ -45,25 +45,25 @@ const stranger = (i: number): UnknownNeighbour => ({
   unit: null,
   managementAddresses: [`198.18.7.${i}`],
 });
-const stored = (y: Yunet) => y.ctx.db.select({ n: count() }).from(discoveryCandidates).get()!.n;
+const stored = async (y: Yunet) => (await y.ctx.db.select({ n: count() }).from(discoveryCandidates))[0].n;
 
 describe('unknown neighbours handed to discovery', () => {
   it('proposes at most 64 a cycle, each address once, and none without a management address', async () => {
     const y = await start();
     const c = new NeighbourCandidates(y.ctx);
     const many = Array.from({ length: MAX_PROPOSALS_PER_CYCLE + 6 }, (_, i) => stranger(i + 1));
-    expect(c.propose([...many, { ...stranger(200), managementAddresses: [] }])).toHaveLength(MAX_PROPOSALS_PER_CYCLE);
-    expect(stored(y)).toBe(MAX_PROPOSALS_PER_CYCLE);
-    expect(c.propose(many)).toHaveLength(6);
-    expect(c.propose(many)).toEqual([]);
-    expect(stored(y)).toBe(MAX_PROPOSALS_PER_CYCLE + 6);
+    expect(await c.propose([...many, { ...stranger(200), managementAddresses: [] }])).toHaveLength(MAX_PROPOSALS_PER_CYCLE);
+    expect(await stored(y)).toBe(MAX_PROPOSALS_PER_CYCLE);
+    expect(await c.propose(many)).toHaveLength(6);
+    expect(await c.propose(many)).toEqual([]);
+    expect(await stored(y)).toBe(MAX_PROPOSALS_PER_CYCLE + 6);
   });
 
   it('counts the neighbours a full candidate table refuses', async () => {
     const y = await start(10);
-    for (let i = 0; i < 10; i++) proposeCandidate(y.ctx.db, { address: `198.18.8.${i + 1}`, source: 'sweep' });
-    new NeighbourCandidates(y.ctx).propose([stranger(1), stranger(2)]);
-    expect(stored(y)).toBe(10);
+    for (let i = 0; i < 10; i++) await proposeCandidate(y.ctx.db, { address: `198.18.8.${i + 1}`, source: 'sweep' });
+    await new NeighbourCandidates(y.ctx).propose([stranger(1), stranger(2)]);
+    expect(await stored(y)).toBe(10);
     const metrics = await (await y.app.request('/metrics')).text();
     expect(metrics).toMatch(/^yunet_discovery_candidates_dropped_total 2$/m);
   });
@@ -82,12 +82,12 @@ describe('unknown neighbours handed to discovery', () => {
       const y = await start(10_000, { enabled: true, ranges: ['127.0.0.1/32'], credentials: ['lab'], rate_per_second: 100 });
       const c = new NeighbourCandidates(y.ctx, port);
       const at = (address: string, i: number) => ({ ...stranger(i), managementAddresses: [address] });
-      expect(c.propose([at('127.0.0.1', 1), at('127.0.0.2', 2)]).sort()).toEqual(['127.0.0.1', '127.0.0.2']);
+      expect((await c.propose([at('127.0.0.1', 1), at('127.0.0.2', 2)])).sort()).toEqual(['127.0.0.1', '127.0.0.2']);
       await c.settled();
       expect(got.inside).toHaveLength(1);
       expect(got.inside[0].includes(Buffer.from('nbr-community'))).toBe(true);
       expect(got.outside).toEqual([]);
-      expect(stored(y)).toBe(2);
+      expect(await stored(y)).toBe(2);
     } finally {
       inside.close();
       outside.close();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { cleanupLab, createRouter, run, startSnmpd, type Daemon, type Router } from '../lab';
 import { itWith, missing } from '../support/requirements';
-import { openDatabase, type Database_ } from '../../db/index';
+import { openDatabase, type Store } from '../../db/index';
 import { devices } from '../../db/schema/inventory';
 import { discoveryCandidates } from '../../db/schema/discovery';
 import { configSchema } from '../../src/config/schema';
@@ -40,7 +40,7 @@ const config = () =>
 let dir: string;
 let router: Router | undefined;
 const agents: Daemon[] = [];
-let database: Database_;
+let database: Store;
 
 beforeAll(async () => {
   if (missing(needs)) return;
@@ -61,12 +61,12 @@ beforeAll(async () => {
   await agent(3, 'rocommunity dsc-public\nsysName dsc-v2-agent\n');
   await agent(4, 'rocommunity not-in-the-list\nsysName dsc-hidden\n');
   await agent(5, 'rocommunity dsc-public\nsysName dsc-excluded\n');
-  database = openDatabase(path.join(dir, 'y.db'));
-  syncConfig(database.db, config());
+  database = await openDatabase(path.join(dir, 'y.db'));
+  await syncConfig(database.db, config());
 }, 60_000);
 
 afterAll(async () => {
-  database?.close();
+  await database?.close();
   if (!missing(needs)) await cleanupLab(PREFIX);
 });
 
@@ -82,7 +82,7 @@ describe('discovery sweep against real agents', () => {
     // 126 hosts in the /25, one excluded; v3 first, then v2c for every address that did not answer v3.
     expect(result.addresses).toBe(125);
     expect(result.requests).toBe(125 * 2 - 1);
-    const rows = database.db.select().from(discoveryCandidates).orderBy(discoveryCandidates.address).all();
+    const rows = await database.db.select().from(discoveryCandidates).orderBy(discoveryCandidates.address);
     expect(rows.map((r) => [r.address, r.sysName, r.credential, r.unit, r.status])).toEqual([
       ['198.19.230.2', 'dsc-v3-agent', 'dsc-v3', '石碁镇政府', 'new'],
       ['198.19.230.3', 'dsc-v2-agent', 'dsc-v2', '石碁镇政府', 'new'],
@@ -99,16 +99,18 @@ describe('discovery sweep against real agents', () => {
   }, 60_000);
 
   itWith(needs)('an approved candidate becomes an API device that the configuration sync keeps, and is not proposed again', async () => {
-    const c = database.db.select().from(discoveryCandidates).where(eq(discoveryCandidates.address, '198.19.230.3')).get()!;
-    approveCandidate(database.db, c.id, { name: 'dsc-v2-agent' });
-    const d = database.db.select().from(devices).where(eq(devices.name, 'dsc-v2-agent')).get()!;
+    const candidateAt = async (address: string) => (await database.db.select().from(discoveryCandidates).where(eq(discoveryCandidates.address, address)))[0];
+    const device = async (name: string) => (await database.db.select().from(devices).where(eq(devices.name, name)))[0];
+    const c = (await candidateAt('198.19.230.3'))!;
+    await approveCandidate(database.db, c.id, { name: 'dsc-v2-agent' });
+    const d = (await device('dsc-v2-agent'))!;
     expect([d.address, d.credential, d.unit, d.source]).toEqual(['198.19.230.3', 'dsc-v2', '石碁镇政府', 'api']);
-    syncConfig(database.db, config());
-    expect(database.db.select().from(devices).where(eq(devices.name, 'dsc-v2-agent')).get()).toBeTruthy();
+    await syncConfig(database.db, config());
+    expect(await device('dsc-v2-agent')).toBeTruthy();
 
     const again = await sweep(database.db, { ...config().discovery, ranges: ['198.19.230.0/29'] }, { timeoutMs: 500 });
     expect(again.outcomes.known).toBe(1);
-    expect(database.db.select().from(discoveryCandidates).where(eq(discoveryCandidates.address, '198.19.230.3')).get()!.status).toBe('approved');
+    expect((await candidateAt('198.19.230.3'))!.status).toBe('approved');
   }, 60_000);
 });
 

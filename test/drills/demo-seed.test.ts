@@ -12,14 +12,15 @@ import { DEMO_DRILL, seedDrillDemo } from '../../src/drills/demo-seed';
 import { listDrills } from '../../src/drills/store';
 
 describe('the demo drill', () => {
-  it('is written once, ended, with incidents whose time to detect follows from the reported attack starts', () => {
-    const { db } = openDatabase(':memory:');
-    expect(seedDrillDemo(db)).toBe(true);
-    expect(seedDrillDemo(db)).toBe(false);
-    const drills = listDrills(db);
+  it('is written once, ended, with incidents whose time to detect follows from the reported attack starts', async () => {
+    const store = await openDatabase(':memory:');
+    const { db } = store;
+    expect(await seedDrillDemo(db)).toBe(true);
+    expect(await seedDrillDemo(db)).toBe(false);
+    const drills = await listDrills(db);
     expect(drills.map((d) => d.name)).toEqual([DEMO_DRILL]);
     expect(drills[0].endsAt.getTime()).toBeLessThan(Date.now());
-    const r = buildReport(db, drills[0].id);
+    const r = await buildReport(db, drills[0].id);
     // Attack starts 10:02 and 13:09, alerts fired 10:07 and 13:16 (Beijing time), as seeded.
     expect(r.incidents.map((i) => [i.alertname, i.time_to_detect_seconds])).toEqual([
       ['YunetSnmpAuthFailuresDuringDrill', 5 * 60],
@@ -27,6 +28,7 @@ describe('the demo drill', () => {
       ['YunetDeviceUnreachableDuringDrill', null],
     ]);
     expect(r.notes).toHaveLength(2);
+    await store.close();
   });
 
   it('survives restarts in demo mode as one drill, and its board and report show the incidents', async () => {
@@ -36,9 +38,9 @@ describe('the demo drill', () => {
       for (let start = 0; start < 2; start++) {
         const yunet = await createYunet({ config, demo: true, schedule: false, pollAtStart: false, log: silentLogger, env: {} });
         try {
-          const drills = listDrills(yunet.ctx.db);
+          const drills = await listDrills(yunet.ctx.db);
           expect(drills.map((d) => d.name)).toEqual([DEMO_DRILL]);
-          const viewer = createToken(yunet.ctx.db, `screen-${start}`, 'viewer');
+          const viewer = await createToken(yunet.ctx.db, `screen-${start}`, 'viewer');
           const page = async (url: string) => {
             const res = await yunet.app.request(url, { headers: { authorization: `Bearer ${viewer}` } });
             expect(res.status, url).toBe(200);

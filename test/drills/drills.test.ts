@@ -25,9 +25,9 @@ beforeAll(async () => {
     units: [{ name: '区政务服务数据管理局' }, { name: '石碁镇政府', town: '石碁镇' }, { name: '大龙街道办', town: '大龙街' }],
   });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger });
-  security = createToken(yunet.ctx.db, 'soc-lead', 'security');
-  viewer = createToken(yunet.ctx.db, 'noc-screen', 'viewer');
-  coordinator = createToken(yunet.ctx.db, 'telecom', 'coordinator');
+  security = await createToken(yunet.ctx.db, 'soc-lead', 'security');
+  viewer = await createToken(yunet.ctx.db, 'noc-screen', 'viewer');
+  coordinator = await createToken(yunet.ctx.db, 'telecom', 'coordinator');
 });
 afterAll(() => yunet?.close());
 

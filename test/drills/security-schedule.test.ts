@@ -47,7 +47,7 @@ describe('faster snmp-security polling during a drill', () => {
   });
 
   it('polls only the scoped devices every tick while the drill is active', async () => {
-    createDrill(yunet.ctx.db, { name: '石碁演练', startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + 3600_000), scopeUnits: ['石碁镇政府'], notes: '' }, 'test');
+    await createDrill(yunet.ctx.db, { name: '石碁演练', startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + 3600_000), scopeUnits: ['石碁镇政府'], notes: '' }, 'test');
     const shiji = inPkts('shiji-core');
     const dalong = inPkts('dalong-core');
     expect(Number.isFinite(shiji) && Number.isFinite(dalong)).toBe(true);

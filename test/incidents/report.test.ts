@@ -27,8 +27,8 @@ let dir: string;
 const T0 = Date.parse('2026-05-12T01:00:00Z');
 const at = (min: number) => new Date(T0 + min * 60_000);
 
-function notify(alerts: { name: string; device: string | null; category: string; start: number; end?: number; fp: string; source?: string }[]) {
-  ingestNotification(
+async function notify(alerts: { name: string; device: string | null; category: string; start: number; end?: number; fp: string; source?: string }[]) {
+  await ingestNotification(
     yunet.ctx.db,
     webhookSchema.parse({
       version: '4', groupKey: 'g', status: 'firing', receiver: 'yunet', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://am',
@@ -59,22 +59,22 @@ beforeAll(async () => {
     ],
   });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger });
-  viewer = createToken(yunet.ctx.db, 'noc-screen', 'viewer');
-  drillId = createDrill(yunet.ctx.db, { name: '粤盾-2026', startsAt: at(0), endsAt: at(600), scopeUnits: null, notes: '' }, 'test').id;
+  viewer = await createToken(yunet.ctx.db, 'noc-screen', 'viewer');
+  drillId = (await createDrill(yunet.ctx.db, { name: '粤盾-2026', startsAt: at(0), endsAt: at(600), scopeUnits: null, notes: '' }, 'test')).id;
 
-  notify([
+  await notify([
     { name: 'YunetSnmpAuthFailuresDuringDrill', device: 'shiji-core', category: 'auth', start: 30, fp: 'f-auth' },
     { name: 'YunetDeviceUnreachableDuringDrill', device: 'shiji-access', category: 'down', start: 60, end: 75, fp: 'f-down' },
     { name: 'YunetConfigurationChangedDuringDrill', device: 'shiji-core', category: 'config', start: 120, fp: 'f-config' },
   ]);
   // Before the drill: must not appear.
-  notify([{ name: 'YunetDeviceUnreachable', device: 'shiji-core', category: 'down', start: -120, end: -100, fp: 'f-old' }]);
+  await notify([{ name: 'YunetDeviceUnreachable', device: 'shiji-core', category: 'down', start: -120, end: -100, fp: 'f-old' }]);
   const { incidents } = await import('../../db/schema/drills');
   const { eq } = await import('drizzle-orm');
-  yunet.ctx.db.update(incidents).set({ attackStartedAt: at(26) }).where(eq(incidents.fingerprint, 'f-auth')).run();
+  await yunet.ctx.db.update(incidents).set({ attackStartedAt: at(26) }).where(eq(incidents.fingerprint, 'f-auth'));
 
   const { drillAnnotations } = await import('../../db/schema/drills');
-  yunet.ctx.db.insert(drillAnnotations).values({ drillId, time: at(27), author: 'soc-lead', text: '攻击队 3 报告：开始猜测 SNMP 团体字' }).run();
+  await yunet.ctx.db.insert(drillAnnotations).values({ drillId, time: at(27), author: 'soc-lead', text: '攻击队 3 报告：开始猜测 SNMP 团体字' });
 
   const w = new EventWriter(yunet.ctx.db);
   const ev = (min: number, source: string, device: string | null, trap: string, category: 'auth' | 'config' | 'other' | 'restart', attribution: 'authenticated' | 'unverified' = 'unverified') =>
@@ -84,7 +84,7 @@ beforeAll(async () => {
   rejections.record('198.51.100.66', 'bad_community', at(42).getTime());
   for (let i = 0; i < 5; i++) rejections.record('198.18.7.2', 'bad_community', at(43).getTime() + i);
   rejections.record('198.51.100.99', 'bad_v3_auth', at(700).getTime()); // after the drill
-  rejections.flush(at(43).getTime());
+  await rejections.flush(at(43).getTime());
   ev(31, '198.18.7.1', 'shiji-core', 'authenticationFailure', 'auth');
   ev(32, '198.18.7.1', 'shiji-core', 'authenticationFailure', 'auth');
   ev(40, '198.51.100.66', null, 'other', 'other');
@@ -93,7 +93,7 @@ beforeAll(async () => {
   ev(76, '198.18.7.2', 'shiji-access', 'coldStart', 'restart');
   ev(119, '198.18.7.1', 'shiji-core', 'hwCfgChgNotify', 'config', 'authenticated');
   ev(700, '198.51.100.99', null, 'other', 'other'); // after the drill
-  w.flush();
+  await w.flush();
 });
 afterAll(async () => {
   await yunet?.close();

@@ -29,9 +29,9 @@ beforeAll(async () => {
     units: [{ name: '石碁镇政府' }, { name: '大龙街道办' }],
   });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger });
-  security = createToken(yunet.ctx.db, 'soc-lead', 'security');
-  viewer = createToken(yunet.ctx.db, 'noc-screen', 'viewer');
-  drillId = createDrill(yunet.ctx.db, { name: '粤盾-2026', startsAt: new Date(at(0)), endsAt: new Date(at(8 * 60)), scopeUnits: ['石碁镇政府'], notes: '' }, 'test').id;
+  security = await createToken(yunet.ctx.db, 'soc-lead', 'security');
+  viewer = await createToken(yunet.ctx.db, 'noc-screen', 'viewer');
+  drillId = (await createDrill(yunet.ctx.db, { name: '粤盾-2026', startsAt: new Date(at(0)), endsAt: new Date(at(8 * 60)), scopeUnits: ['石碁镇政府'], notes: '' }, 'test')).id;
 });
 afterAll(() => yunet?.close());
 

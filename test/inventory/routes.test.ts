@@ -20,7 +20,7 @@ beforeAll(async () => {
   });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger, env: { YUNET_ADMIN_TOKEN: 'bootstrap-admin-token-0123456789' } });
   admin = 'bootstrap-admin-token-0123456789';
-  viewer = createToken(yunet.ctx.db, 'noc-screen', 'viewer');
+  viewer = await createToken(yunet.ctx.db, 'noc-screen', 'viewer');
 });
 afterAll(() => yunet?.close());
 
@@ -61,12 +61,12 @@ describe('/api/devices', () => {
     const created = await call('POST', '/api/devices', admin, { name: 'sw-nancun', address: '2001:db8:20::2', credential: 'ops-v3', vendor: 'h3c' });
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ name: 'sw-nancun', port: 161, vendor: 'h3c', source: 'api' });
-    yunet.ctx.fleet.reload();
+    await yunet.ctx.fleet.reload();
     expect(yunet.ctx.fleet.states.has('sw-nancun')).toBe(true);
 
     const patched = await call('PATCH', '/api/devices/sw-nancun', admin, { port: 1161, enabled: false });
     expect(await patched.json()).toMatchObject({ port: 1161, enabled: false });
-    yunet.ctx.fleet.reload();
+    await yunet.ctx.fleet.reload();
     expect(yunet.ctx.fleet.states.has('sw-nancun')).toBe(false);
 
     expect((await call('DELETE', '/api/devices/sw-nancun', admin)).status).toBe(204);

@@ -2,23 +2,27 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { openDatabase, type Database_ } from '../../db/index';
+import { openDatabase, type Store } from '../../db/index';
+import { databaseTarget } from './database';
 
 /**
- * Connections to one database file in a temporary directory, each its own as separate processes sharing the file
- * have; closed and the directory removed after each test. Call it in a describe block.
+ * Connections to one database (a file in a temporary directory, or one PostgreSQL database), each its own as
+ * separate processes sharing it have; closed and the directory removed after each test. Call it in a describe block.
  */
-export function sharedDatabaseFile(prefix: string): () => Database_ {
-  const open: Database_[] = [];
+export function sharedDatabaseFile(prefix: string): () => Promise<Store> {
+  const open: Store[] = [];
   let dir = '';
-  afterEach(() => {
-    for (const d of open.splice(0)) d.close();
+  let target: Promise<string> | null = null;
+  afterEach(async () => {
+    for (const d of open.splice(0)) await d.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
     dir = '';
+    target = null;
   });
-  return () => {
+  return async () => {
     dir ||= fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-    const d = openDatabase(path.join(dir, 'shared.db'));
+    target ??= databaseTarget(path.join(dir, 'shared.db'));
+    const d = await openDatabase(await target);
     open.push(d);
     return d;
   };

@@ -162,7 +162,7 @@ describe('the topology page on real lldpd agents', () => {
       expect(firing.map((s) => [s.metric.device, s.metric.ifName, s.metric.neighbour, s.metric.neighbour_ifName].join(' '))).toEqual([`${deviceName(a)} ${ifFacing(b)} ${deviceName(b)} ${ifFacing(a)}`]);
 
       // Approving the candidate puts s2 into the inventory: the next cycle draws it as a device.
-      approveCandidate(yunet.ctx.db, candidate!.id, { name: deviceName('s2') });
+      await approveCandidate(yunet.ctx.db, candidate!.id, { name: deviceName('s2') });
       await yunet.runCycle();
       await page.goto(`${base}/topology?group=town`);
       await expect(svg.locator('.node.unknown').count()).resolves.toBe(0);

@@ -41,13 +41,13 @@ beforeAll(async () => {
     discovery: { enabled: true, ranges: ['198.19.231.0/24'], credentials: ['dsc'], rate_per_second: 10 },
   });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger, env: {} });
-  admin = createToken(yunet.ctx.db, 'admin-1', 'admin');
-  viewer = createToken(yunet.ctx.db, 'viewer-1', 'viewer');
-  const propose = (address: string, sysName: string) =>
-    expect(proposeCandidate(yunet.ctx.db, { address, sysName, sysObjectId: '1.3.6.1.4.1.8072.3.2.10', sysDescr: 'Linux', credential: 'dsc', source: 'sweep' })).toBe('new');
-  propose('198.19.231.10', 'sq-access-1');
-  propose('198.19.231.11', 'sq-printer');
-  propose('198.19.231.12', 'sq-switch');
+  admin = await createToken(yunet.ctx.db, 'admin-1', 'admin');
+  viewer = await createToken(yunet.ctx.db, 'viewer-1', 'viewer');
+  const propose = async (address: string, sysName: string) =>
+    expect(await proposeCandidate(yunet.ctx.db, { address, sysName, sysObjectId: '1.3.6.1.4.1.8072.3.2.10', sysDescr: 'Linux', credential: 'dsc', source: 'sweep' })).toBe('new');
+  await propose('198.19.231.10', 'sq-access-1');
+  await propose('198.19.231.11', 'sq-printer');
+  await propose('198.19.231.12', 'sq-switch');
   await yunet.listen();
   fs.mkdirSync(artifacts, { recursive: true });
 }, 60_000);
@@ -56,7 +56,9 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const candidate = (address: string) => yunet.ctx.db.select().from(discoveryCandidates).where(eq(discoveryCandidates.address, address)).get();
+const candidate = async (address: string) => (await yunet.ctx.db.select().from(discoveryCandidates).where(eq(discoveryCandidates.address, address)))[0];
+const device = async (name: string) => (await yunet.ctx.db.select().from(devices).where(eq(devices.name, name)))[0];
+const deviceCount = async () => (await yunet.ctx.db.select().from(devices)).length;
 const row = (page: Page, address: string) => page.locator('table tbody tr', { has: page.locator('td', { hasText: new RegExp(`^${address.replaceAll('.', '\\.')}$`) }) });
 
 async function signIn(page: Page, base: string, token: string, next: string) {
@@ -86,37 +88,37 @@ describe('the discovery page', () => {
       await page.getByLabel('198.19.231.10 的设备名称').fill('sq-access-01');
       await page.getByLabel('198.19.231.10 的单位').selectOption('区政务数据局');
       await page.getByRole('button', { name: '纳管 198.19.231.10' }).click();
-      await page.waitForURL(`${base}/discovery?done=approved&id=${candidate('198.19.231.10')!.id}`);
+      await page.waitForURL(`${base}/discovery?done=approved&id=${(await candidate('198.19.231.10'))!.id}`);
       await expect(page.locator('.msg.ok').textContent()).resolves.toContain('198.19.231.10 已纳管，单位：区政务数据局');
       await expect(row(page, '198.19.231.10').count()).resolves.toBe(0);
-      const stored = yunet.ctx.db.select().from(devices).where(eq(devices.name, 'sq-access-01')).get();
+      const stored = await device('sq-access-01');
       expect(stored).toMatchObject({ address: '198.19.231.10', unit: '区政务数据局' });
-      expect(candidate('198.19.231.10')!.status).toBe('approved');
+      expect((await candidate('198.19.231.10'))!.status).toBe('approved');
 
       // Ignore: it leaves the waiting list and shows under "ignored".
       await row(page, '198.19.231.11').getByRole('button', { name: '忽略 198.19.231.11' }).click();
       await page.waitForURL(/done=ignored/);
       await expect(page.locator('.msg.ok').textContent()).resolves.toContain('已忽略 198.19.231.11');
       await expect(row(page, '198.19.231.11').count()).resolves.toBe(0);
-      expect(candidate('198.19.231.11')!.status).toBe('ignored');
+      expect((await candidate('198.19.231.11'))!.status).toBe('ignored');
       await page.goto(`${base}/discovery?status=ignored`);
       await expect(row(page, '198.19.231.11').count()).resolves.toBe(1);
 
       // A name the inventory already has: refused, the field named, nothing written.
       await page.goto(`${base}/discovery`);
-      const devicesBefore = yunet.ctx.db.select().from(devices).all().length;
+      const devicesBefore = await deviceCount();
       await page.getByLabel('198.19.231.12 的设备名称').fill('existing-core');
       await page.getByRole('button', { name: '纳管 198.19.231.12' }).click();
       await expect(page.locator('.msg.err').textContent()).resolves.toContain('设备名称已存在');
       await expect(page.locator('.msg.err').textContent()).resolves.toContain('name: device "existing-core" already exists');
-      expect(yunet.ctx.db.select().from(devices).all().length).toBe(devicesBefore);
-      expect(candidate('198.19.231.12')!.status).toBe('new');
+      expect(await deviceCount()).toBe(devicesBefore);
+      expect((await candidate('198.19.231.12'))!.status).toBe('new');
       await page.screenshot({ path: path.join(artifacts, 'discovery-duplicate-name.png'), fullPage: true });
       // The same form with a free name goes through.
       await page.getByLabel('198.19.231.12 的设备名称').fill('sq-core-2');
       await page.getByRole('button', { name: '纳管 198.19.231.12' }).click();
       await page.waitForURL(/done=approved/);
-      expect(yunet.ctx.db.select().from(devices).where(eq(devices.name, 'sq-core-2')).get()).toMatchObject({ address: '198.19.231.12', unit: '石碁镇政府' });
+      expect(await device('sq-core-2')).toMatchObject({ address: '198.19.231.12', unit: '石碁镇政府' });
 
       // The approved devices are polled from the next cycle on, and listed with the inventory.
       await yunet.runCycle();
@@ -125,9 +127,9 @@ describe('the discovery page', () => {
       await expect(page.getByRole('link', { name: 'sq-core-2' }).count()).resolves.toBe(1);
 
       // A form sent without the session's CSRF token is refused and changes nothing.
-      const forged = await context.request.post(`${base}/discovery/candidates/${candidate('198.19.231.11')!.id}/approve`, { form: { name: 'forged' }, headers: { origin: base }, maxRedirects: 0 });
+      const forged = await context.request.post(`${base}/discovery/candidates/${(await candidate('198.19.231.11'))!.id}/approve`, { form: { name: 'forged' }, headers: { origin: base }, maxRedirects: 0 });
       expect(forged.status()).toBe(403);
-      expect(yunet.ctx.db.select().from(devices).where(eq(devices.name, 'forged')).get()).toBeUndefined();
+      expect(await device('forged')).toBeUndefined();
 
       // axe needs scripts: the list, with its forms and an error, in a context that runs them.
       const scripted = await browser.newContext();
@@ -152,9 +154,9 @@ describe('the discovery page', () => {
       expect(res?.status()).toBe(403);
       await expect(page.locator('form[method=post]:not([action="/field/signout"])').count()).resolves.toBe(0);
       const csrf = await page.locator('input[name=_csrf]').first().inputValue();
-      const posted = await context.request.post(`${base}/discovery/candidates/${candidate('198.19.231.11')!.id}/approve`, { form: { _csrf: csrf, name: 'by-viewer' }, headers: { origin: base }, maxRedirects: 0 });
+      const posted = await context.request.post(`${base}/discovery/candidates/${(await candidate('198.19.231.11'))!.id}/approve`, { form: { _csrf: csrf, name: 'by-viewer' }, headers: { origin: base }, maxRedirects: 0 });
       expect(posted.status()).toBe(403);
-      expect(candidate('198.19.231.11')!.status).toBe('ignored');
+      expect((await candidate('198.19.231.11'))!.status).toBe('ignored');
     } finally {
       await browser.close();
     }

@@ -29,8 +29,8 @@ beforeAll(async () => {
     xinchuang: { devices: { 'nc-core': { vendor: 'Cisco', model: 'ASR1002' } }, targets: [{ unit: '南村镇政府', year: 2026, ratio: 0.5 }] },
   });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger });
-  viewer = createToken(yunet.ctx.db, 'wall', 'viewer');
-  coordinator = createToken(yunet.ctx.db, 'xc', 'coordinator');
+  viewer = await createToken(yunet.ctx.db, 'wall', 'viewer');
+  coordinator = await createToken(yunet.ctx.db, 'xc', 'coordinator');
 });
 afterAll(async () => {
   await yunet?.close();

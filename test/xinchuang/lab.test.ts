@@ -49,7 +49,7 @@ describe('a polled device ends up with its vendor, model and origin', () => {
       xinchuang: { targets: [{ unit: '区政务服务数据管理局', year: yearNow(), ratio: 0.8 }] },
     });
     await lab.yunet.runCycle();
-    token = createToken(lab.yunet.ctx.db, 'xc-lab', 'viewer');
+    token = await createToken(lab.yunet.ctx.db, 'xc-lab', 'viewer');
   }, 120_000);
 
   afterAll(async () => {

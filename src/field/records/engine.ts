@@ -1,6 +1,6 @@
-import type { Database } from 'better-sqlite3';
-import { getTableColumns, getTableName } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { eq, getTableColumns } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../../../db/index';
 import { audit } from '../audit';
 import { today as todayInShanghai } from '../dates';
 import { dateErrors, datesAfterMove, transitionError, type Actor } from '../status';
@@ -13,13 +13,13 @@ export type RecordView = Record<string, unknown>;
 export type FieldErrors = [string, string][];
 
 /** The API / export view of a row: names instead of ids, dates as stored. */
-export function view(kind: Kind, row: Row, lk: Lookups): RecordView {
+export async function view(kind: Kind, row: Row, lk: Lookups): Promise<RecordView> {
   const out: RecordView = { id: row.id };
   for (const f of kind.fields) {
     const v = row[f.prop];
     if (f.type === 'town') out[f.key] = lk.townName.get(v as number) ?? null;
-    else if (f.type === 'village') out[f.key] = v == null ? null : lk.villageName(v as number);
-    else if (f.type === 'station') out[f.key] = v == null ? null : lk.stationCode(v as number);
+    else if (f.type === 'village') out[f.key] = v == null ? null : await lk.villageName(v as number);
+    else if (f.type === 'station') out[f.key] = v == null ? null : await lk.stationCode(v as number);
     else out[f.key] = v ?? null;
   }
   out.demo = !!row.demo;
@@ -49,10 +49,10 @@ export interface PrepareOptions {
  * checks every rule: transitions, date order, cross-field rules, known towns and references.
  * Pure apart from reading lookups and creating villages on first use.
  */
-export function prepare(kind: Kind, lk: Lookups, before: Row | null, input: Record<string, unknown>, actor: Actor, opts: PrepareOptions = {}): Prepared {
+export async function prepare(kind: Kind, lk: Lookups, before: Row | null, input: Record<string, unknown>, actor: Actor, opts: PrepareOptions = {}): Promise<Prepared> {
   const m = kind.machine;
   const errors: FieldErrors = [];
-  const prev = before ? view(kind, before, lk) : null;
+  const prev = before ? await view(kind, before, lk) : null;
   const merged: RecordView = prev ? { ...prev } : { status: m.flow[0] };
   for (const f of kind.fields) if (input[f.key] !== undefined) merged[f.key] = input[f.key];
   if (merged.status == null) merged.status = m.flow[0];
@@ -82,13 +82,13 @@ export function prepare(kind: Kind, lk: Lookups, before: Row | null, input: Reco
       if (townId === undefined) errors.push([f.key, `unknown town "${String(v)}" (towns: ${lk.townList()})`]);
       values[f.prop] = townId ?? null;
     } else if (f.type === 'village') {
-      values[f.prop] = v == null || townId === undefined ? null : lk.village(townId, v as string);
+      values[f.prop] = v == null || townId === undefined ? null : await lk.village(townId, v as string);
     } else if (f.type === 'station') {
-      const id = v == null ? null : lk.stationId(v as string);
+      const id = v == null ? null : await lk.stationId(v as string);
       if (v != null && id === null) errors.push([f.key, `unknown station code "${String(v)}"`]);
       values[f.prop] = id;
     } else if (f.type === 'inspection') {
-      if (v != null && !lk.inspectionExists(v as number)) errors.push([f.key, `unknown inspection ${String(v)}`]);
+      if (v != null && !(await lk.inspectionExists(v as number))) errors.push([f.key, `unknown inspection ${String(v)}`]);
       values[f.prop] = v ?? null;
     } else values[f.prop] = v ?? undefined; // undefined → the column default (builder) or NULL
   }
@@ -103,60 +103,44 @@ export function prepare(kind: Kind, lk: Lookups, before: Row | null, input: Reco
 
 type AuditAction = 'create' | 'transition' | 'update' | 'delete' | 'import';
 
-/** Prepared INSERT / UPDATE of a whole row, values mapped through drizzle's column encoders. */
+/** Whole-row INSERT / UPDATE of a kind through `db` (the caller's transaction). */
 export class RowWriter {
+  private readonly table: SQLiteTable;
   private readonly cols: [string, SQLiteColumn][];
-  private readonly ins;
-  private readonly upd;
   constructor(
-    private readonly sqlite: Database,
+    private readonly db: Db,
     private readonly kind: Kind,
   ) {
-    const table = getTableName(kind.table);
+    this.table = kind.table;
     this.cols = Object.entries(getTableColumns(kind.table) as Record<string, SQLiteColumn>).filter(([p]) => p !== 'id');
-    this.ins = sqlite.prepare(`INSERT INTO "${table}" (${this.cols.map(([, c]) => `"${c.name}"`).join(',')}) VALUES (${this.cols.map(() => '?').join(',')})`);
-    this.upd = sqlite.prepare(`UPDATE "${table}" SET ${this.cols.map(([, c]) => `"${c.name}" = ?`).join(',')} WHERE id = ?`);
   }
-  private encode(values: Row): unknown[] {
-    return this.cols.map(([p, c]) => {
-      let v = values[p];
-      if (v === undefined) v = c.defaultFn ? c.defaultFn() : (c.default ?? null);
-      return v === null ? null : c.mapToDriverValue(v);
-    });
+  async insert(values: Row): Promise<number> {
+    const [row] = await this.db.insert(this.table).values(values).returning({ id: this.kind.table.id });
+    return row.id;
   }
-  insert(values: Row): number {
-    return Number(this.ins.run(...this.encode(values)).lastInsertRowid);
-  }
-  update(id: number, values: Row): void {
-    this.upd.run(...this.encode(values), id);
+  /** Every column is written: one left undefined goes back to its default or NULL, as on insert (drizzle's set() would skip it). */
+  async update(id: number, values: Row): Promise<void> {
+    const set: Row = {};
+    for (const [p, c] of this.cols) set[p] = values[p] !== undefined ? values[p] : c.defaultFn ? c.defaultFn() : (c.default ?? null);
+    await this.db.update(this.table).set(set).where(eq(this.kind.table.id, id));
   }
   /**
    * The one record write of the API, the pages and the import: a prepared change stored (row inserted or
    * updated) with its audit row, inside the caller's transaction. Returns the record's id.
    */
-  write(before: Row | null, p: Prepared, actor: Actor, action: AuditAction, reason?: string | null): number {
-    const id = before ? (before.id as number) : this.insert(p.values);
-    if (before) this.update(id, p.values);
-    auditChange(this.sqlite, this.kind, actor, id, p.before, p.after, action, reason);
+  async write(before: Row | null, p: Prepared, actor: Actor, action: AuditAction, reason?: string | null): Promise<number> {
+    const id = before ? (before.id as number) : await this.insert(p.values);
+    if (before) await this.update(id, p.values);
+    await auditChange(this.db, this.kind, actor, id, p.before, p.after, action, reason);
     return id;
   }
 }
 
-/** Prepared single-row reads by a column, mapped to drizzle properties through its column decoders. */
-export class RowReader {
-  private readonly cols: [string, SQLiteColumn][];
-  private readonly stmt;
-  constructor(sqlite: Database, kind: Kind, column: 'id' | 'code') {
-    this.cols = Object.entries(getTableColumns(kind.table) as Record<string, SQLiteColumn>);
-    this.stmt = sqlite.prepare(`SELECT ${this.cols.map(([, c]) => `"${c.name}"`).join(',')} FROM "${getTableName(kind.table)}" WHERE "${column}" = ?`).raw();
-  }
-  get(key: string | number): Row | null {
-    const values = this.stmt.get(key) as unknown[] | undefined;
-    if (!values) return null;
-    const row: Row = {};
-    this.cols.forEach(([p, c], i) => (row[p] = values[i] == null ? null : c.mapFromDriverValue(values[i])));
-    return row;
-  }
+/** The row of a kind whose `column` is `key`, as drizzle properties; null when there is none. */
+export async function readRow(db: Db, kind: Kind, column: 'id' | 'code', key: string | number): Promise<Row | null> {
+  const col = (getTableColumns(kind.table) as Record<string, SQLiteColumn>)[column];
+  const [row] = await db.select().from(kind.table).where(eq(col, key)).limit(1);
+  return (row as Row | undefined) ?? null;
 }
 
 export function formatErrors(errors: FieldErrors): string {
@@ -168,6 +152,6 @@ export function actionOf(before: Row | null, p: Prepared): 'create' | 'transitio
   return !before ? 'create' : p.statusChanged ? 'transition' : 'update';
 }
 
-export function auditChange(sqlite: Database, kind: Kind, actor: Actor, id: number, before: RecordView | null, after: RecordView, action: AuditAction, reason?: string | null) {
-  audit(sqlite, { actor, entity: kind.entity, entityId: id, action, before: before ?? undefined, after: { ...after, id }, reason });
+export function auditChange(db: Db, kind: Kind, actor: Actor, id: number, before: RecordView | null, after: RecordView, action: AuditAction, reason?: string | null): Promise<void> {
+  return audit(db, { actor, entity: kind.entity, entityId: id, action, before: before ?? undefined, after: { ...after, id }, reason });
 }

@@ -1,47 +1,48 @@
-import type { Database } from 'better-sqlite3';
+import type { Db } from '../../../db/index';
 
 interface Job {
-  fn: () => unknown;
+  fn: (tx: Db) => Promise<unknown>;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
 }
 
 /**
- * Group commit for API writes: writes that arrive in the same event-loop turn run in one
- * transaction, each inside its own savepoint (better-sqlite3 nests transactions that way), so a
- * rejected write rolls back alone while the others share one COMMIT. Callers hear back only after
- * the commit. Under bursts this turns hundreds of commits into a few.
+ * Group commit for API writes: writes that arrive in the same event-loop turn run one after another in
+ * one transaction, each inside its own savepoint (a transaction's nested `transaction`), so a rejected
+ * write rolls back alone while the others share one COMMIT. Callers hear back only after the commit.
+ * Under bursts this turns hundreds of commits (and their fsyncs) into a few.
  */
 export class GroupCommit {
   private queue: Job[] = [];
   private scheduled = false;
-  constructor(private readonly sqlite: Database) {}
+  constructor(private readonly db: Db) {}
 
-  run<T>(fn: () => T): Promise<T> {
+  /** Runs `fn` with its savepoint's transaction, which it must use for every statement. */
+  run<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => this.flush());
+        setImmediate(() => void this.flush());
       }
     });
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     const batch = this.queue;
     this.queue = [];
     this.scheduled = false;
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
-      this.sqlite.transaction(() => {
+      await this.db.transaction(async (tx) => {
         for (const job of batch) {
           try {
-            outcomes.push({ ok: true, value: this.sqlite.transaction(job.fn)() });
+            outcomes.push({ ok: true, value: await tx.transaction((sp) => job.fn(sp)) });
           } catch (error) {
             outcomes.push({ ok: false, error });
           }
         }
-      })();
+      });
     } catch (error) {
       for (const job of batch) job.reject(error);
       return;
@@ -54,9 +55,9 @@ export class GroupCommit {
   }
 }
 
-const instances = new WeakMap<Database, GroupCommit>();
-export function groupCommit(sqlite: Database): GroupCommit {
-  let g = instances.get(sqlite);
-  if (!g) instances.set(sqlite, (g = new GroupCommit(sqlite)));
+const instances = new WeakMap<Db, GroupCommit>();
+export function groupCommit(db: Db): GroupCommit {
+  let g = instances.get(db);
+  if (!g) instances.set(db, (g = new GroupCommit(db)));
   return g;
 }

@@ -1,12 +1,28 @@
-import type { Database, Statement } from 'better-sqlite3';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../../db/index';
+import { inspections, stations, towns, villages } from '../../../db/schema/field';
 
-type Stmts = Record<'villageId' | 'villageName' | 'addVillage' | 'stationId' | 'stationCode' | 'inspection', Statement>;
-const statements = new WeakMap<Database, Stmts>();
-const townCache = new WeakMap<Database, { id: number; name: string }[]>();
+type Town = { id: number; name: string };
+
+/**
+ * The town list per database (the handle the caller opened, never a transaction). The read in flight is
+ * cached, so a change that drops it also drops a list being read from before the change.
+ */
+const townCache = new WeakMap<Db, Promise<Town[]>>();
 
 /** Call after adding or renaming a town (the town list is cached per database). */
-export function townsChanged(sqlite: Database): void {
-  townCache.delete(sqlite);
+export function townsChanged(db: Db): void {
+  townCache.delete(db);
+}
+
+function townList(db: Db, q: Db): Promise<Town[]> {
+  let list = townCache.get(db);
+  if (!list) {
+    const read = q.select({ id: towns.id, name: towns.name }).from(towns).orderBy(towns.sortOrder, towns.id).then((rows) => rows);
+    townCache.set(db, (list = read));
+    read.catch(() => townCache.get(db) === read && townCache.delete(db));
+  }
+  return list;
 }
 
 /**
@@ -22,63 +38,54 @@ export class Lookups {
   private readonly villageNames = new Map<number, string | null>();
   private readonly stationIds = new Map<string, number | null>();
   private readonly stationCodes = new Map<number, string | null>();
-  private readonly s: Stmts;
 
-  constructor(sqlite: Database) {
-    let s = statements.get(sqlite);
-    if (!s) {
-      s = {
-        villageId: sqlite.prepare('SELECT id FROM villages WHERE town_id = ? AND name = ?'),
-        villageName: sqlite.prepare('SELECT name FROM villages WHERE id = ?'),
-        addVillage: sqlite.prepare('INSERT INTO villages (town_id, name, created_at) VALUES (?, ?, ?)'),
-        stationId: sqlite.prepare('SELECT id FROM stations WHERE code = ?'),
-        stationCode: sqlite.prepare('SELECT code FROM stations WHERE id = ?'),
-        inspection: sqlite.prepare('SELECT id FROM inspections WHERE id = ?'),
-      };
-      statements.set(sqlite, s);
+  private constructor(private readonly q: Db) {}
+
+  /**
+   * Lookups for `db` (the database, whose town list is cached) that query through `q`: the caller's
+   * transaction when there is one. Use them only while that transaction is open.
+   */
+  static async load(db: Db, q: Db = db): Promise<Lookups> {
+    const lk = new Lookups(q);
+    for (const t of await townList(db, q)) {
+      lk.townId.set(t.name, t.id);
+      lk.townName.set(t.id, t.name);
     }
-    this.s = s;
-    let towns = townCache.get(sqlite);
-    if (!towns) {
-      towns = sqlite.prepare('SELECT id, name FROM towns ORDER BY sort_order, id').all() as { id: number; name: string }[];
-      townCache.set(sqlite, towns);
-    }
-    for (const t of towns) {
-      this.townId.set(t.name, t.id);
-      this.townName.set(t.id, t.name);
-    }
+    return lk;
   }
 
   /** The village's id, created below the town if new. */
-  village(townId: number, name: string): number {
+  async village(townId: number, name: string): Promise<number> {
     const key = `${townId}\u0000${name}`;
     let id = this.villageIds.get(key);
     if (id === undefined) {
-      id = (this.s.villageId.get(townId, name) as { id: number } | undefined)?.id;
-      if (id === undefined) id = Number(this.s.addVillage.run(townId, name, Math.floor(Date.now() / 1000)).lastInsertRowid);
+      const find = async () => (await this.q.select({ id: villages.id }).from(villages).where(and(eq(villages.townId, townId), eq(villages.name, name))).limit(1))[0]?.id;
+      id = await find();
+      // DO NOTHING: on PostgreSQL a concurrent transaction may add the same village first.
+      if (id === undefined) id = (await this.q.insert(villages).values({ townId, name }).onConflictDoNothing().returning({ id: villages.id }))[0]?.id ?? (await find())!;
       this.villageIds.set(key, id);
       this.villageNames.set(id, name);
     }
     return id;
   }
 
-  villageName(id: number): string | null {
-    if (!this.villageNames.has(id)) this.villageNames.set(id, (this.s.villageName.get(id) as { name: string } | undefined)?.name ?? null);
+  async villageName(id: number): Promise<string | null> {
+    if (!this.villageNames.has(id)) this.villageNames.set(id, (await this.q.select({ name: villages.name }).from(villages).where(eq(villages.id, id)).limit(1))[0]?.name ?? null);
     return this.villageNames.get(id)!;
   }
 
-  stationId(code: string): number | null {
-    if (!this.stationIds.has(code)) this.stationIds.set(code, (this.s.stationId.get(code) as { id: number } | undefined)?.id ?? null);
+  async stationId(code: string): Promise<number | null> {
+    if (!this.stationIds.has(code)) this.stationIds.set(code, (await this.q.select({ id: stations.id }).from(stations).where(eq(stations.code, code)).limit(1))[0]?.id ?? null);
     return this.stationIds.get(code)!;
   }
 
-  stationCode(id: number): string | null {
-    if (!this.stationCodes.has(id)) this.stationCodes.set(id, (this.s.stationCode.get(id) as { code: string } | undefined)?.code ?? null);
+  async stationCode(id: number): Promise<string | null> {
+    if (!this.stationCodes.has(id)) this.stationCodes.set(id, (await this.q.select({ code: stations.code }).from(stations).where(eq(stations.id, id)).limit(1))[0]?.code ?? null);
     return this.stationCodes.get(id)!;
   }
 
-  inspectionExists(id: number): boolean {
-    return this.s.inspection.get(id) !== undefined;
+  async inspectionExists(id: number): Promise<boolean> {
+    return (await this.q.select({ id: inspections.id }).from(inspections).where(eq(inspections.id, id)).limit(1)).length > 0;
   }
 
   townList(): string {

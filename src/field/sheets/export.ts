@@ -6,27 +6,27 @@ import { label, type Lang } from '../labels';
 import { view, type Row } from '../records/engine';
 import type { Kind } from '../records/kinds';
 import { Lookups } from '../records/lookups';
-import { sqliteOf } from '../sqlite';
 
 /**
  * A kind's records as a spreadsheet that imports back unchanged: Chinese headers and value names
  * (zh) or the API keys and codes (en).
  */
 export async function exportSheet(db: Db, kind: Kind, format: 'csv' | 'xlsx', lang: Lang): Promise<Uint8Array> {
-  const lk = new Lookups(sqliteOf(db));
-  const rows = db.select().from(kind.table).orderBy(kind.table.id).all() as Row[];
+  const lk = await Lookups.load(db);
+  const rows = (await db.select().from(kind.table).orderBy(kind.table.id)) as Row[];
   const idCol = kind.idKey === 'id' ? [lang === 'zh' ? '编号' : 'id'] : [];
   const headers = [...idCol, ...kind.fields.map((f) => (lang === 'zh' ? f.zh : f.key))];
-  const data = rows.map((r) => {
-    const v = view(kind, r, lk);
+  const data: (string | number)[][] = [];
+  for (const r of rows) {
+    const v = await view(kind, r, lk);
     const cells = kind.fields.map((f) => {
       const x = v[f.key];
       if (x == null) return '';
       if (typeof x === 'number') return x; // a number (RSRP -95) stays a number: only text can be a formula
       return f.type === 'enum' && lang === 'zh' ? label(f.enumGroup!, String(x), 'zh') : String(x);
     });
-    return kind.idKey === 'id' ? [v.id as number, ...cells] : cells;
-  });
+    data.push(kind.idKey === 'id' ? [v.id as number, ...cells] : cells);
+  }
   if (format === 'csv') return Buffer.from(toCsv([headers, ...data]), 'utf8');
   const wb = new (await loadExcel()).Workbook();
   const ws = wb.addWorksheet(kind.name);

@@ -3,7 +3,6 @@ import { prepare, RowWriter, type Row } from '../records/engine';
 import { kindSchema } from '../api/schemas';
 import type { Kind } from '../records/kinds';
 import { Lookups } from '../records/lookups';
-import { sqliteOf } from '../sqlite';
 import type { Actor } from '../status';
 import { cellValue, mapColumns } from './columns';
 import { today } from '../dates';
@@ -45,7 +44,6 @@ class Rollback extends Error {}
 export async function importSheet(db: Db, kind: Kind, file: Uint8Array, actor: Actor, opts: { dryRun: boolean; demo?: boolean; limits?: SheetLimits }): Promise<ImportReport> {
   const table = await readTable(file, opts.limits);
   const cols = mapColumns(kind, table.headers);
-  const sqlite = sqliteOf(db);
   const report: ImportReport = {
     kind: kind.name, format: table.format, charset: table.charset, rows: table.rows.length,
     created: 0, changed: 0, unchanged: 0, rejected: [], applied: false, dry_run: opts.dryRun, preview: [],
@@ -59,11 +57,11 @@ export async function importSheet(db: Db, kind: Kind, file: Uint8Array, actor: A
   };
 
   try {
-    sqlite.transaction(() => {
-      const lk = new Lookups(sqlite);
-      const writer = new RowWriter(sqlite, kind);
+    await db.transaction(async (tx) => {
+      const lk = await Lookups.load(db, tx);
+      const writer = new RowWriter(tx, kind);
       const existing = new Map<string, Row>();
-      for (const r of db.select().from(kind.table).all() as Row[]) existing.set(String(kind.idKey === 'code' ? r.code : r.id), r);
+      for (const r of (await tx.select().from(kind.table)) as Row[]) existing.set(String(kind.idKey === 'code' ? r.code : r.id), r);
       const seenInFile = new Map<string, number>();
       const on = today();
 
@@ -99,7 +97,7 @@ export async function importSheet(db: Db, kind: Kind, file: Uint8Array, actor: A
           for (const iss of parsed.error.issues) reject(line, String(iss.path[0] ?? ''), iss.message);
           continue;
         }
-        const p = prepare(kind, lk, before, parsed.data as Record<string, unknown>, actor, { demo: opts.demo, today: on });
+        const p = await prepare(kind, lk, before, parsed.data as Record<string, unknown>, actor, { demo: opts.demo, today: on });
         if (p.errors.length) {
           for (const [k, m] of p.errors) reject(line, k, m);
           continue;
@@ -108,7 +106,7 @@ export async function importSheet(db: Db, kind: Kind, file: Uint8Array, actor: A
           report.unchanged++;
           continue;
         }
-        const id = writer.write(before, p, actor, 'import');
+        const id = await writer.write(before, p, actor, 'import');
         if (before) report.changed++;
         else report.created++;
         const prev = p.before;
@@ -121,7 +119,7 @@ export async function importSheet(db: Db, kind: Kind, file: Uint8Array, actor: A
           });
       }
       if (report.rejected.length || opts.dryRun) throw new Rollback();
-    })();
+    });
     report.applied = true;
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;

@@ -1,0 +1,76 @@
+import pg from 'pg';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { schema, migrationsFolder, type Db, type Store } from './store';
+
+/** Connections per node: the poller, traps, pages and API share them. */
+const POOL_SIZE = 10;
+/** The advisory lock key nodes starting together take around migrations, so one migrates and the others wait. */
+const MIGRATION_LOCK = 0x79756e6574; // "yunet"
+/** Attempts of a transaction PostgreSQL aborted as a serialization failure or deadlock (both safe to run again). */
+const TRANSACTION_ATTEMPTS = 5;
+
+// int8 (counts, ids, epoch times) and numeric (sums) come back as numbers, as from SQLite; all stay below 2^53.
+// Set on pg's global parsers: drizzle passes its own per-query parsers, which fall back to those.
+pg.types.setTypeParser(pg.types.builtins.INT8, Number);
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, Number);
+
+/**
+ * PostgreSQL shared by several nodes, through drizzle's PostgreSQL dialect and the same query code as SQLite.
+ * Transactions are SERIALIZABLE, as SQLite's single writer makes them, and run again when PostgreSQL aborts one
+ * for a conflict with a concurrent one; a check made inside a transaction therefore holds until its commit.
+ */
+export async function openPostgres(url: string): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, connectionTimeoutMillis: 5000 });
+  // An idle connection dropped by the server (restart, failover) must not end the process; the next query reconnects.
+  pool.on('error', () => {});
+  try {
+    await migratePostgres(pool);
+  } catch (e) {
+    await pool.end();
+    throw new Error(`database ${redact(url)}: ${(e as Error).message}`);
+  }
+  const db = drizzle(pool, { schema }) as unknown as Db;
+  const begin = db.transaction.bind(db);
+  db.transaction = (async (fn, config) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await begin(fn, { isolationLevel: 'serializable', ...config } as typeof config);
+      } catch (e) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !retryable(e)) throw e;
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+      }
+    }
+  }) as Db['transaction'];
+  return { db, dialect: 'postgres', close: () => pool.end() };
+}
+
+async function migratePostgres(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await migrate(drizzle(client), { migrationsFolder: migrationsFolder('postgres') });
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+function retryable(e: unknown): boolean {
+  const code = (e as { code?: unknown; cause?: { code?: unknown } })?.cause?.code ?? (e as { code?: unknown })?.code;
+  return code === '40001' || code === '40P01';
+}
+
+/** The URL without its password, for messages. */
+export function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}

@@ -1,0 +1,52 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/** The server's binaries: on PATH, else Debian's versioned directory. */
+function binary(name: string): string {
+  for (const dir of (process.env.PATH ?? '').split(':')) if (fs.existsSync(path.join(dir, name))) return path.join(dir, name);
+  const debian = fs.existsSync('/usr/lib/postgresql') ? fs.readdirSync('/usr/lib/postgresql').sort().reverse() : [];
+  for (const v of debian) if (fs.existsSync(`/usr/lib/postgresql/${v}/bin/${name}`)) return `/usr/lib/postgresql/${v}/bin/${name}`;
+  throw new Error(`PostgreSQL's ${name} is not installed (Debian: apt-get install postgresql)`);
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/**
+ * A throwaway PostgreSQL server: initdb and pg_ctl in a temporary directory, on a private loopback port, trust
+ * authentication for the one user. initdb refuses root, so as root the server runs as `nobody`.
+ */
+export async function startPostgres(): Promise<{ url: string; stop(): void }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-pg-'));
+  fs.chmodSync(dir, 0o755);
+  const data = path.join(dir, 'data');
+  fs.mkdirSync(data, { mode: 0o700 });
+  const root = process.getuid?.() === 0;
+  if (root) execFileSync('chown', ['nobody', data]);
+  const run = (cmd: string, args: string[]) => {
+    const r = root ? spawnSync('runuser', ['-u', 'nobody', '--', binary(cmd), ...args], { encoding: 'utf8' }) : spawnSync(binary(cmd), args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
+  };
+  const port = await freePort();
+  run('initdb', ['-D', data, '-U', 'yunet', '--auth=trust', '-E', 'UTF8', '--no-locale']);
+  // fsync off: a test server need not survive a power cut, and the suite's many small commits go faster.
+  run('pg_ctl', ['-D', data, '-l', path.join(data, 'server.log'), '-w', '-o', `-p ${port} -k ${data} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off`, 'start']);
+  return {
+    url: `postgres://yunet@127.0.0.1:${port}/postgres`,
+    stop: () => {
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
