@@ -12,13 +12,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { count, eq } from 'drizzle-orm';
 import { configSchema } from '../src/config/schema';
 import { createToken } from '../src/auth/tokens';
 import { silentLogger } from '../src/log';
 import { importSheet } from '../src/field/sheets/import';
 import { stationKind } from '../src/field/records/kinds';
 import { createYunet } from '../src/yunet';
-import { sqliteOf } from '../src/field/sqlite';
+import { auditLog } from '../db/schema/field';
 import { machine, writeSection } from './results';
 
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
@@ -32,7 +33,7 @@ const yunet = await createYunet({
   schedule: false, pollAtStart: false, log: silentLogger, env: {},
 });
 try {
-  const token = createToken(yunet.ctx.db, 'bench-coordinator', 'coordinator');
+  const token = await createToken(yunet.ctx.db, 'bench-coordinator', 'coordinator');
   const towns = ['市桥街', '南村镇', '石楼镇', '大石街'];
   const rows = [['code', 'name', 'operator', 'town', 'type', 'planned_year']];
   // Three disjoint ranges of stations: warm-up, open loop, closed loop.
@@ -49,25 +50,25 @@ try {
       ),
     );
   console.log(`${machine()}; ${STATIONS * 3} stations in the database`);
-  const transitions = () => (sqliteOf(yunet.ctx.db).prepare("SELECT count(*) n FROM audit_log WHERE action = 'transition'").get() as { n: number }).n;
+  const transitions = async () => (await yunet.ctx.db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, 'transition')))[0].n;
   const fmt = (r: Record<string, number>) =>
     `${r.requests} requests in ${r.wall.toFixed(1)} s = ${Math.round(r.rate)}/s, errors ${r.errors}, latency p50 ${r.p50.toFixed(1)} ms, p90 ${r.p90.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms`;
   await load(codesOf(STATIONS * 2), 'closed', 4, 2); // warm-up (JIT, connections) on stations the runs do not touch
-  const audit0 = transitions();
+  const audit0 = await transitions();
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   const cpu0 = process.cpuUsage();
   const open = await load(codesOf(0), 'open', RATE, SECONDS);
   loop.disable();
   const cpu = process.cpuUsage(cpu0);
-  const audit1 = transitions();
+  const audit1 = await transitions();
   console.log(`open loop at ${RATE}/s for ${SECONDS} s: ${fmt(open)}`);
   console.log(
     `  server during the open loop: CPU ${((cpu.user + cpu.system) / 1e6 / open.wall * 100).toFixed(0)}% of a core, ${((cpu.user + cpu.system) / open.requests).toFixed(0)} µs CPU per request, event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`,
   );
   const closed = await load(codesOf(STATIONS), 'closed', CONNS, 8);
   console.log(`closed loop, ${CONNS} connections, 8 s: ${fmt(closed)}`);
-  const audited = { open: audit1 - audit0, closed: transitions() - audit1 };
+  const audited = { open: audit1 - audit0, closed: (await transitions()) - audit1 };
   console.log(`transitions audited: open loop ${audited.open}, closed loop ${audited.closed}`);
   const met = open.errors === 0 && open.rate >= RATE * 0.98 && open.p99 <= 50;
   const ms = (v: number) => `${v.toFixed(1)} ms`;

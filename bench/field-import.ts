@@ -9,7 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { stringify } from 'csv-stringify/sync';
+import { count } from 'drizzle-orm';
 import { openDatabase } from '../db/index';
+import { auditLog } from '../db/schema/field';
 import { importSheet } from '../src/field/sheets/import';
 import { stationKind } from '../src/field/records/kinds';
 import { Registry } from 'prom-client';
@@ -38,7 +40,7 @@ function csv(nameSuffix: string): Buffer {
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yn-field-bench-'));
-const database = openDatabase(path.join(dir, 'bench.db'));
+const database = await openDatabase(path.join(dir, 'bench.db'));
 const actor = { name: 'bench', role: 'coordinator' as const };
 try {
   const file = csv('');
@@ -57,11 +59,11 @@ try {
   const first = await run('import into empty database', file);
   await run('same file again (all unchanged)', file);
   await run('every row changed (upsert by code)', changed);
-  const audit = database.sqlite.prepare('SELECT count(*) n FROM audit_log').get() as { n: number };
+  const [audit] = await database.db.select({ n: count() }).from(auditLog);
   console.log(`audit entries: ${audit.n}; peak RSS ${peakRssMb().toFixed(0)} MB`);
   // The field gauges aggregate in SQL at scrape time: their cost with 100,000 stations in the database.
   const registry = new Registry();
-  registerFieldMetrics(registry, database.sqlite, silentLogger);
+  registerFieldMetrics(registry, database.db, silentLogger);
   await registry.metrics();
   const s0 = performance.now();
   const text = await registry.metrics();
@@ -94,6 +96,6 @@ ${scrapeMs.toFixed(1)} ms for ${series} series.
 `,
   );
 } finally {
-  database.close();
+  await database.close();
   fs.rmSync(dir, { recursive: true, force: true });
 }

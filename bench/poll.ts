@@ -69,7 +69,7 @@ async function sameWork(concurrency: number) {
     devices: devices(SAME_DEVICES),
     database: { path: join(dir, 'yunet.db') },
   });
-  const database = openDatabase(config.database.path);
+  const database = await openDatabase(config.database.path);
   await syncConfig(database.db, config);
   const fleet = new Fleet(database.db, config.polling, createLogger('warn'), seriesRenderer, [system, interfaces]);
   try {
@@ -84,7 +84,7 @@ async function sameWork(concurrency: number) {
     return { runs, peakRssMb: peakRssMb() };
   } finally {
     fleet.close();
-    database.close();
+    await database.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

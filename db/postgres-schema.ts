@@ -71,7 +71,7 @@ function columnOf(c: SQLiteColumn): PgColumnBuilderBase {
   return b;
 }
 
-const tables = toPostgres(Object.entries(schemaModules).filter((e): e is [string, SQLiteTable] => is(e[1], SQLiteTable)));
+const tables = toPostgres(Object.entries(schemaModules as Record<string, unknown>).filter((e): e is [string, SQLiteTable] => is(e[1], SQLiteTable)));
 
 // drizzle-kit finds tables among a module's named exports: each one by its name in db/schema (test/db checks the list).
 export const {

@@ -10,7 +10,7 @@ export const schema = { ...schemaModules };
 /**
  * The query API every feature uses, on either database: drizzle's asynchronous SQLite builders over the schema in
  * db/schema (PostgreSQL runs the same builders through its own dialect). A transaction's `tx` is one too. Only
- * awaited builders are portable: `.get()`, `.all()`, `.run()` and `.values()` exist on SQLite alone.
+ * awaited builders are portable: the `get`, `all`, `run` and `values` methods exist on SQLite alone.
  */
 export type Db = BaseSQLiteDatabase<'async', SqliteRemoteResult, typeof schema>;
 

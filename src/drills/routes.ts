@@ -12,14 +12,16 @@ import { drillView } from './view';
 const when = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 time with offset, e.g. 2026-05-12T09:00:00+08:00' });
 const scope = z.union([z.literal('all'), z.strictObject({ units: z.array(z.string().min(1)).min(1, 'name at least one unit, or use "all"') })]);
 
-const createSchema = z.strictObject({
+const fields = {
   name: z.string().min(1).max(128),
   starts_at: when,
   ends_at: when,
-  scope: scope.default('all'),
-  notes: z.string().max(10_000).default(''),
-});
-const patchSchema = createSchema.partial().strict();
+  scope,
+  notes: z.string().max(10_000),
+};
+const createSchema = z.strictObject({ ...fields, scope: fields.scope.default('all'), notes: fields.notes.default('') });
+// Without the defaults: a field left out of a PATCH keeps its value (zod applies a default even to an optional field).
+const patchSchema = z.strictObject(fields).partial();
 const annotationSchema = z.strictObject({ text: z.string().min(1).max(10_000), time: when.optional() });
 
 const DRILL_ROLES = ['security', 'admin'] as const;

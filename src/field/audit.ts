@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/index';
 import { auditLog } from '../../db/schema/field';
+import { prepared } from './records/prepared';
 import type { Actor } from './status';
 
 export interface AuditEntry {
@@ -17,7 +19,16 @@ export interface AuditEntry {
  * audit entry are stored together or not at all.
  */
 export async function audit(db: Db, e: AuditEntry, at: number = Date.now()): Promise<void> {
-  await db.insert(auditLog).values({
+  const q = prepared(db, 'audit', (d) =>
+    d
+      .insert(auditLog)
+      .values({
+        at: sql.placeholder('at'), actor: sql.placeholder('actor'), actorRole: sql.placeholder('actorRole'), entity: sql.placeholder('entity'), entityId: sql.placeholder('entityId'),
+        action: sql.placeholder('action'), before: sql.placeholder('before'), after: sql.placeholder('after'), reason: sql.placeholder('reason'),
+      })
+      .prepare(),
+  );
+  await q.execute({
     at: new Date(at),
     actor: e.actor.name,
     actorRole: e.actor.role,

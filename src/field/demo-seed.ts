@@ -1,5 +1,6 @@
-import type { Database } from 'better-sqlite3';
-import { operators } from '../../db/schema/field';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/index';
+import { buildTargets, inspections, operators, stations, towns as townTable } from '../../db/schema/field';
 import { audit } from './audit';
 import { today } from './dates';
 import { RowWriter, type Row } from './records/engine';
@@ -41,27 +42,33 @@ function rng(seed: number) {
 const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const clampToday = (d: string, now: string) => (d > now ? now : d);
 
-export function seedFieldDemo(sqlite: Database): boolean {
-  if (sqlite.prepare('SELECT 1 FROM stations WHERE demo = 1 LIMIT 1').get()) return false;
+/** Seeds the demo records unless a demo station exists already; true when it seeded. */
+export async function seedFieldDemo(db: Db): Promise<boolean> {
   const now = today();
-  const r = rng(2023);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
-  const operator = () => {
-    const x = r();
-    return x < 0.4 ? operators[0] : x < 0.65 ? operators[2] : x < 0.9 ? operators[1] : operators[3];
-  };
-  const dayIn = (year: number) => addDays(`${year}-01-01`, Math.floor(r() * 365));
+  // The check inside the transaction: two nodes starting on one database seed once. The generator starts inside
+  // too, since PostgreSQL may run the body again after a conflict.
+  return db.transaction(async (tx) => {
+    if ((await tx.select({ id: stations.id }).from(stations).where(eq(stations.demo, true)).limit(1)).length) return false;
+    const r = rng(2023);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
+    const operator = () => {
+      const x = r();
+      return x < 0.4 ? operators[0] : x < 0.65 ? operators[2] : x < 0.9 ? operators[1] : operators[3];
+    };
+    const dayIn = (year: number) => addDays(`${year}-01-01`, Math.floor(r() * 365));
 
-  sqlite.transaction(() => {
-    const lk = new Lookups(sqlite);
-    const towns = sqlite.prepare('SELECT id, name FROM towns ORDER BY sort_order, id LIMIT 16').all() as { id: number; name: string }[];
-    const setTarget = sqlite.prepare("INSERT INTO build_targets (year, town_id, operator, target, demo) VALUES (?, ?, '', ?, 1) ON CONFLICT DO NOTHING");
-    towns.forEach((t, i) => setTarget.run(2023, t.id, TARGET_2023[i] ?? 0));
+    const lk = await Lookups.load(db, tx);
+    const towns = await tx.select({ id: townTable.id, name: townTable.name }).from(townTable).orderBy(townTable.sortOrder, townTable.id).limit(16);
+    if (towns.length)
+      await tx
+        .insert(buildTargets)
+        .values(towns.map((t, i) => ({ year: 2023, townId: t.id, operator: '', target: TARGET_2023[i] ?? 0, demo: true })))
+        .onConflictDoNothing();
     const villageOf = (townId: number) => lk.village(townId, `${lk.townName.get(townId)!.slice(0, 2)}${pick(VILLAGES)}`);
 
-    const st = new RowWriter(sqlite, stationKind);
+    const st = new RowWriter(tx, stationKind);
     let n = 0;
-    const station = (townId: number, status: Row['status'], onAir: string | null, plannedYear: number) => {
+    const station = async (townId: number, status: Row['status'], onAir: string | null, plannedYear: number) => {
       n++;
       const base = onAir ?? addDays(now, -Math.floor(r() * 200));
       const chain: Row = {};
@@ -72,27 +79,27 @@ export function seedFieldDemo(sqlite: Database): boolean {
       if (status === 'accepted') chain.acceptedOn = clampToday(addDays(onAir!, 30), now);
       const lat = 22.94 + r() * 0.12;
       const lon = 113.3 + r() * 0.25;
-      st.insert({
+      await st.insert({
         code: `DEMO-PY-${String(n).padStart(6, '0')}`, name: `${lk.townName.get(townId)}演示基站${n}`, operator: operator(), builder: '中国铁塔',
-        townId, villageId: villageOf(townId), address: null, latitude: Math.round(lat * 1e5) / 1e5, longitude: Math.round(lon * 1e5) / 1e5,
+        townId, villageId: await villageOf(townId), address: null, latitude: Math.round(lat * 1e5) / 1e5, longitude: Math.round(lon * 1e5) / 1e5,
         type: r() < 0.7 ? 'macro' : r() < 0.7 ? 'micro' : 'indoor', plannedYear, status, ...chain, notes: DEMO_NOTE, demo: true,
       });
     };
-    towns.forEach((t, i) => {
+    for (const [i, t] of towns.entries()) {
       for (let k = 0; k < (BUILT_2023[i] ?? 0); k++) {
         const onAir = dayIn(2023);
-        station(t.id, addDays(onAir, 30) <= now && r() < 0.8 ? 'accepted' : 'on_air', onAir, 2023);
+        await station(t.id, addDays(onAir, 30) <= now && r() < 0.8 ? 'accepted' : 'on_air', onAir, 2023);
       }
-    });
+    }
     const earlier = ON_AIR_TOTAL - BUILT_2023.reduce((a, b) => a + b, 0);
     for (let k = 0; k < earlier; k++) {
       const year = pick(EARLIER_YEARS);
-      station(pick(towns).id, 'accepted', dayIn(year), year);
+      await station(pick(towns).id, 'accepted', dayIn(year), year);
     }
     const pipeline = ['planned', 'approved', 'site_ready', 'under_construction', 'powered'];
-    for (let k = 0; k < PIPELINE; k++) station(pick(towns).id, pick(pipeline), null, Number(now.slice(0, 4)) + (r() < 0.7 ? 0 : 1));
+    for (let k = 0; k < PIPELINE; k++) await station(pick(towns).id, pick(pipeline), null, Number(now.slice(0, 4)) + (r() < 0.7 ? 0 : 1));
 
-    const bs = new RowWriter(sqlite, blindSpotKind);
+    const bs = new RowWriter(tx, blindSpotKind);
     const categories = ['enterprise', 'key_area', 'village', 'road', 'other'];
     const resolutions = ['new_station', 'indoor_system', 'repeater', 'optimisation'];
     for (let k = 0; k < BLIND_RESOLVED_2023 + 48; k++) {
@@ -102,25 +109,28 @@ export function seedFieldDemo(sqlite: Database): boolean {
       const reportedOn = resolved ? addDays(resolvedOn!, -30 - Math.floor(r() * 120)) : addDays(now, -Math.floor(r() * 240));
       const status = resolved ? 'resolved' : pick(['open', 'surveying', 'planned', 'resolving']);
       const resolution = resolved ? pick(resolutions) : null;
-      bs.insert({
-        name: `演示盲点${k + 1}`, townId, villageId: villageOf(townId), category: pick(categories), location: null, latitude: null, longitude: null,
+      await bs.insert({
+        name: `演示盲点${k + 1}`, townId, villageId: await villageOf(townId), category: pick(categories), location: null, latitude: null, longitude: null,
         source: pick(['complaint', 'drive_test', 'enterprise_visit']), reportedOn, status, statusReason: null, resolution, resolvedByStationId: null,
         rsrpBefore: -115 - Math.round(r() * 15), rsrpAfter: resolved ? -85 - Math.round(r() * 15) : null, resolvedOn, closedOn: null, notes: DEMO_NOTE, demo: true,
       });
     }
 
-    const hz = new RowWriter(sqlite, hazardKind);
-    const insp = sqlite.prepare('INSERT INTO inspections (date, town_id, inspector, notes, demo, created_at) VALUES (?, ?, ?, ?, 1, ?)');
-    const inspections = towns.map((t) => ({ id: Number(insp.run('2023-03-15', t.id, '三线整治专班', DEMO_NOTE, Math.floor(Date.now() / 1000)).lastInsertRowid), townId: t.id }));
+    const hz = new RowWriter(tx, hazardKind);
+    const inspected: { id: number; townId: number }[] = [];
+    for (const t of towns) {
+      const [{ id }] = await tx.insert(inspections).values({ date: '2023-03-15', townId: t.id, inspector: '三线整治专班', notes: DEMO_NOTE, demo: true }).returning({ id: inspections.id });
+      inspected.push({ id, townId: t.id });
+    }
     const hazardTypes = ['sagging', 'tangled', 'low_clearance', 'damaged_pole', 'unlabelled', 'abandoned_line', 'fire_risk'];
     for (let k = 0; k < HAZARDS_REMEDIATED_2023 + 72; k++) {
-      const ins = pick(inspections);
+      const ins = pick(inspected);
       const done = k < HAZARDS_REMEDIATED_2023;
       const remediatedOn = done ? addDays('2023-04-01', Math.floor(r() * 270)) : null;
       const foundOn = done ? '2023-03-15' : addDays(now, -Math.floor(r() * 120));
       const status = done ? (r() < 0.7 ? 'verified' : 'remediated') : pick(['open', 'assigned', 'remediating']);
-      hz.insert({
-        townId: ins.townId, villageId: villageOf(ins.townId), lineType: pick(['power', 'telecom', 'catv']), hazardType: pick(hazardTypes),
+      await hz.insert({
+        townId: ins.townId, villageId: await villageOf(ins.townId), lineType: pick(['power', 'telecom', 'catv']), hazardType: pick(hazardTypes),
         severity: pick(['low', 'medium', 'medium', 'high']), owner: pick(OWNERS), location: null, foundOn, inspectionId: done ? ins.id : null,
         deadline: addDays(foundOn, 30 + Math.floor(r() * 60)), status,
         assignedOn: status === 'open' ? null : clampToday(addDays(foundOn, 3), now),
@@ -128,7 +138,7 @@ export function seedFieldDemo(sqlite: Database): boolean {
         remediatedOn, verifiedOn: status === 'verified' ? clampToday(addDays(remediatedOn!, 10), now) : null, notes: DEMO_NOTE, demo: true,
       });
     }
-    audit(sqlite, { actor: { name: 'demo-seed', role: 'admin' }, entity: 'demo', entityId: 'field', action: 'import', after: { stations: n, note: DEMO_NOTE } });
-  })();
-  return true;
+    await audit(tx, { actor: { name: 'demo-seed', role: 'admin' }, entity: 'demo', entityId: 'field', action: 'import', after: { stations: n, note: DEMO_NOTE } });
+    return true;
+  });
 }

@@ -1,19 +1,21 @@
+import { lt } from 'drizzle-orm';
+import { webSessions } from '../../db/schema/field';
 import type { AppContext } from '../context';
 import { seedFieldDemo } from './demo-seed';
 import { registerFieldMetrics } from './metrics';
-import { sqliteOf } from './sqlite';
 
 /** Field build-out start: gauges on the app registry, demo records in demo mode. */
-export function startField(ctx: AppContext): () => void {
-  const sqlite = sqliteOf(ctx.db);
-  registerFieldMetrics(ctx.leaderRegistry, sqlite, ctx.log);
+export async function startField(ctx: AppContext): Promise<() => void> {
+  registerFieldMetrics(ctx.leaderRegistry, ctx.db, ctx.log);
   if (ctx.demo) {
     const t0 = performance.now();
-    if (seedFieldDemo(sqlite)) ctx.log.info('field demo data seeded (marked demo)', { ms: Math.round(performance.now() - t0) });
+    if (await seedFieldDemo(ctx.db)) ctx.log.info('field demo data seeded (marked demo)', { ms: Math.round(performance.now() - t0) });
   }
   // Expired web sessions are dropped hourly, by one node.
   const sweep = setInterval(
-    ctx.faults.guard('session-sweep', () => ctx.membership.leader && sqlite.prepare('DELETE FROM web_sessions WHERE expires_at < ?').run(Math.floor(Date.now() / 1000))),
+    ctx.faults.guard('session-sweep', async () => {
+      if (ctx.membership.leader) await ctx.db.delete(webSessions).where(lt(webSessions.expiresAt, new Date()));
+    }),
     3_600_000,
   );
   sweep.unref();

@@ -6,7 +6,6 @@ import { ApiError, onError } from '../http/errors';
 import { units } from '../../db/schema/inventory';
 import { activeDrills } from '../drills/store';
 import { stationProgress, targetYears } from '../field/progress';
-import { sqliteOf } from '../field/sqlite';
 import { dateTime, duration, number, percent } from './format';
 import { langOf, pageRenderer } from './layout';
 import { sessionMiddleware } from './session';
@@ -29,7 +28,6 @@ const LEVEL_LABEL: Record<(typeof LEVELS)[number], [string, string]> = {
  */
 export function overviewRoutes(ctx: AppContext, services: Services): Hono {
   const app = new Hono();
-  const sqlite = sqliteOf(ctx.db);
   app.use('/', sessionMiddleware(ctx.db), pageRenderer({ demo: ctx.demo }));
   if (ctx.config.http.pages_auth) {
     app.use('/', requireRole(ctx.db, 'viewer'));
@@ -53,8 +51,8 @@ export function overviewRoutes(ctx: AppContext, services: Services): Hono {
     const down = devices.filter((d) => d.state.up === false).length;
     const cycle = ctx.fleet.lastCycle;
     const district = (await services.readiness.report()).district;
-    const year = targetYears(sqlite).current;
-    const field = stationProgress(sqlite, year).district;
+    const year = (await targetYears(ctx.db)).current;
+    const field = (await stationProgress(ctx.db, year)).district;
     const drills = await activeDrills(ctx.db, new Date());
     return c.render(
       <>

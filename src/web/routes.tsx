@@ -7,7 +7,7 @@ import { allows } from '../auth/tokens';
 import { ApiError, userError } from '../http/errors';
 import type { AppContext } from '../context';
 import { today } from '../field/dates';
-import { operators } from '../../db/schema/field';
+import { operators, towns } from '../../db/schema/field';
 import { blindSpotProgress, hazardProgress, stationProgress, targetYears } from '../field/progress';
 import { kinds, type Kind } from '../field/records/kinds';
 import { RecordService } from '../field/records/service';
@@ -17,7 +17,6 @@ import { asFileError, importLimits } from '../field/api/spreadsheets';
 import { PendingUploads } from './pending-uploads';
 import { bodyTooLargeMessage } from '../http/body-limit';
 import { isStorageError, StorageUnavailableError } from '../faults';
-import { sqliteOf } from '../field/sqlite';
 import { formInput } from './form-input';
 import { t } from './i18n';
 import { LANG_COOKIE, langOf, pageRenderer } from './layout';
@@ -43,7 +42,6 @@ const safeNext = (s: unknown) => (typeof s === 'string' && /^\/((field|drills|de
  */
 export function fieldPageRoutes(ctx: AppContext): Hono {
   const { db } = ctx;
-  const sqlite = sqliteOf(db);
   const app = new Hono();
   const services = new Map(Object.values(kinds).map((k) => [k.name, new RecordService(db, k)]));
   const pending = ctx.config.imports;
@@ -80,7 +78,7 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
   });
 
   const csrfOf = (c: Context) => c.get('csrfToken') ?? '';
-  const townNames = () => (sqlite.prepare('SELECT name FROM towns ORDER BY sort_order, id').all() as { name: string }[]).map((r) => r.name);
+  const townNames = async () => (await db.select({ name: towns.name }).from(towns).orderBy(towns.sortOrder, towns.id)).map((r) => r.name);
 
   app.get('/field/signin', (c) => c.render(<SignInPage lang={langOf(c)} next={safeNext(c.req.query('next'))} />));
   app.post('/field/signin', async (c) => {
@@ -99,37 +97,34 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
     return c.redirect(safeNext(c.req.query('back')));
   });
 
-  app.get('/field', read, (c) => {
+  app.get('/field', read, async (c) => {
     const y = c.req.query('year');
     const op = c.req.query('operator');
     const operator = op && (operators as readonly string[]).includes(op) ? op : null;
-    const targets = targetYears(sqlite);
+    const targets = await targetYears(db);
     const years = new Set(targets.years);
     // Without a year asked for: this year if it has targets, else the latest year that has (data to look at).
     const year = y && /^\d{4}$/.test(y) ? Number(y) : targets.current;
     years.add(Number(today().slice(0, 4)));
     years.add(year);
-    return c.render(
-      <ProgressPage
-        lang={langOf(c)}
-        stations={stationProgress(sqlite, year, operator)}
-        spots={blindSpotProgress(sqlite)}
-        hazards={hazardProgress(sqlite)}
-        years={[...years].sort((a, b) => b - a)}
-        history={targets.years.map((y) => ({ year: y, ...stationProgress(sqlite, y, operator).district }))}
-      />,
-    );
+    const [stations, spots, hazards, history] = await Promise.all([
+      stationProgress(db, year, operator),
+      blindSpotProgress(db),
+      hazardProgress(db),
+      Promise.all(targets.years.map(async (y) => ({ year: y, ...(await stationProgress(db, y, operator)).district }))),
+    ]);
+    return c.render(<ProgressPage lang={langOf(c)} stations={stations} spots={spots} hazards={hazards} years={[...years].sort((a, b) => b - a)} history={history} />);
   });
 
   for (const k of Object.values(kinds)) {
     const svc = services.get(k.name)!;
     const path = kindPath(k);
-    app.get(path, read, (c) => {
+    app.get(path, read, async (c) => {
       const q = Object.fromEntries(Object.entries(c.req.query()).filter(([key, v]) => v !== '' && !['ok', 'err', 'page'].includes(key)));
-      const list = svc.list({ ...q, page: c.req.query('page') });
+      const list = await svc.list({ ...q, page: c.req.query('page') });
       const who = c.get('principal');
       return c.render(
-        <ListPage lang={langOf(c)} kind={k} towns={townNames()} query={q} list={list} csrf={csrfOf(c)} canWrite={allows(who.role, 'coordinator')} isAdmin={who.role === 'admin'} ok={c.req.query('ok')} err={c.req.query('err')} />,
+        <ListPage lang={langOf(c)} kind={k} towns={await townNames()} query={q} list={list} csrf={csrfOf(c)} canWrite={allows(who.role, 'coordinator')} isAdmin={who.role === 'admin'} ok={c.req.query('ok')} err={c.req.query('err')} />,
       );
     });
     app.post(`${path}/:key/status`, write, async (c) => {
@@ -138,7 +133,7 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
       const sep = back.includes('?') ? '&' : '?';
       const key = c.req.param('key');
       try {
-        svc.save(key, { status: String(body.status ?? '') }, c.get('principal'), typeof body.reason === 'string' ? body.reason : null);
+        await svc.save(key, { status: String(body.status ?? '') }, c.get('principal'), typeof body.reason === 'string' ? body.reason : null);
         return c.redirect(`${back}${sep}ok=${encodeURIComponent(`${key}: ${t(langOf(c), 'saved')}`)}`, 303);
       } catch (e) {
         const user = userError(e);
@@ -146,15 +141,15 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
         return c.redirect(`${back}${sep}err=${encodeURIComponent(user.message)}`, 303);
       }
     });
-    const form = (c: Context, record: Parameters<typeof FormPage>[0]['record'], values: Record<string, unknown>, errors?: string[]) =>
-      c.render(<FormPage lang={langOf(c)} kind={k} record={record} values={values} towns={townNames()} csrf={csrfOf(c)} isAdmin={c.get('principal').role === 'admin'} errors={errors} />);
+    const form = async (c: Context, record: Parameters<typeof FormPage>[0]['record'], values: Record<string, unknown>, errors?: string[]) =>
+      c.render(<FormPage lang={langOf(c)} kind={k} record={record} values={values} towns={await townNames()} csrf={csrfOf(c)} isAdmin={c.get('principal').role === 'admin'} errors={errors} />);
     app.get(`${path}/new`, write, (c) => form(c, null, {}));
     app.post(`${path}/new`, write, async (c) => {
       const body = await c.req.parseBody();
       const { input, errors } = formInput(k, body, 'create');
       if (errors.length) return form(c, null, body, errors);
       try {
-        const { record } = svc.save(null, input, c.get('principal'));
+        const { record } = await svc.save(null, input, c.get('principal'));
         return c.redirect(`${path}?q=${encodeURIComponent(String(record[k.idKey === 'code' ? 'code' : 'name']))}&ok=${encodeURIComponent(t(langOf(c), 'saved'))}`, 303);
       } catch (e) {
         const user = userError(e);
@@ -162,17 +157,17 @@ export function fieldPageRoutes(ctx: AppContext): Hono {
         return form(c, null, body, user.details ?? [user.message]);
       }
     });
-    app.get(`${path}/:key/edit`, write, (c) => {
-      const record = svc.get(c.req.param('key'));
+    app.get(`${path}/:key/edit`, write, async (c) => {
+      const record = await svc.get(c.req.param('key'));
       return form(c, record, record);
     });
     app.post(`${path}/:key/edit`, write, async (c) => {
-      const record = svc.get(c.req.param('key'));
+      const record = await svc.get(c.req.param('key'));
       const body = await c.req.parseBody();
       const { input, errors } = formInput(k, body, 'patch');
       if (errors.length) return form(c, record, body, errors);
       try {
-        svc.save(c.req.param('key'), input, c.get('principal'), typeof body.reason === 'string' && body.reason ? body.reason : null);
+        await svc.save(c.req.param('key'), input, c.get('principal'), typeof body.reason === 'string' && body.reason ? body.reason : null);
         return c.redirect(`${path}?ok=${encodeURIComponent(`${c.req.param('key')}: ${t(langOf(c), 'saved')}`)}`, 303);
       } catch (e) {
         const user = userError(e);

@@ -81,6 +81,27 @@ describe('import rules', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('features run on both databases: only db/sqlite.ts knows better-sqlite3, and no SQLite-only builder call', () => {
+    const offenders: string[] = [];
+    let checked = 0;
+    const visit = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        const rel = path.relative(root, p);
+        if (e.isDirectory()) visit(p);
+        else if (/\.tsx?$/.test(e.name) && rel !== path.join('db', 'sqlite.ts') && ++checked) {
+          const text = fs.readFileSync(p, 'utf8');
+          if (/from 'better-sqlite3'/.test(text)) offenders.push(`${rel} imports better-sqlite3`);
+          // Drizzle's .all() / .get() / .run() exist on SQLite only (an awaited builder works on both); Map.get has an argument.
+          for (const m of text.matchAll(/\.(all|get|run)\(\)/g)) offenders.push(`${rel} calls .${m[1]}()`);
+        }
+      }
+    };
+    for (const d of ['src', 'collectors', 'db']) visit(path.join(root, d));
+    expect(checked).toBeGreaterThan(150);
+    expect(offenders).toEqual([]);
+  });
+
   it('the checker sees a cycle when there is one', () => {
     expect(cycles(new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['a'])]]))).toEqual(['a → b → c → a']);
   });

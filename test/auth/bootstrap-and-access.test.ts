@@ -52,7 +52,7 @@ describe('YUNET_ADMIN_TOKEN', () => {
     let { y, lines } = await start(db, {}, { YUNET_ADMIN_TOKEN: A });
     expect(lines.some((l) => l.includes('bootstrap admin token created'))).toBe(true);
     expect(await status(y, '/api/devices', { authorization: `Bearer ${A}` })).toBe(200);
-    expect(revokeToken(y.ctx.db, 'bootstrap-admin')).toBe(true);
+    expect(await revokeToken(y.ctx.db, 'bootstrap-admin')).toBe(true);
     await stop(y);
 
     ({ y, lines } = await start(db, {}, { YUNET_ADMIN_TOKEN: A }));
@@ -64,7 +64,7 @@ describe('YUNET_ADMIN_TOKEN', () => {
   it('is ignored when another admin token exists', async () => {
     const db = dbPath();
     let { y } = await start(db);
-    createToken(y.ctx.db, 'ops-admin', 'admin');
+    await createToken(y.ctx.db, 'ops-admin', 'admin');
     await stop(y);
     let lines: string[];
     ({ y, lines } = await start(db, {}, { YUNET_ADMIN_TOKEN: A }));

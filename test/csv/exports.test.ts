@@ -33,15 +33,15 @@ beforeAll(async () => {
   const config = configSchema.parse({ database: { path: path.join(dir, 'y.db') }, traps: { enabled: false } });
   yunet = await createYunet({ config, demo: true, schedule: false, pollAtStart: false, log: silentLogger });
   // Even the actor's name is typed by someone: it lands in the audit export.
-  coordinator = createToken(yunet.ctx.db, '+evil-coordinator', 'coordinator');
+  coordinator = await createToken(yunet.ctx.db, '+evil-coordinator', 'coordinator');
   expect((await call('POST', '/api/stations', coordinator, { code: 'CSV-1', name: EVIL, operator: '中国电信', town: '化龙镇', village: '明经村', type: 'macro', planned_year: 2026 })).status).toBe(201);
   expect((await call('POST', '/api/blind-spots', coordinator, { name: EVIL, town: '新造镇', category: 'road', source: 'complaint', reported_on: '2026-01-05', rsrp_before: -95.5 })).status).toBe(201);
   const insp = await call('POST', '/api/inspections', coordinator, { date: '2026-02-01', town: '石楼镇', villages: ['大岭村'], inspector: '@SUM(1,2)', notes: EVIL });
   expect(insp.status).toBe(201);
   expect((await call('POST', '/api/hazards', coordinator, { town: '石楼镇', village: '大岭村', line_type: 'catv', hazard_type: 'tangled', severity: 'high', owner: EVIL, found_on: '2026-02-01', deadline: '2026-03-01' })).status).toBe(201);
-  yunet.ctx.db.insert(credentials).values({ name: 'c', version: '2c', secret: JSON.stringify({ version: '2c', community: 'x' }) }).run();
-  yunet.ctx.db.insert(devices).values({ name: '-2+3', address: '198.18.0.1', credential: 'c', source: 'demo' }).run();
-  yunet.ctx.fleet.reload();
+  await yunet.ctx.db.insert(credentials).values({ name: 'c', version: '2c', secret: JSON.stringify({ version: '2c', community: 'x' }) });
+  await yunet.ctx.db.insert(devices).values({ name: '-2+3', address: '198.18.0.1', credential: 'c', source: 'demo' });
+  await yunet.ctx.fleet.reload();
   drillId = (await createDrill(yunet.ctx.db, { name: '粤盾', startsAt: new Date(Date.now() - 3600_000), endsAt: new Date(Date.now() + 3600_000), scopeUnits: null, notes: '' }, 'test')).id;
   await ingestNotification(
     yunet.ctx.db,
@@ -58,7 +58,7 @@ afterAll(async () => {
 
 /** Every cell of a CSV response, after checking it is UTF-8 with a BOM. */
 async function cells(url: string): Promise<string[]> {
-  const res = await call('GET', url, createToken(yunet.ctx.db, `viewer-${Math.random()}`, 'viewer'));
+  const res = await call('GET', url, await createToken(yunet.ctx.db, `viewer-${Math.random()}`, 'viewer'));
   expect(res.status, url).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
   const bytes = Buffer.from(await res.arrayBuffer());
@@ -117,7 +117,7 @@ describe('every CSV export neutralises formulas', () => {
   });
 
   it('query limits are checked, not trusted', async () => {
-    const viewer = createToken(yunet.ctx.db, 'limits-viewer', 'viewer');
+    const viewer = await createToken(yunet.ctx.db, 'limits-viewer', 'viewer');
     for (const url of ['/api/audit?limit=-1', '/api/audit?limit=0', '/api/inspections?limit=999999', '/api/stations?per_page=0', '/api/stations?page=-3', '/api/events?limit=-1'])
       expect((await call('GET', url, viewer)).status, url).toBe(400);
   });

@@ -110,7 +110,7 @@ async function setup(): Promise<Env> {
   const yunet = await createYunet({ config: fleet.config, demo: true, log: createLogger('warn') });
   const port = await yunet.listen();
 
-  const token = createToken(yunet.ctx.db, 'yn-dash-security', 'security');
+  const token = await createToken(yunet.ctx.db, 'yn-dash-security', 'security');
   const now = Date.now();
   const res = await yunet.app.request('/api/drills', {
     method: 'POST',

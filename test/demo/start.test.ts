@@ -93,9 +93,9 @@ describe('npm start without a configuration', () => {
   it('refuses demo mode when YUNET_DB holds a real inventory, and writes nothing into it', async () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-start-'));
     const db = path.join(cwd, 'real.db');
-    const real = openDatabase(db);
+    const real = await openDatabase(db);
     await syncConfig(real.db, configSchema.parse({ credentials: { c: { version: '2c', community: 'x' } }, devices: [{ name: 'shiji-core', address: '198.18.7.1', credential: 'c' }] }));
-    real.close();
+    await real.close();
     const before = fs.readFileSync(db);
     const proc = spawn(path.join(repo, 'node_modules/.bin/tsx'), [path.join(repo, 'src/main.ts')], {
       cwd,

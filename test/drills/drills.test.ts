@@ -78,6 +78,10 @@ describe('/api/drills', () => {
     const stretch = await call('PATCH', `/api/drills/${a.body.id}`, security, { ends_at: hoursFromNow(110.5) });
     expect(stretch.status).toBe(409);
     expect((await call('GET', `/api/drills/${a.body.id}`, viewer)).body.ends_at).toBe(a.body.ends_at);
+    // A field left out of a change keeps its value (the scope is not reset to the whole district).
+    const noted = await call('PATCH', `/api/drills/${d.body.id}`, security, { notes: '只改备注' });
+    expect(noted.status).toBe(200);
+    expect(noted.body).toMatchObject({ notes: '只改备注', scope: { units: ['石碁镇政府'] }, ends_at: d.body.ends_at });
   });
 
   it('rejects unknown units and unknown fields', async () => {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { itWith } from '../support/requirements';
+import { testDatabase } from '../support/database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { configSchema } from '../../src/config/schema';
@@ -20,10 +21,10 @@ let coordinator: string;
 let viewer: string;
 
 beforeAll(async () => {
-  const config = configSchema.parse({ database: { path: path.join(dir, 'y.db') } });
+  const config = configSchema.parse({ database: await testDatabase(path.join(dir, 'y.db')) });
   yunet = await createYunet({ config, demo: true, schedule: false, pollAtStart: false, log: silentLogger, env: { YUNET_ADMIN_TOKEN: admin } });
-  coordinator = createToken(yunet.ctx.db, 'coordinator-1', 'coordinator');
-  viewer = createToken(yunet.ctx.db, 'wall', 'viewer');
+  coordinator = await createToken(yunet.ctx.db, 'coordinator-1', 'coordinator');
+  viewer = await createToken(yunet.ctx.db, 'wall', 'viewer');
 });
 afterAll(async () => {
   await yunet?.close();
@@ -194,22 +195,22 @@ describe('field API', () => {
 });
 
 describe('token CLI and bootstrap admin', () => {
-  it('creates a token through npm run yunet (printed once, stored hashed), then lists and revokes it', () => {
+  it('creates a token through npm run yunet (printed once, stored hashed), then lists and revokes it', async () => {
     const cfg = path.join(dir, 'cli.yml');
     fs.writeFileSync(cfg, `database:\n  path: ${path.join(dir, 'cli.db')}\n`);
     const token = execFileSync('npm', ['run', '--silent', 'yunet', '--', 'token', 'create', '--role', 'coordinator', '--name', 'coordinator-1', '--config', cfg], { encoding: 'utf8' }).trim();
     expect(token).toMatch(/^yn_[A-Za-z0-9_-]{43}$/);
     expect(fs.readFileSync(path.join(dir, 'cli.db')).includes(Buffer.from(token))).toBe(false);
-    const database = openDatabase(path.join(dir, 'cli.db'));
+    const database = await openDatabase(path.join(dir, 'cli.db'));
     try {
       const out: string[] = [];
-      expect(authenticate(database.db, token)).toEqual({ name: 'coordinator-1', role: 'coordinator' });
-      expect(tokenCommand(database.db, ['list'], (l) => out.push(l))).toBe(0);
+      expect(await authenticate(database.db, token)).toEqual({ name: 'coordinator-1', role: 'coordinator' });
+      expect(await tokenCommand(database.db, ['list'], (l) => out.push(l))).toBe(0);
       expect(out[0]).toMatch(/^coordinator-1\tcoordinator\tcreated /);
-      expect(tokenCommand(database.db, ['revoke', '--name', 'coordinator-1'], (l) => out.push(l))).toBe(0);
-      expect(authenticate(database.db, token)).toBeNull();
+      expect(await tokenCommand(database.db, ['revoke', '--name', 'coordinator-1'], (l) => out.push(l))).toBe(0);
+      expect(await authenticate(database.db, token)).toBeNull();
     } finally {
-      database.close();
+      await database.close();
     }
   });
 });

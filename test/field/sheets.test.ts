@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { stringify } from 'csv-stringify/sync';
-import { openDatabase, type Database_ } from '../../db/index';
+import { sql } from 'drizzle-orm';
+import { openDatabase, rows, type Store } from '../../db/index';
+import { databaseTarget } from '../support/database';
 import { importSheet } from '../../src/field/sheets/import';
 import { exportSheet } from '../../src/field/sheets/export';
 import { blindSpotKind, hazardKind, stationKind } from '../../src/field/records/kinds';
@@ -10,9 +12,9 @@ import { ColumnsError } from '../../src/field/sheets/columns';
 import { DecodeError } from '../../src/field/sheets/decode';
 
 const actor = { name: 'coordinator-1', role: 'coordinator' as const };
-let database: Database_;
-beforeEach(() => {
-  database = openDatabase(':memory:');
+let database: Store;
+beforeEach(async () => {
+  database = await openDatabase(await databaseTarget(':memory:'));
 });
 afterEach(() => database.close());
 
@@ -22,20 +24,22 @@ const zhRow = (i: number, over: Partial<Record<string, string>> = {}) => {
   return [r.code, r.name, r.op, r.town, r.village, r.lat, r.lon, r.type, r.year, r.status, r.onair];
 };
 const csv = (rows: string[][]) => stringify(rows);
-const count = (table: string) => (database.sqlite.prepare(`SELECT count(*) n FROM ${table}`).get() as { n: number }).n;
+const all = (q: ReturnType<typeof sql>) => rows<Record<string, unknown>>(database.db, q);
+const one = async (q: ReturnType<typeof sql>) => (await all(q))[0];
+const count = async (table: string) => (await one(sql`SELECT count(*) AS n FROM ${sql.identifier(table)}`)).n;
 
 describe('spreadsheet import', () => {
   it('reads a GB18030 CSV with Chinese headers and values (what Chinese Excel writes)', async () => {
     const file = iconv.encode(csv([zhHeader, zhRow(1), zhRow(2, { type: '室分', status: '建设中', onair: '' })]), 'gb18030');
     const r = await importSheet(database.db, stationKind, file, actor, { dryRun: false });
     expect(r).toMatchObject({ format: 'csv', charset: 'gb18030', created: 2, rejected: [], applied: true });
-    const rows = database.sqlite.prepare('SELECT s.code, s.type, s.status, s.on_air_on, t.name town, v.name village FROM stations s JOIN towns t ON t.id = s.town_id JOIN villages v ON v.id = s.village_id ORDER BY code').all();
+    const rows = await all(sql`SELECT s.code, s.type, s.status, s.on_air_on, t.name town, v.name village FROM stations s JOIN towns t ON t.id = s.town_id JOIN villages v ON v.id = s.village_id ORDER BY code`);
     expect(rows).toEqual([
       { code: 'PY-1', type: 'macro', status: 'on_air', on_air_on: '2023-06-02', town: '南村镇', village: '坑头村' },
       { code: 'PY-2', type: 'indoor', status: 'under_construction', on_air_on: null, town: '南村镇', village: '坑头村' },
     ]);
     // Audited in the same transaction, one entry per record, with who did it.
-    expect(database.sqlite.prepare("SELECT count(*) n, max(actor) actor FROM audit_log WHERE entity = 'station' AND action = 'import'").get()).toEqual({ n: 2, actor: 'coordinator-1' });
+    expect(await one(sql`SELECT count(*) n, max(actor) actor FROM audit_log WHERE entity = 'station' AND action = 'import'`)).toEqual({ n: 2, actor: 'coordinator-1' });
   });
 
   it('reads UTF-8 with and without BOM, English headers and codes, tab-separated too', async () => {
@@ -46,7 +50,7 @@ describe('spreadsheet import', () => {
     const tsv = Buffer.from([[...en, 'notes'].join('\t'), ['A-2', '沙湾二号', '中国电信', '沙湾街', 'macro', '2024', '楼顶;需协调物业, 周末施工'].join('\t')].join('\n'));
     const r2 = await importSheet(database.db, stationKind, tsv, actor, { dryRun: false });
     expect(r2).toMatchObject({ charset: 'utf-8', created: 1, applied: true });
-    expect(database.sqlite.prepare('SELECT operator, notes FROM stations ORDER BY code').all()).toEqual([
+    expect(await all(sql`SELECT operator, notes FROM stations ORDER BY code`)).toEqual([
       { operator: '中国联通', notes: null },
       { operator: '中国电信', notes: '楼顶;需协调物业, 周末施工' },
     ]);
@@ -60,7 +64,7 @@ describe('spreadsheet import', () => {
     const file = new Uint8Array(await wb.xlsx.writeBuffer());
     const r = await importSheet(database.db, stationKind, file, actor, { dryRun: false });
     expect(r).toMatchObject({ format: 'xlsx', created: 1, applied: true });
-    expect(database.sqlite.prepare('SELECT type, latitude, on_air_on FROM stations').get()).toEqual({ type: 'micro', latitude: 22.95, on_air_on: '2023-10-08' });
+    expect(await one(sql`SELECT type, latitude, on_air_on FROM stations`)).toEqual({ type: 'micro', latitude: 22.95, on_air_on: '2023-10-08' });
   });
 
   it('upserts stations by code, and a dry run previews created / changed / rejected without storing', async () => {
@@ -72,10 +76,10 @@ describe('spreadsheet import', () => {
       { row: 3, action: 'change', key: 'PY-2', fields: ['name'] },
       { row: 4, action: 'create', key: 'PY-3', fields: [] },
     ]);
-    expect(count('stations')).toBe(2);
+    expect(await count('stations')).toBe(2);
     const real = await importSheet(database.db, stationKind, file, actor, { dryRun: false });
     expect(real).toMatchObject({ created: 1, changed: 1, applied: true });
-    expect(database.sqlite.prepare("SELECT name FROM stations WHERE code = 'PY-2'").get()).toEqual({ name: '改名站' });
+    expect(await one(sql`SELECT name FROM stations WHERE code = 'PY-2'`)).toEqual({ name: '改名站' });
   });
 
   it('refuses a file with wrong columns as a whole, naming them', async () => {
@@ -92,7 +96,7 @@ describe('spreadsheet import', () => {
     expect((e1 as Error).message).toMatch(/neither UTF-8 nor GB18030\/GBK text \(undecodable byte 0x\w\w on line 2\)/);
     const e2 = await importSheet(database.db, stationKind, Buffer.from([0x41, 0, 0x42]), actor, { dryRun: true }).catch((e: Error) => e);
     expect((e2 as Error).message).toMatch(/not text/);
-    expect(count('stations')).toBe(0);
+    expect(await count('stations')).toBe(0);
   });
 
   it('reports every bad row with row number, column and reason: unknown town, coordinates, duplicate code, illegal dates', async () => {
@@ -117,8 +121,8 @@ describe('spreadsheet import', () => {
       { row: 7, column: '站型', reason: expect.stringMatching(/^"塔站" is not one of 宏站\/macro/) },
       { row: 7, column: '计划年份', reason: '"二〇二三" is not a number' },
     ]);
-    expect(count('stations')).toBe(0);
-    expect(count('audit_log')).toBe(0);
+    expect(await count('stations')).toBe(0);
+    expect(await count('audit_log')).toBe(0);
   });
 
   it('stores nothing when one row among 10,000 is bad', async () => {
@@ -127,9 +131,9 @@ describe('spreadsheet import', () => {
     const r = await importSheet(database.db, stationKind, file, actor, { dryRun: false });
     expect(r.rejected).toEqual([{ row: 7_779, column: '开通日期', reason: '"2023-13-01" is not a date (write 2023-05-01)' }]);
     expect(r.applied).toBe(false);
-    expect(count('stations')).toBe(0);
-    expect(count('villages')).toBe(0);
-    expect(count('audit_log')).toBe(0);
+    expect(await count('stations')).toBe(0);
+    expect(await count('villages')).toBe(0);
+    expect(await count('audit_log')).toBe(0);
   });
 
   it('exports what imports back unchanged (blind spots and hazards by id)', async () => {

@@ -67,7 +67,7 @@ export async function trapMutation(opts: { cases: number; seed: number; port: nu
       for (let spin = 0; seen() < sent && spin < 2000; spin++) await new Promise((r) => setTimeout(r, 1));
     }
     sock.close();
-    receiver.writer.flush();
+    await receiver.writer.flush();
     const metrics = await (await yunet.app.request('/metrics')).text();
     const rejected: Record<string, number> = {};
     for (const m of metrics.matchAll(/^yunet_snmp_traps_rejected_total\{reason="([^"]+)"\} (\d+)$/gm)) rejected[m[1]] = Number(m[2]);

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, stations } from '../../db/schema/field';
 import { configSchema } from '../../src/config/schema';
 import { createToken } from '../../src/auth/tokens';
 import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { cellBomb, entriesBomb, longStringBomb, rowBomb, sharedStringsBomb, sizeBomb, stylesBomb } from './xlsx-bomb';
-import { sqliteOf } from '../../src/field/sqlite';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-bomb-'));
 const origin = 'http://localhost';
@@ -17,7 +18,7 @@ let coordinator: string;
 beforeAll(async () => {
   const config = configSchema.parse({ database: { path: path.join(dir, 'y.db') }, traps: { enabled: false } });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger });
-  coordinator = createToken(yunet.ctx.db, 'coordinator', 'coordinator');
+  coordinator = await createToken(yunet.ctx.db, 'coordinator', 'coordinator');
 });
 afterAll(async () => {
   await yunet?.close();
@@ -28,9 +29,9 @@ const upload = async (file: Buffer | string) => {
   const res = await yunet.app.request('/api/import/stations', { method: 'POST', headers: { authorization: `Bearer ${coordinator}`, 'content-type': 'application/octet-stream' }, body: file });
   return { status: res.status, body: (await res.json()) as { error: string } };
 };
-const stored = () => {
-  const sqlite = sqliteOf(yunet.ctx.db);
-  return (sqlite.prepare('SELECT (SELECT count(*) FROM stations) + (SELECT count(*) FROM audit_log) n').get() as { n: number }).n;
+const stored = async () => {
+  const [[s], [a]] = await Promise.all([yunet.ctx.db.select({ n: count() }).from(stations), yunet.ctx.db.select({ n: count() }).from(auditLog)]);
+  return s.n + a.n;
 };
 const rss = () => process.memoryUsage().rss;
 const refused = async (reason: string) => {
@@ -40,10 +41,10 @@ const refused = async (reason: string) => {
 
 /** Uploads `file`, expects a 413 with `error`, a bounded RSS growth, nothing stored and the refusal counted. */
 async function expectRefused(file: Buffer | string, reason: string, error: string, rssBound: number) {
-  const before = { rss: rss(), stored: stored(), refused: await refused(reason) };
+  const before = { rss: rss(), stored: await stored(), refused: await refused(reason) };
   expect(await upload(file)).toEqual({ status: 413, body: { error: `file: ${error}` } });
   expect(rss() - before.rss).toBeLessThan(rssBound);
-  expect(stored()).toBe(before.stored);
+  expect(await stored()).toBe(before.stored);
   expect(await refused(reason)).toBe(before.refused + 1);
 }
 
@@ -103,12 +104,12 @@ describe('the import page', () => {
     f.set('_csrf', csrf);
     f.set('kind', 'stations');
     f.set('file', new Blob([await sizeBomb(300)]), '基站.xlsx');
-    const before = stored();
+    const before = await stored();
     const res = await yunet.app.request(`${origin}/field/import`, { method: 'POST', body: f, headers: { origin, cookie } });
     const html = await res.text();
     expect(html).toContain('file: the workbook unpacks to more than 200 MB; split it or remove unused sheets');
     expect(html).not.toContain('name="upload"'); // nothing to confirm
-    expect(stored()).toBe(before);
+    expect(await stored()).toBe(before);
   });
 });
 
@@ -118,7 +119,7 @@ describe('many uploads at once', () => {
     const config = configSchema.parse({ database: { path: path.join(own, 'y.db') }, traps: { enabled: false }, imports: { concurrent_reads: 1, queued_reads: 1 } });
     const y = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger });
     try {
-      const token = createToken(y.ctx.db, 'c', 'coordinator');
+      const token = await createToken(y.ctx.db, 'c', 'coordinator');
       const bomb = await rowBomb(250_000);
       const results = await Promise.all(
         [1, 2, 3].map(async () => {

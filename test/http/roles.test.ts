@@ -142,7 +142,7 @@ beforeAll(async () => {
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger });
   for (const who of WHO) {
     if (who === 'anonymous') continue;
-    const token = createToken(yunet.ctx.db, `role-${who}`, who);
+    const token = await createToken(yunet.ctx.db, `role-${who}`, who);
     tokens.set(who, token);
     const res = await yunet.app.request('/field/signin', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' }, body: new URLSearchParams({ token }).toString() });
     const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];

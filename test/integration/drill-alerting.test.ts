@@ -91,7 +91,7 @@ beforeAll(async () => {
   });
   yunet = await createYunet({ config, log: createLogger('error') });
   await yunet.listen();
-  token = createToken(yunet.ctx.db, 'soc', 'security');
+  token = await createToken(yunet.ctx.db, 'soc', 'security');
   drillId = (await createDrill(yunet.ctx.db, { name: '粤盾-2026', startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + 3600_000), scopeUnits: null, notes: '' }, 'test')).id;
 
   const rules = path.join(dir, 'rules');

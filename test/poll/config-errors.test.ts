@@ -23,9 +23,9 @@ beforeAll(async () => {
   });
   const { db } = lab.yunet.ctx;
   // What a damaged row looks like: a half-written secret, and a credential of an unknown protocol.
-  db.update(credentials).set({ secret: '{"version":"2c","communi' }).where(eq(credentials.name, 'damaged')).run();
-  db.insert(credentials).values({ name: 'odd', version: '3', secret: JSON.stringify({ version: '3', username: 'u', auth: { protocol: 'md4', key: 'secret-key-123' } }) }).run();
-  db.insert(devices).values({ name: 'bad-protocol', address: '127.0.0.1', port: snmpd.port, credential: 'odd', source: 'api' }).run();
+  await db.update(credentials).set({ secret: '{"version":"2c","communi' }).where(eq(credentials.name, 'damaged'));
+  await db.insert(credentials).values({ name: 'odd', version: '3', secret: JSON.stringify({ version: '3', username: 'u', auth: { protocol: 'md4', key: 'secret-key-123' } }) });
+  await db.insert(devices).values({ name: 'bad-protocol', address: '127.0.0.1', port: snmpd.port, credential: 'odd', source: 'api' });
 });
 afterAll(async () => {
   await lab?.close();
@@ -49,7 +49,7 @@ describe('one unusable inventory row', () => {
   });
 
   it('shows the config error in the /api/devices view, without the secret', async () => {
-    const viewer = createToken(lab.yunet.ctx.db, 'config-errors-viewer', 'viewer');
+    const viewer = await createToken(lab.yunet.ctx.db, 'config-errors-viewer', 'viewer');
     const res = await lab.yunet.app.request('/api/devices', { headers: { authorization: `Bearer ${viewer}` } });
     expect(res.status).toBe(200);
     const raw = await res.text();

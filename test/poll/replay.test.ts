@@ -15,8 +15,8 @@ import type { PollResult } from '../../src/poll/result';
 // (test/fixtures/readiness) with scripted faults. The lab tests against real snmpd stay the truth check.
 const NE40E = readSnmprec(path.resolve(import.meta.dirname, '../fixtures/readiness/huawei-ne40e.snmprec'));
 
-function fleetOf(devices: { name: string; port: number; script?: Script; credential?: string }[], polling: Record<string, unknown> = {}) {
-  const { db } = openDatabase(':memory:');
+async function fleetOf(devices: { name: string; port: number; script?: Script; credential?: string }[], polling: Record<string, unknown> = {}) {
+  const { db } = await openDatabase(':memory:');
   const config = configSchema.parse({
     polling,
     credentials: {
@@ -26,7 +26,7 @@ function fleetOf(devices: { name: string; port: number; script?: Script; credent
     },
     devices: devices.map((d) => ({ name: d.name, address: '198.18.0.1', port: d.port, credential: d.credential ?? 'v2c' })),
   });
-  syncConfig(db, config);
+  await syncConfig(db, config);
   const { factory, transports } = replayAgents(Object.fromEntries(devices.map((d) => [`198.18.0.1:${d.port}`, { varbinds: NE40E, script: d.script }])));
   const fleet = new Fleet(db, config.polling, silentLogger, seriesRenderer, undefined, factory);
   const { registry } = createAppRegistry(fleet);
@@ -40,7 +40,7 @@ function fleetOf(devices: { name: string; port: number; script?: Script; credent
 
 describe('poll layer over replayed agents', () => {
   it('backs off a dead device: polled in cycles 1, 2, 3, then every 2, 4, 8 (backoff_max_cycles) cycles; yunet_devices says so', async () => {
-    const { fleet, transportOf, devicesByState } = fleetOf([{ name: 'dead', port: 1, script: { silent: true } }, { name: 'alive', port: 2 }], { backoff_after: 3, backoff_max_cycles: 8 });
+    const { fleet, transportOf, devicesByState } = await fleetOf([{ name: 'dead', port: 1, script: { silent: true } }, { name: 'alive', port: 2 }], { backoff_after: 3, backoff_max_cycles: 8 });
     const polled: number[] = [];
     const states: Record<number, Record<string, number>> = {};
     for (let cycle = 1; cycle <= 30; cycle++) {
@@ -56,13 +56,13 @@ describe('poll layer over replayed agents', () => {
   });
 
   it('a community the agent ignores, on an agent that answers v3 discovery, is kind auth', async () => {
-    const { fleet } = fleetOf([{ name: 'wrong-community', port: 1, script: { silent: true, answersDiscovery: true } }]);
+    const { fleet } = await fleetOf([{ name: 'wrong-community', port: 1, script: { silent: true, answersDiscovery: true } }]);
     await fleet.runCycle();
     expect(fleet.states.get('wrong-community')!.errors.map((e) => e.kind)).toEqual(['auth']);
   });
 
   it('steps max-repetitions down 25 → 10 on tooBig, remembers it, and gives up as too_big below 1', async () => {
-    const { fleet, transportOf } = fleetOf([{ name: 'small-pdu', port: 1, script: { tooBigAbove: 10 } }, { name: 'always-toobig', port: 2, script: { tooBigAbove: 0 } }]);
+    const { fleet, transportOf } = await fleetOf([{ name: 'small-pdu', port: 1, script: { tooBigAbove: 10 } }, { name: 'always-toobig', port: 2, script: { tooBigAbove: 0 } }]);
     await fleet.runCycle();
     const bulks = transportOf(1).calls.filter((c) => c.op === 'getBulk').map((c) => c.maxRepetitions);
     // Collectors walk side by side, so the first round asks 25 several times; after the first tooBig, only 10.
@@ -77,14 +77,14 @@ describe('poll layer over replayed agents', () => {
   });
 
   it('a walk that does not advance is walk_loop; the device stays up', async () => {
-    const { fleet } = fleetOf([{ name: 'loop', port: 1, script: { nonIncreasing: true } }]);
+    const { fleet } = await fleetOf([{ name: 'loop', port: 1, script: { nonIncreasing: true } }]);
     await fleet.runCycle();
     expect(fleet.states.get('loop')!.up).toBe(true);
     expect(fleet.states.get('loop')!.errors.map((e) => e.kind)).toContain('walk_loop');
   });
 
   it('runs the ip collector every 3rd cycle (every_cycles) and serves its last series, byte for byte, in between', async () => {
-    const { fleet, transportOf } = fleetOf([{ name: 'r1', port: 1 }], { every_cycles: { ip: 3 } });
+    const { fleet, transportOf } = await fleetOf([{ name: 'r1', port: 1 }], { every_cycles: { ip: 3 } });
     const IP_ADDRESS_TABLE = '1.3.6.1.2.1.4.34.1';
     const walkedIp: boolean[] = [];
     const ipSeries: (string | undefined)[] = [];
@@ -103,7 +103,7 @@ describe('poll layer over replayed agents', () => {
   });
 
   it('SNMPv1 walks with GETNEXT, v2c and v3 with GETBULK; v3 never needs the discovery probe', async () => {
-    const { fleet, transportOf } = fleetOf([
+    const { fleet, transportOf } = await fleetOf([
       { name: 'v1', port: 1, credential: 'v1' },
       { name: 'v2c', port: 2, credential: 'v2c' },
       { name: 'v3', port: 3, credential: 'v3', script: { silent: true } },
@@ -118,7 +118,7 @@ describe('poll layer over replayed agents', () => {
   });
 
   it('hands every listener one frozen result per device poll, with the typed evidence of that poll parsed once', async () => {
-    const { fleet } = fleetOf([{ name: 'r1', port: 1 }, { name: 'dead', port: 2, script: { silent: true } }]);
+    const { fleet } = await fleetOf([{ name: 'r1', port: 1 }, { name: 'dead', port: 2, script: { silent: true } }]);
     const results: PollResult[] = [];
     fleet.onPolled((r) => results.push(r));
     await fleet.runCycle();
@@ -148,7 +148,7 @@ describe('poll layer over replayed agents', () => {
   it('values of the wrong type are left out, not misread: the device stays up and the rest of its series stand', async () => {
     const IF_OPER_STATUS = '1.3.6.1.2.1.2.2.1.8';
     const SYS_UPTIME = '1.3.6.1.2.1.1.3';
-    const { fleet } = fleetOf([{ name: 'odd', port: 1, script: { wrongTypes: [IF_OPER_STATUS, SYS_UPTIME] } }, { name: 'r1', port: 2 }]);
+    const { fleet } = await fleetOf([{ name: 'odd', port: 1, script: { wrongTypes: [IF_OPER_STATUS, SYS_UPTIME] } }, { name: 'r1', port: 2 }]);
     await fleet.runCycle();
     const odd = fleet.states.get('odd')!;
     const r1 = fleet.states.get('r1')!;

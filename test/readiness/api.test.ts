@@ -26,7 +26,7 @@ beforeAll(async () => {
     ],
   });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger, env: { YUNET_ADMIN_TOKEN: admin } });
-  viewer = createToken(yunet.ctx.db, 'wall', 'viewer');
+  viewer = await createToken(yunet.ctx.db, 'wall', 'viewer');
 });
 afterAll(async () => {
   await yunet?.close();

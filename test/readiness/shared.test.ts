@@ -8,27 +8,29 @@ import { versionOf } from '../../db/versions';
 describe('readiness evidence shared between nodes', () => {
   const connect = sharedDatabaseFile('yn-shared-evidence-');
 
-  it('hands one node what another published, bigint counters and dates intact, and forgets removed devices', () => {
-    const [da, db] = [connect(), connect()];
-    da.db.insert(credentials).values({ name: 'c', version: '2c', secret: '{}' }).run();
-    for (const name of ['sw-1', 'sw-2']) da.db.insert(devices).values({ name, address: '198.18.0.1', credential: 'c' }).run();
+  it('hands one node what another published, bigint counters and dates intact, and forgets removed devices', async () => {
+    const [da, db] = [await connect(), await connect()];
+    await da.db.insert(credentials).values({ name: 'c', version: '2c', secret: '{}' });
+    for (const name of ['sw-1', 'sw-2']) await da.db.insert(devices).values({ name, address: '198.18.0.1', credential: 'c' });
     const a = new SharedEvidence(da.db, 'a');
     const b = new SharedEvidence(db.db, 'b');
     const at = new Date('2026-12-05T08:00:00Z');
     const traffic = { readAt: at, delta: { from: new Date('2026-12-05T07:59:00Z'), to: at, ipv4Octets: 2n ** 63n + 5n, ipv6Octets: 7n }, note: null };
     const system = { sysObjectID: '1.3.6.1.4.1.2011.2.23.96', sysDescr: 'Huawei Versatile Routing Platform Software', sysName: 'sw-1', sysLocation: '番禺', sysContact: '', sysUpTime: 100 };
-    a.publish([
+    await a.publish([
       ['sw-1', { up: true, evidence: null, at, note: null, traffic, system, poll: { at, vendor: 'huawei', errors: [] } }],
       ['sw-2', { up: false, evidence: null, at: null, note: 'never reached', traffic: null, system: null, poll: { at, vendor: null, errors: [{ kind: 'timeout', message: 'no answer within 1000 ms', collector: 'system' }] } }],
     ]);
-    const before = versionOf(db.db, ['devices', 'units']);
+    const before = await versionOf(db.db, ['devices', 'units']);
+    await Promise.all([a.refresh(), b.refresh()]);
     expect(b.others().get('sw-1')).toEqual({ node: 'a', up: true, evidence: null, at, note: null, traffic, system, poll: { at, vendor: 'huawei', errors: [] } });
     expect(b.others().get('sw-2')!.poll).toEqual({ at, vendor: null, errors: [{ kind: 'timeout', message: 'no answer within 1000 ms', collector: 'system' }] });
     expect(a.others().size).toBe(0); // its own rows are not "others"
-    da.db.delete(devices).where(eq(devices.name, 'sw-2')).run();
+    await da.db.delete(devices).where(eq(devices.name, 'sw-2'));
     // An inventory change through another connection moves the version the report is keyed by (the triggers).
-    expect(versionOf(db.db, ['devices', 'units'])).not.toBe(before);
-    a.prune();
+    expect(await versionOf(db.db, ['devices', 'units'])).not.toBe(before);
+    await a.prune();
+    await b.refresh();
     expect([...b.others().keys()]).toEqual(['sw-1']);
   });
 });

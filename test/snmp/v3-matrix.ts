@@ -95,9 +95,9 @@ const wrongTrap = await send('snmptrap', [...toolArgs(cases.find((c) => c.user =
 await new Promise((r) => setTimeout(r, 500));
 await yunet.close(); // flushes the receiver's queue
 const { openDatabase } = await import('../../db/index');
-const database = openDatabase(path.join(dir, 'y.db'));
-const stored = database.db.select({ trapOid: events.trapOid, kind: events.kind, version: events.version, attribution: events.attribution }).from(events).all();
-database.close();
+const database = await openDatabase(path.join(dir, 'y.db'));
+const stored = await database.db.select({ trapOid: events.trapOid, kind: events.kind, version: events.version, attribution: events.attribution }).from(events);
+await database.close();
 fs.rmSync(dir, { recursive: true, force: true });
 
 const traps: Record<string, { sent: typeof sent[string]; trap: unknown; inform: unknown }> = {};

@@ -4,12 +4,18 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-/** The server's binaries: on PATH, else Debian's versioned directory. */
-function binary(name: string): string {
-  for (const dir of (process.env.PATH ?? '').split(':')) if (fs.existsSync(path.join(dir, name))) return path.join(dir, name);
+/** A server binary: on PATH, else in Debian's versioned directory; null when PostgreSQL is not installed. */
+export function postgresBinary(name: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(':')) if (dir && fs.existsSync(path.join(dir, name))) return path.join(dir, name);
   const debian = fs.existsSync('/usr/lib/postgresql') ? fs.readdirSync('/usr/lib/postgresql').sort().reverse() : [];
   for (const v of debian) if (fs.existsSync(`/usr/lib/postgresql/${v}/bin/${name}`)) return `/usr/lib/postgresql/${v}/bin/${name}`;
-  throw new Error(`PostgreSQL's ${name} is not installed (Debian: apt-get install postgresql)`);
+  return null;
+}
+
+function binary(name: string): string {
+  const found = postgresBinary(name);
+  if (!found) throw new Error(`PostgreSQL's ${name} is not installed (Debian: apt-get install postgresql)`);
+  return found;
 }
 
 async function freePort(): Promise<number> {

@@ -58,7 +58,7 @@ beforeAll(async () => {
     discovery: { enabled: true, ranges: [`198.19.${NET}.0/24`], credentials: ['lab'], rate_per_second: 50 },
   });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger, env: {} });
-  admin = createToken(yunet.ctx.db, 'admin-1', 'admin');
+  admin = await createToken(yunet.ctx.db, 'admin-1', 'admin');
   await yunet.listen();
   // A real Prometheus scraping yunet and evaluating the topology rules every second.
   prometheus = await startPrometheus({ targets: [{ job: 'yunet', target: `127.0.0.1:${yunet.port}` }], scrapeIntervalSeconds: 1, ruleFiles: [path.resolve('alerts/topology.rules.yml')] });
@@ -89,8 +89,8 @@ describe('the topology page on real lldpd agents', () => {
     expect(topology.view().nodes.map((n) => `${n.id} ${n.kind}`)).toEqual([...INVENTORY.map((n) => `${deviceName(n)} device`), `${sysName('s2')} unknown`].sort());
 
     // s2 was handed to discovery and asked with the discovery credentials: it answered "lab".
-    const candidate = await waitFor('s2 asked with the discovery credentials', () => {
-      const row = yunet.ctx.db.select().from(discoveryCandidates).where(eq(discoveryCandidates.address, address(NODES.indexOf('s2')).ns)).get();
+    const candidate = await waitFor('s2 asked with the discovery credentials', async () => {
+      const [row] = await yunet.ctx.db.select().from(discoveryCandidates).where(eq(discoveryCandidates.address, address(NODES.indexOf('s2')).ns)).limit(1);
       return row?.credential ? row : null;
     }, 10_000);
     expect(candidate).toMatchObject({ source: 'lldp', sysName: sysName('s2'), credential: 'lab', status: 'new' });

@@ -64,7 +64,7 @@ beforeAll(async () => {
     ],
   });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger });
-  viewer = createToken(yunet.ctx.db, 'soc-screen', 'viewer');
+  viewer = await createToken(yunet.ctx.db, 'soc-screen', 'viewer');
   await yunet.runCycle();
   // The receiver binds asynchronously: a first trap tells us it is up.
   await waitFor('the trap receiver', async () => {

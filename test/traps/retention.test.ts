@@ -8,24 +8,24 @@ import { pruneEvents } from '../../src/traps/retention';
 import { EventWriter } from '../../src/traps/writer';
 
 describe('trap event storage', () => {
-  it('writes queued events in batches and prunes those past the retention', () => {
+  it('writes queued events in batches and prunes those past the retention', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-events-'));
-    const database = openDatabase(path.join(dir, 'y.db'));
+    const database = await openDatabase(path.join(dir, 'y.db'));
     try {
       const w = new EventWriter(database.db, { batch: 7 });
       const now = Date.parse('2026-12-01T00:00:00Z');
       for (let i = 0; i < 20; i++)
         w.push({ time: new Date(now - i * 86_400_000), source: '198.18.0.1', device: null, kind: 'trap', version: '2c', trapOid: '1.3.6.1.6.3.1.1.5.1', trap: 'coldStart', category: 'restart', summary: 'x', varbinds: [{ oid: '1.3.6.1.2.1.1.5.0', type: 'OctetString', value: '石碁-core' }] });
       expect(w.pending).toBe(20);
-      w.flush();
+      await w.flush();
       expect(w.written).toBe(20);
-      expect(database.db.select().from(events).all()).toHaveLength(20);
-      expect(database.db.select().from(events).all()[0].varbinds).toEqual([{ oid: '1.3.6.1.2.1.1.5.0', type: 'OctetString', value: '石碁-core' }]);
+      expect(await database.db.select().from(events)).toHaveLength(20);
+      expect((await database.db.select().from(events))[0].varbinds).toEqual([{ oid: '1.3.6.1.2.1.1.5.0', type: 'OctetString', value: '石碁-core' }]);
       // Days 0..9 stay (strictly older than 10 days go).
-      expect(pruneEvents(database.db, 10, new Date(now + 1)).rows).toBe(10);
-      expect(database.db.select().from(events).all()).toHaveLength(10);
+      expect((await pruneEvents(database.db, 10, new Date(now + 1))).rows).toBe(10);
+      expect(await database.db.select().from(events)).toHaveLength(10);
     } finally {
-      database.close();
+      await database.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -36,7 +36,7 @@ beforeAll(async () => {
   });
   yunet = await createYunet({ config, log: silentLogger, env: {} });
   await yunet.listen();
-  viewer = createToken(yunet.ctx.db, 'noc', 'viewer');
+  viewer = await createToken(yunet.ctx.db, 'noc', 'viewer');
   // Two scrapes of two different polls at least, so rate() has something to say (a second ago: the page's
   // range query ends at the whole second before now).
   await waitFor('Prometheus to hold a rate for lab-core', async () => (await prometheus!.query('rate(ifHCInOctets{device="lab-core"}[5m] offset 2s)')).length > 0, 30_000, 500);

@@ -38,8 +38,8 @@ beforeAll(async () => {
   });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger, env: {} });
   await yunet.listen();
-  security = createToken(yunet.ctx.db, 'soc-lead', 'security');
-  viewer = createToken(yunet.ctx.db, 'noc-screen', 'viewer');
+  security = await createToken(yunet.ctx.db, 'soc-lead', 'security');
+  viewer = await createToken(yunet.ctx.db, 'noc-screen', 'viewer');
   amPort = await freeTcpPort();
   fs.writeFileSync(path.join(dir, 'secret'), SECRET);
   fs.writeFileSync(

@@ -20,8 +20,8 @@ const year = today().slice(0, 4);
 beforeAll(async () => {
   const config = configSchema.parse({ database: { path: path.join(dir, 'y.db') }, http: { port: 0, host: '127.0.0.1' } });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger, env: {} });
-  coordinator = createToken(yunet.ctx.db, 'coordinator-1', 'coordinator');
-  const admin = createToken(yunet.ctx.db, 'setup-admin', 'admin');
+  coordinator = await createToken(yunet.ctx.db, 'coordinator-1', 'coordinator');
+  const admin = await createToken(yunet.ctx.db, 'setup-admin', 'admin');
   const res = await yunet.app.request('/api/targets', {
     method: 'PUT',
     headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },

@@ -15,8 +15,8 @@ let coordinator: string;
 
 beforeAll(async () => {
   yunet = await createYunet({ config: configSchema.parse({ database: { path: path.join(dir, 'y.db') } }), schedule: false, pollAtStart: false, log: silentLogger, env: {} });
-  coordinator = createToken(yunet.ctx.db, 'coordinator-1', 'coordinator');
-  createToken(yunet.ctx.db, 'wall', 'viewer');
+  coordinator = await createToken(yunet.ctx.db, 'coordinator-1', 'coordinator');
+  await createToken(yunet.ctx.db, 'wall', 'viewer');
 });
 afterAll(async () => {
   await yunet?.close();
@@ -74,7 +74,7 @@ describe('field pages', () => {
   });
 
   it('keeps the session hashed in the database; a revoked token ends the session', async () => {
-    const t = createToken(yunet.ctx.db, 'short-lived', 'viewer');
+    const t = await createToken(yunet.ctx.db, 'short-lived', 'viewer');
     const { cookie } = await signIn(t);
     const raw = cookie.split('=')[1];
     expect(fs.readFileSync(path.join(dir, 'y.db')).includes(Buffer.from(raw))).toBe(false);
@@ -155,7 +155,7 @@ describe('field pages', () => {
   });
 
   it('lets a viewer read but not change', async () => {
-    const { cookie, csrf } = await signIn(createToken(yunet.ctx.db, 'viewer-2', 'viewer'));
+    const { cookie, csrf } = await signIn(await createToken(yunet.ctx.db, 'viewer-2', 'viewer'));
     expect(await (await req('/field/stations', { cookie })).text()).not.toContain('<form class="inline status"');
     const res = await req('/field/import', { cookie });
     expect(res.status).toBe(403);

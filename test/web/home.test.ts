@@ -23,7 +23,7 @@ beforeAll(async () => {
     devices: [{ name: 'nc-acc-01', address: '127.0.0.1', port: await freeUdpPort(), credential: 'v2', unit: '南村镇人民政府' }],
   });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger });
-  security = createToken(yunet.ctx.db, 'soc-1', 'security');
+  security = await createToken(yunet.ctx.db, 'soc-1', 'security');
 });
 afterAll(() => yunet?.close());
 

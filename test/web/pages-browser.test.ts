@@ -33,7 +33,7 @@ beforeAll(async () => {
     devices: [{ name: 'lab-core', address: '127.0.0.1', port: agent.port, credential: 'lab', unit: '区政务数据局' }],
   });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger, env: {} });
-  admin = createToken(yunet.ctx.db, 'admin-1', 'admin');
+  admin = await createToken(yunet.ctx.db, 'admin-1', 'admin');
   // Two polls: interface rates need both.
   await yunet.runCycle();
   await new Promise((r) => setTimeout(r, 1100));

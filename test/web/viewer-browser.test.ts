@@ -39,7 +39,7 @@ beforeAll(async () => {
     ],
   });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger, env: {} });
-  viewer = createToken(yunet.ctx.db, 'viewer-1', 'viewer');
+  viewer = await createToken(yunet.ctx.db, 'viewer-1', 'viewer');
   await yunet.runCycle();
   await yunet.listen();
   fs.mkdirSync(artifacts, { recursive: true });

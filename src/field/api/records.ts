@@ -19,8 +19,8 @@ export function recordRoutes(ctx: AppContext, kind: Kind): Hono {
   const read = requireRole(ctx.db, 'viewer');
   const write = requireRole(ctx.db, 'coordinator');
 
-  app.get(base, read, (c) => c.json(svc.list(c.req.query())));
-  app.get(`${base}/:key`, read, (c) => c.json(svc.get(c.req.param('key'))));
+  app.get(base, read, async (c) => c.json(await svc.list(c.req.query())));
+  app.get(`${base}/:key`, read, async (c) => c.json(await svc.get(c.req.param('key'))));
   app.post(base, write, zValidator('json', kindSchema(kind, 'create'), zodHook(kind.entity)), async (c) => {
     const { record } = await svc.saveGrouped(null, c.req.valid('json') as Record<string, unknown>, c.get('principal'));
     return c.json(record, 201);
@@ -37,8 +37,8 @@ export function recordRoutes(ctx: AppContext, kind: Kind): Hono {
     const input: Record<string, unknown> = { status, ...(df && date ? { [df]: date } : {}) };
     return c.json((await svc.saveGrouped(c.req.param('key'), input, c.get('principal'), reason)).record);
   });
-  app.delete(`${base}/:key`, requireRole(ctx.db, 'admin'), (c) => {
-    svc.remove(c.req.param('key'), c.get('principal'), c.req.query('reason'));
+  app.delete(`${base}/:key`, requireRole(ctx.db, 'admin'), async (c) => {
+    await svc.remove(c.req.param('key'), c.get('principal'), c.req.query('reason'));
     return c.body(null, 204);
   });
   return app;

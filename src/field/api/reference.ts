@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
-import { and, desc, eq } from 'drizzle-orm';
-import { auditLog, buildTargets, inspections, inspectionVillages, towns, villages } from '../../../db/schema/field';
+import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/index';
+import { auditLog, buildTargets, hazards, inspections, inspectionVillages, towns, villages } from '../../../db/schema/field';
 import { requireRole } from '../../auth/middleware';
 import { ApiError, zodHook } from '../../http/errors';
 import type { AppContext } from '../../context';
 import { audit } from '../audit';
 import { Lookups, townsChanged } from '../records/lookups';
-import { sqliteOf } from '../sqlite';
 import { inspectionSchema, targetSchema, townSchema, villageSchema } from './schemas';
 import { z } from 'zod';
 import { toCsv } from '../../csv';
@@ -17,125 +17,142 @@ import { formatParam, limitParam } from '../../http/params';
 /** Towns and villages, yearly targets, inspections and the audit log. */
 export function referenceRoutes(ctx: AppContext): Hono {
   const { db } = ctx;
-  const sqlite = sqliteOf(db);
   const app = new Hono();
   const read = requireRole(db, 'viewer');
   const write = requireRole(db, 'coordinator');
 
-  const town = (name: string) => {
-    const t = db.select().from(towns).where(eq(towns.name, name)).get();
-    if (!t) throw new ApiError(404, `town "${name}" not found (towns: ${new Lookups(sqlite).townList()})`);
+  /** The town named, read through `q` (a write's transaction); a 404 naming the towns there are. */
+  const town = async (name: string, q: Db = db) => {
+    const [t] = await q.select().from(towns).where(eq(towns.name, name)).limit(1);
+    if (!t) throw new ApiError(404, `town "${name}" not found (towns: ${(await Lookups.load(db, q)).townList()})`);
     return t;
   };
+  const townExists = async (q: Db, name: string) => (await q.select({ id: towns.id }).from(towns).where(eq(towns.name, name)).limit(1)).length > 0;
 
-  app.get('/towns', read, (c) => {
-    const rows = sqlite
-      .prepare('SELECT t.name, t.sort_order, count(v.id) villages FROM towns t LEFT JOIN villages v ON v.town_id = t.id GROUP BY t.id ORDER BY t.sort_order, t.id')
-      .all();
+  app.get('/towns', read, async (c) => {
+    const rows = await db
+      .select({ name: towns.name, sort_order: towns.sortOrder, villages: count(villages.id) })
+      .from(towns)
+      .leftJoin(villages, eq(villages.townId, towns.id))
+      .groupBy(towns.id, towns.name, towns.sortOrder)
+      .orderBy(towns.sortOrder, towns.id);
     return c.json({ towns: rows });
   });
-  app.post('/towns', requireRole(db, 'admin'), zValidator('json', townSchema, zodHook('town')), (c) => {
+  // Each write checks what it refuses inside its transaction, so a concurrent write cannot slip in between.
+  app.post('/towns', requireRole(db, 'admin'), zValidator('json', townSchema, zodHook('town')), async (c) => {
     const b = c.req.valid('json');
-    if (db.select().from(towns).where(eq(towns.name, b.name)).get()) throw new ApiError(409, `name: town "${b.name}" already exists`);
-    sqlite.transaction(() => {
-      const id = db.insert(towns).values({ name: b.name, sortOrder: b.sort_order ?? 100 }).run().lastInsertRowid;
-      audit(sqlite, { actor: c.get('principal'), entity: 'town', entityId: Number(id), action: 'create', after: b });
-    })();
-    townsChanged(sqlite);
+    await db.transaction(async (tx) => {
+      if (await townExists(tx, b.name)) throw new ApiError(409, `name: town "${b.name}" already exists`);
+      const [{ id }] = await tx.insert(towns).values({ name: b.name, sortOrder: b.sort_order ?? 100 }).returning({ id: towns.id });
+      await audit(tx, { actor: c.get('principal'), entity: 'town', entityId: id, action: 'create', after: b });
+    });
+    townsChanged(db);
     return c.json(b, 201);
   });
-  app.patch('/towns/:name', write, zValidator('json', townSchema.partial(), zodHook('town')), (c) => {
-    const t = town(c.req.param('name'));
+  app.patch('/towns/:name', write, zValidator('json', townSchema.partial(), zodHook('town')), async (c) => {
     const b = c.req.valid('json');
-    if (b.name && b.name !== t.name && db.select().from(towns).where(eq(towns.name, b.name)).get()) throw new ApiError(409, `name: town "${b.name}" already exists`);
-    sqlite.transaction(() => {
-      db.update(towns).set({ ...(b.name && { name: b.name }), ...(b.sort_order !== undefined && { sortOrder: b.sort_order }) }).where(eq(towns.id, t.id)).run();
-      audit(sqlite, { actor: c.get('principal'), entity: 'town', entityId: t.id, action: 'update', before: { name: t.name, sort_order: t.sortOrder }, after: b });
-    })();
-    townsChanged(sqlite);
+    const t = await db.transaction(async (tx) => {
+      const t = await town(c.req.param('name'), tx);
+      if (b.name && b.name !== t.name && (await townExists(tx, b.name))) throw new ApiError(409, `name: town "${b.name}" already exists`);
+      await tx.update(towns).set({ ...(b.name && { name: b.name }), ...(b.sort_order !== undefined && { sortOrder: b.sort_order }) }).where(eq(towns.id, t.id));
+      await audit(tx, { actor: c.get('principal'), entity: 'town', entityId: t.id, action: 'update', before: { name: t.name, sort_order: t.sortOrder }, after: b });
+      return t;
+    });
+    townsChanged(db);
     return c.json({ name: b.name ?? t.name, sort_order: b.sort_order ?? t.sortOrder });
   });
-  app.get('/towns/:name/villages', read, (c) => {
-    const t = town(c.req.param('name'));
-    return c.json({ town: t.name, villages: db.select({ name: villages.name }).from(villages).where(eq(villages.townId, t.id)).orderBy(villages.name).all().map((v) => v.name) });
+  app.get('/towns/:name/villages', read, async (c) => {
+    const t = await town(c.req.param('name'));
+    const list = await db.select({ name: villages.name }).from(villages).where(eq(villages.townId, t.id)).orderBy(villages.name);
+    return c.json({ town: t.name, villages: list.map((v) => v.name) });
   });
-  app.post('/towns/:name/villages', write, zValidator('json', villageSchema, zodHook('village')), (c) => {
-    const t = town(c.req.param('name'));
+  app.post('/towns/:name/villages', write, zValidator('json', villageSchema, zodHook('village')), async (c) => {
     const { name } = c.req.valid('json');
-    if (db.select().from(villages).where(and(eq(villages.townId, t.id), eq(villages.name, name))).get()) throw new ApiError(409, `name: village "${name}" already exists in ${t.name}`);
-    sqlite.transaction(() => {
-      const id = db.insert(villages).values({ townId: t.id, name }).run().lastInsertRowid;
-      audit(sqlite, { actor: c.get('principal'), entity: 'village', entityId: Number(id), action: 'create', after: { town: t.name, name } });
-    })();
+    const t = await db.transaction(async (tx) => {
+      const t = await town(c.req.param('name'), tx);
+      if ((await tx.select({ id: villages.id }).from(villages).where(and(eq(villages.townId, t.id), eq(villages.name, name))).limit(1)).length)
+        throw new ApiError(409, `name: village "${name}" already exists in ${t.name}`);
+      const [{ id }] = await tx.insert(villages).values({ townId: t.id, name }).returning({ id: villages.id });
+      await audit(tx, { actor: c.get('principal'), entity: 'village', entityId: id, action: 'create', after: { town: t.name, name } });
+      return t;
+    });
     return c.json({ town: t.name, name }, 201);
   });
 
-  app.get('/targets', read, (c) => {
+  app.get('/targets', read, async (c) => {
     const year = c.req.query('year');
     if (year !== undefined && !/^\d{4}$/.test(year)) throw new ApiError(400, `year: "${year}" is not a year`);
-    const rows = db
+    const rows = await db
       .select({ year: buildTargets.year, town: towns.name, operator: buildTargets.operator, target: buildTargets.target, demo: buildTargets.demo })
       .from(buildTargets)
       .innerJoin(towns, eq(towns.id, buildTargets.townId))
       .where(year ? eq(buildTargets.year, Number(year)) : undefined)
-      .orderBy(buildTargets.year, towns.sortOrder, buildTargets.operator)
-      .all()
-      .map((r) => ({ ...r, operator: r.operator || null }));
-    return c.json({ targets: rows });
+      .orderBy(buildTargets.year, towns.sortOrder, buildTargets.operator);
+    return c.json({ targets: rows.map((r) => ({ ...r, operator: r.operator || null })) });
   });
-  app.put('/targets', write, zValidator('json', targetSchema, zodHook('target')), (c) => {
+  app.put('/targets', write, zValidator('json', targetSchema, zodHook('target')), async (c) => {
     const b = c.req.valid('json');
-    const t = town(b.town);
     const operator = b.operator ?? '';
-    sqlite.transaction(() => {
-      const before = db.select().from(buildTargets).where(and(eq(buildTargets.year, b.year), eq(buildTargets.townId, t.id), eq(buildTargets.operator, operator))).get();
-      db.insert(buildTargets)
+    await db.transaction(async (tx) => {
+      const t = await town(b.town, tx);
+      const [before] = await tx.select().from(buildTargets).where(and(eq(buildTargets.year, b.year), eq(buildTargets.townId, t.id), eq(buildTargets.operator, operator))).limit(1);
+      await tx
+        .insert(buildTargets)
         .values({ year: b.year, townId: t.id, operator, target: b.target })
-        .onConflictDoUpdate({ target: [buildTargets.year, buildTargets.townId, buildTargets.operator], set: { target: b.target, demo: false } })
-        .run();
-      audit(sqlite, { actor: c.get('principal'), entity: 'target', entityId: `${b.year}/${t.name}/${operator}`, action: before ? 'update' : 'create', before: before ? { target: before.target } : undefined, after: b });
-    })();
+        .onConflictDoUpdate({ target: [buildTargets.year, buildTargets.townId, buildTargets.operator], set: { target: b.target, demo: false } });
+      await audit(tx, { actor: c.get('principal'), entity: 'target', entityId: `${b.year}/${t.name}/${operator}`, action: before ? 'update' : 'create', before: before ? { target: before.target } : undefined, after: b });
+    });
     return c.json({ ...b, operator: b.operator ?? null });
   });
 
-  app.get('/inspections', read, zValidator('query', z.strictObject({ format: formatParam, limit: limitParam(5000, 500) }), zodHook('query')), (c) => {
+  app.get('/inspections', read, zValidator('query', z.strictObject({ format: formatParam, limit: limitParam(5000, 500) }), zodHook('query')), async (c) => {
     const q = c.req.valid('query');
-    const rows = sqlite
-      .prepare(
-        `SELECT i.id, i.date, t.name town, i.inspector, i.notes, i.demo,
-           (SELECT json_group_array(v.name) FROM inspection_villages iv JOIN villages v ON v.id = iv.village_id WHERE iv.inspection_id = i.id) villages,
-           (SELECT count(*) FROM line_hazards h WHERE h.inspection_id = i.id) hazards_found
-         FROM inspections i JOIN towns t ON t.id = i.town_id ORDER BY i.date DESC, i.id DESC LIMIT ?`,
-      )
-      .all(q.limit) as Record<string, unknown>[];
-    const list = rows.map((r) => ({ ...r, demo: !!r.demo, villages: JSON.parse(r.villages as string) as string[] }));
+    const rows = await db
+      .select({
+        id: inspections.id, date: inspections.date, town: towns.name, inspector: inspections.inspector, notes: inspections.notes, demo: inspections.demo,
+        hazards_found: sql<number>`(SELECT count(*) FROM ${hazards} WHERE ${hazards.inspectionId} = ${inspections.id})`.mapWith(Number),
+      })
+      .from(inspections)
+      .innerJoin(towns, eq(towns.id, inspections.townId))
+      .orderBy(desc(inspections.date), desc(inspections.id))
+      .limit(q.limit);
+    // Village names in a second query (aggregating them into one column differs per database), in the order they were added.
+    const named = new Map<number, string[]>(rows.map((r) => [r.id, []]));
+    if (rows.length)
+      for (const v of await db
+        .select({ inspectionId: inspectionVillages.inspectionId, name: villages.name })
+        .from(inspectionVillages)
+        .innerJoin(villages, eq(villages.id, inspectionVillages.villageId))
+        .where(inArray(inspectionVillages.inspectionId, rows.map((r) => r.id)))
+        .orderBy(inspectionVillages.inspectionId, inspectionVillages.villageId))
+        named.get(v.inspectionId)!.push(v.name);
+    const list = rows.map((r) => ({ ...r, villages: named.get(r.id)! }));
     if (q.format === 'csv')
       return csvResponse(c, toCsv(list.map((r) => ({ ...r, villages: r.villages.join(' ') })), ['id', 'date', 'town', 'inspector', 'villages', 'hazards_found', 'notes']), 'inspections.csv');
     return c.json({ inspections: list });
   });
-  app.post('/inspections', write, zValidator('json', inspectionSchema, zodHook('inspection')), (c) => {
+  app.post('/inspections', write, zValidator('json', inspectionSchema, zodHook('inspection')), async (c) => {
     const b = c.req.valid('json');
-    const t = town(b.town);
-    const id = sqlite.transaction(() => {
-      const lk = new Lookups(sqlite);
-      const id = Number(db.insert(inspections).values({ date: b.date, townId: t.id, inspector: b.inspector ?? null, notes: b.notes ?? null }).run().lastInsertRowid);
-      for (const v of new Set(b.villages)) db.insert(inspectionVillages).values({ inspectionId: id, villageId: lk.village(t.id, v) }).run();
-      audit(sqlite, { actor: c.get('principal'), entity: 'inspection', entityId: id, action: 'create', after: b });
+    const id = await db.transaction(async (tx) => {
+      const t = await town(b.town, tx);
+      const lk = await Lookups.load(db, tx);
+      const [{ id }] = await tx.insert(inspections).values({ date: b.date, townId: t.id, inspector: b.inspector ?? null, notes: b.notes ?? null }).returning({ id: inspections.id });
+      for (const v of new Set(b.villages)) await tx.insert(inspectionVillages).values({ inspectionId: id, villageId: await lk.village(t.id, v) });
+      await audit(tx, { actor: c.get('principal'), entity: 'inspection', entityId: id, action: 'create', after: b });
       return id;
-    })();
+    });
     return c.json({ id, ...b, hazards_found: 0 }, 201);
   });
 
   const auditQuery = z.strictObject({ entity: z.string().min(1).optional(), entity_id: z.string().min(1).optional(), limit: limitParam(1000, 100), format: formatParam });
-  app.get('/audit', read, zValidator('query', auditQuery, zodHook('query')), (c) => {
+  app.get('/audit', read, zValidator('query', auditQuery, zodHook('query')), async (c) => {
     const { entity, entity_id: entityId, limit, format } = c.req.valid('query');
-    const rows = db
+    const rows = await db
       .select()
       .from(auditLog)
       .where(and(entity ? eq(auditLog.entity, entity) : undefined, entityId ? eq(auditLog.entityId, entityId) : undefined))
       .orderBy(desc(auditLog.id))
-      .limit(limit)
-      .all();
+      .limit(limit);
     if (format === 'csv')
       return csvResponse(
         c,

@@ -1,4 +1,4 @@
-import { eq, getTableColumns } from 'drizzle-orm';
+import { eq, getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/index';
 import { audit } from '../audit';
@@ -6,6 +6,7 @@ import { today as todayInShanghai } from '../dates';
 import { dateErrors, datesAfterMove, transitionError, type Actor } from '../status';
 import type { Kind } from './kinds';
 import type { Lookups } from './lookups';
+import { prepared } from './prepared';
 
 /** A stored row as drizzle properties (camelCase), a record as the API shows it (snake_case keys). */
 export type Row = Record<string, unknown>;
@@ -105,24 +106,36 @@ type AuditAction = 'create' | 'transition' | 'update' | 'delete' | 'import';
 
 /** Whole-row INSERT / UPDATE of a kind through `db` (the caller's transaction). */
 export class RowWriter {
-  private readonly table: SQLiteTable;
   private readonly cols: [string, SQLiteColumn][];
   constructor(
     private readonly db: Db,
     private readonly kind: Kind,
   ) {
-    this.table = kind.table;
     this.cols = Object.entries(getTableColumns(kind.table) as Record<string, SQLiteColumn>).filter(([p]) => p !== 'id');
   }
-  async insert(values: Row): Promise<number> {
-    const [row] = await this.db.insert(this.table).values(values).returning({ id: this.kind.table.id });
-    return row.id;
+  /** Every column as the driver stores it: undefined → the column default (builder) or NULL. */
+  private encode(values: Row): Row {
+    const out: Row = {};
+    for (const [p, c] of this.cols) {
+      const v = values[p] !== undefined ? values[p] : c.defaultFn ? c.defaultFn() : (c.default ?? null);
+      out[p] = v === null ? null : c.mapToDriverValue(v);
+    }
+    return out;
   }
-  /** Every column is written: one left undefined goes back to its default or NULL, as on insert (drizzle's set() would skip it). */
+  /** Each column's value as a placeholder, passed as encode() gives it (drizzle's encoders would map NULL too). */
+  private placeholders(): Record<string, SQL> {
+    return Object.fromEntries(this.cols.map(([p]) => [p, sql`${sql.placeholder(p)}`]));
+  }
+  async insert(values: Row): Promise<number> {
+    const table = this.kind.table as SQLiteTable & { id: SQLiteColumn };
+    const q = prepared(this.db, `insert ${getTableName(table)}`, (db) => db.insert(table).values(this.placeholders()).returning({ id: table.id }).prepare());
+    const [row] = await q.execute(this.encode(values));
+    return row.id as number;
+  }
   async update(id: number, values: Row): Promise<void> {
-    const set: Row = {};
-    for (const [p, c] of this.cols) set[p] = values[p] !== undefined ? values[p] : c.defaultFn ? c.defaultFn() : (c.default ?? null);
-    await this.db.update(this.table).set(set).where(eq(this.kind.table.id, id));
+    const table = this.kind.table as SQLiteTable & { id: SQLiteColumn };
+    const q = prepared(this.db, `update ${getTableName(table)}`, (db) => db.update(table).set(this.placeholders()).where(eq(table.id, sql.placeholder('id'))).prepare());
+    await q.execute({ ...this.encode(values), id });
   }
   /**
    * The one record write of the API, the pages and the import: a prepared change stored (row inserted or
@@ -138,8 +151,9 @@ export class RowWriter {
 
 /** The row of a kind whose `column` is `key`, as drizzle properties; null when there is none. */
 export async function readRow(db: Db, kind: Kind, column: 'id' | 'code', key: string | number): Promise<Row | null> {
-  const col = (getTableColumns(kind.table) as Record<string, SQLiteColumn>)[column];
-  const [row] = await db.select().from(kind.table).where(eq(col, key)).limit(1);
+  const table = kind.table as SQLiteTable & Record<'id' | 'code', SQLiteColumn>;
+  const q = prepared(db, `row ${getTableName(table)} by ${column}`, (d) => d.select().from(table).where(eq(table[column], sql.placeholder('key'))).prepare());
+  const [row] = await q.execute({ key });
   return (row as Row | undefined) ?? null;
 }
 

@@ -32,13 +32,16 @@ export class GroupCommit {
     const batch = this.queue;
     this.queue = [];
     this.scheduled = false;
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    let outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
+      // PostgreSQL may run the body again (a conflict with a concurrent transaction): each run starts afresh.
       await this.db.transaction(async (tx) => {
+        outcomes = [];
         for (const job of batch) {
           try {
             outcomes.push({ ok: true, value: await tx.transaction((sp) => job.fn(sp)) });
           } catch (error) {
+            if (conflict(error)) throw error; // the whole transaction is void: the batch runs again
             outcomes.push({ ok: false, error });
           }
         }
@@ -53,6 +56,12 @@ export class GroupCommit {
       else job.reject(o.error);
     });
   }
+}
+
+/** PostgreSQL's serialization failure or deadlock (drizzle keeps the driver's error as the cause). */
+function conflict(e: unknown): boolean {
+  const code = (e as { cause?: { code?: unknown } })?.cause?.code ?? (e as { code?: unknown })?.code;
+  return code === '40001' || code === '40P01';
 }
 
 const instances = new WeakMap<Db, GroupCommit>();

@@ -1,6 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/index';
 import { inspections, stations, towns, villages } from '../../../db/schema/field';
+import { prepared } from './prepared';
 
 type Town = { id: number; name: string };
 
@@ -59,10 +60,15 @@ export class Lookups {
     const key = `${townId}\u0000${name}`;
     let id = this.villageIds.get(key);
     if (id === undefined) {
-      const find = async () => (await this.q.select({ id: villages.id }).from(villages).where(and(eq(villages.townId, townId), eq(villages.name, name))).limit(1))[0]?.id;
-      id = await find();
+      const find = prepared(this.q, 'village id', (db) =>
+        db.select({ id: villages.id }).from(villages).where(and(eq(villages.townId, sql.placeholder('townId')), eq(villages.name, sql.placeholder('name')))).prepare(),
+      );
       // DO NOTHING: on PostgreSQL a concurrent transaction may add the same village first.
-      if (id === undefined) id = (await this.q.insert(villages).values({ townId, name }).onConflictDoNothing().returning({ id: villages.id }))[0]?.id ?? (await find())!;
+      const add = prepared(this.q, 'add village', (db) =>
+        db.insert(villages).values({ townId: sql.placeholder('townId'), name: sql.placeholder('name'), createdAt: sql.placeholder('createdAt') }).onConflictDoNothing().returning({ id: villages.id }).prepare(),
+      );
+      id = (await find.execute({ townId, name }))[0]?.id;
+      if (id === undefined) id = (await add.execute({ townId, name, createdAt: new Date() }))[0]?.id ?? (await find.execute({ townId, name }))[0].id;
       this.villageIds.set(key, id);
       this.villageNames.set(id, name);
     }
@@ -70,22 +76,32 @@ export class Lookups {
   }
 
   async villageName(id: number): Promise<string | null> {
-    if (!this.villageNames.has(id)) this.villageNames.set(id, (await this.q.select({ name: villages.name }).from(villages).where(eq(villages.id, id)).limit(1))[0]?.name ?? null);
+    if (!this.villageNames.has(id)) {
+      const q = prepared(this.q, 'village name', (db) => db.select({ name: villages.name }).from(villages).where(eq(villages.id, sql.placeholder('id'))).prepare());
+      this.villageNames.set(id, (await q.execute({ id }))[0]?.name ?? null);
+    }
     return this.villageNames.get(id)!;
   }
 
   async stationId(code: string): Promise<number | null> {
-    if (!this.stationIds.has(code)) this.stationIds.set(code, (await this.q.select({ id: stations.id }).from(stations).where(eq(stations.code, code)).limit(1))[0]?.id ?? null);
+    if (!this.stationIds.has(code)) {
+      const q = prepared(this.q, 'station id', (db) => db.select({ id: stations.id }).from(stations).where(eq(stations.code, sql.placeholder('code'))).prepare());
+      this.stationIds.set(code, (await q.execute({ code }))[0]?.id ?? null);
+    }
     return this.stationIds.get(code)!;
   }
 
   async stationCode(id: number): Promise<string | null> {
-    if (!this.stationCodes.has(id)) this.stationCodes.set(id, (await this.q.select({ code: stations.code }).from(stations).where(eq(stations.id, id)).limit(1))[0]?.code ?? null);
+    if (!this.stationCodes.has(id)) {
+      const q = prepared(this.q, 'station code', (db) => db.select({ code: stations.code }).from(stations).where(eq(stations.id, sql.placeholder('id'))).prepare());
+      this.stationCodes.set(id, (await q.execute({ id }))[0]?.code ?? null);
+    }
     return this.stationCodes.get(id)!;
   }
 
   async inspectionExists(id: number): Promise<boolean> {
-    return (await this.q.select({ id: inspections.id }).from(inspections).where(eq(inspections.id, id)).limit(1)).length > 0;
+    const q = prepared(this.q, 'inspection', (db) => db.select({ id: inspections.id }).from(inspections).where(eq(inspections.id, sql.placeholder('id'))).prepare());
+    return (await q.execute({ id })).length > 0;
   }
 
   townList(): string {

@@ -58,6 +58,8 @@ export async function importSheet(db: Db, kind: Kind, file: Uint8Array, actor: A
 
   try {
     await db.transaction(async (tx) => {
+      // PostgreSQL may run the body again (a conflict with a concurrent transaction): the report starts afresh.
+      Object.assign(report, { created: 0, changed: 0, unchanged: 0, rejected: [], preview: [] });
       const lk = await Lookups.load(db, tx);
       const writer = new RowWriter(tx, kind);
       const existing = new Map<string, Row>();
