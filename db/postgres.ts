@@ -42,7 +42,8 @@ export async function openPostgres(url: string): Promise<Store> {
       }
     }
   }) as Db['transaction'];
-  return { db, dialect: 'postgres', close: () => pool.end() };
+  let ended: Promise<void> | undefined;
+  return { db, dialect: 'postgres', close: () => (ended ??= pool.end()) };
 }
 
 async function migratePostgres(pool: pg.Pool): Promise<void> {

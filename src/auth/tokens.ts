@@ -45,7 +45,7 @@ export async function revokeToken(db: Db, name: string): Promise<boolean> {
 }
 
 export async function listTokens(db: Db) {
-  return db.select({ name: apiTokens.name, role: apiTokens.role, createdAt: apiTokens.createdAt, revokedAt: apiTokens.revokedAt }).from(apiTokens);
+  return db.select({ name: apiTokens.name, role: apiTokens.role, createdAt: apiTokens.createdAt, revokedAt: apiTokens.revokedAt }).from(apiTokens).orderBy(apiTokens.id);
 }
 
 export type BootstrapOutcome = 'created' | 'unchanged' | 'rotated' | 'ignored_revoked' | 'ignored_other_admin';

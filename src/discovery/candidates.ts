@@ -39,7 +39,7 @@ const cut = (s: string | null | undefined) => (s == null ? null : s.slice(0, MAX
 /** The unit whose prefix holds the address, the longest prefix winning. */
 export async function unitOf(db: Db, address: string): Promise<string | null> {
   let best: { name: string; bits: number } | null = null;
-  for (const u of await db.select().from(units))
+  for (const u of await db.select().from(units).orderBy(units.name))
     for (const p of [...u.ipv4, ...u.ipv6]) {
       const { bits } = splitPrefix(p);
       if ((!best || bits > best.bits) && contains(prefixSet([p]), address)) best = { name: u.name, bits };

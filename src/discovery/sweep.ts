@@ -40,7 +40,7 @@ export function pacer(rate: number) {
 
 /** The credentials to try, in order: the configured list, else every stored one with v3 first. */
 export async function sweepCredentials(db: Db, cfg: DiscoveryConfig): Promise<{ name: string; credential: Credential }[]> {
-  const stored = await db.select().from(credentials);
+  const stored = await db.select().from(credentials).orderBy(credentials.name);
   const rows = cfg.credentials.length
     ? cfg.credentials.map((name) => {
         const row = stored.find((r) => r.name === name);

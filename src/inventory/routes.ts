@@ -118,7 +118,7 @@ export function inventoryRoutes(ctx: AppContext): Hono {
   });
 
   app.get('/credentials', requireRole(db, 'viewer'), async (c) =>
-    c.json({ credentials: await db.select({ name: credentials.name, version: credentials.version }).from(credentials) }),
+    c.json({ credentials: await db.select({ name: credentials.name, version: credentials.version }).from(credentials).orderBy(credentials.name) }),
   );
 
   return app;

@@ -59,7 +59,7 @@ export function topologyPageRoutes(ctx: AppContext, topology: Pick<Topology, 'vi
   app.onError((err, c) => (err instanceof ApiError && err.status === 401 ? c.redirect(`/field/signin?next=${encodeURIComponent(c.req.path)}`) : onError(err, c)));
 
   const choice = async (c: Context) => {
-    const unitNames = await ctx.db.select({ name: units.name, town: units.town }).from(units);
+    const unitNames = await ctx.db.select({ name: units.name, town: units.town }).from(units).orderBy(units.name);
     const towns = new Map(unitNames.map((u) => [u.name, u.town ?? '']));
     const unit = unitNames.find((u) => u.name === c.req.query('unit'))?.name ?? '';
     const group: Group = c.req.query('group') === 'town' ? 'town' : 'unit';

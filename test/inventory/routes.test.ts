@@ -51,8 +51,8 @@ describe('/api/devices', () => {
     expect(body).not.toContain('sup3r-secret');
     const creds = await (await call('GET', '/api/credentials', viewer)).text();
     expect(JSON.parse(creds).credentials).toEqual([
-      { name: 'public-v2', version: '2c' },
       { name: 'ops-v3', version: '3' },
+      { name: 'public-v2', version: '2c' },
     ]);
     expect(creds).not.toMatch(/sup3r-secret|authpass123/);
   });

@@ -39,7 +39,7 @@ async function signIn(token: string): Promise<{ cookie: string; csrf: string }> 
 
 describe('field pages', () => {
   it('draws built against target for every year with targets, as the targets say', async () => {
-    const admin = createToken(yunet.ctx.db, 'targets-admin', 'admin');
+    const admin = await createToken(yunet.ctx.db, 'targets-admin', 'admin');
     for (const [year, target] of [[2024, 30], [2025, 40]])
       expect((await req('/api/targets', { method: 'PUT', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ year, town: '南村镇', target }) })).status).toBe(200);
     const { cookie } = await signIn(coordinator);
@@ -79,7 +79,7 @@ describe('field pages', () => {
     const raw = cookie.split('=')[1];
     expect(fs.readFileSync(path.join(dir, 'y.db')).includes(Buffer.from(raw))).toBe(false);
     expect((await req('/field', { cookie })).status).toBe(200);
-    revokeToken(yunet.ctx.db, 'short-lived');
+    await revokeToken(yunet.ctx.db, 'short-lived');
     expect((await req('/field', { cookie })).status).toBe(302);
   });
 
