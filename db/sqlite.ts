@@ -38,6 +38,9 @@ export async function openSqlite(file: string): Promise<Store> {
   const lock = new ConnectionLock();
   const db = drizzle(async (text, params, method) => {
     while (lock.blocked()) await lock.released();
+    // SQLite already rolled back a transaction a full disk or I/O error ended: a rollback statement would fail and
+    // hide that error from the caller.
+    if (!sqlite.inTransaction && /^rollback/i.test(text)) return { rows: [] };
     const s = prepare(text);
     if (!s.reader) return (s.run(...params), { rows: [] });
     return { rows: method === 'get' ? (s.raw(true).get(...params) as unknown[]) : s.raw(true).all(...params) };

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { isUniqueViolation, openDatabase, rows, type Db, type Store } from '../../db/index';
+import { isStorageError, isUniqueViolation, openDatabase, rows, type Db, type Store } from '../../db/index';
 import { credentials, tableVersions } from '../../db/schema/inventory';
 import { postgresBinary, startPostgres } from '../support/postgres-server';
 import { databaseTarget, testDialect } from '../support/database';
@@ -31,6 +31,22 @@ describe('SQLite store', () => {
     await Promise.all([tx, outside]);
     expect(order).toEqual(['inside written', 'rolled back', 'outside written']);
     expect(await names(s.db)).toEqual(['outside']);
+    await s.close();
+  });
+
+  it('reports a full disk inside a transaction as a storage error, not as the failed rollback after it', async () => {
+    const s = await openDatabase(path.join(tmp(), 'y.db'));
+    // The file may not grow: as a full disk, SQLite ends the transaction itself with SQLITE_FULL.
+    const [{ page_count: pages }] = await rows<{ page_count: number }>(s.db, sql`PRAGMA page_count`);
+    await rows(s.db, sql.raw(`PRAGMA max_page_count = ${pages}`));
+    const e = await s.db
+      .transaction(async (t) => {
+        for (let i = 0; i < 1000; i++) await t.insert(credentials).values({ ...credential(`c${i}`), secret: 'x'.repeat(4000) });
+      })
+      .catch((x: unknown) => x);
+    expect(isStorageError(e)).toBe(true);
+    expect((e as Error & { cause: { code: string } }).cause.code).toBe('SQLITE_FULL');
+    expect(await names(s.db)).toEqual([]);
     await s.close();
   });
 
