@@ -11,6 +11,7 @@ import { deviceSelfMetrics } from '../../src/poll/self-metrics';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { itWith } from '../support/requirements';
 import { freeUdpPort } from '../support/snmpd';
+import { testDatabase } from '../support/database';
 
 const ALERTS = path.resolve(__dirname, '../../alerts');
 const ruleFiles = fs.readdirSync(ALERTS).filter((f) => f.endsWith('.rules.yml')).map((f) => path.join(ALERTS, f));
@@ -108,7 +109,7 @@ describe('alert rules (alerts/*.rules.yml)', () => {
     beforeAll(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-alerts-'));
       yunet = await createYunet({
-        config: configSchema.parse({ database: { path: path.join(dir, 'y.db') }, traps: { port: await freeUdpPort(), address: '127.0.0.1' } }),
+        config: configSchema.parse({ database: await testDatabase(path.join(dir, 'y.db')), traps: { port: await freeUdpPort(), address: '127.0.0.1' } }),
         schedule: false,
         pollAtStart: false,
         log: silentLogger,

@@ -6,6 +6,7 @@ import { configSchema } from '../../src/config/schema';
 import { createToken, revokeToken } from '../../src/auth/tokens';
 import { createLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
+import { testDatabase } from '../support/database';
 
 const dirs: string[] = [];
 const open: Yunet[] = [];
@@ -22,7 +23,7 @@ function dbPath(): string {
 
 async function start(db: string, raw: Record<string, unknown> = {}, env: Record<string, string> = {}) {
   const lines: string[] = [];
-  const config = configSchema.parse({ database: { path: db }, traps: { enabled: false }, ...raw });
+  const config = configSchema.parse({ database: await testDatabase(db), traps: { enabled: false }, ...raw });
   const y = await createYunet({ config, schedule: false, pollAtStart: false, env, log: createLogger('info', (l) => lines.push(l)) });
   open.push(y);
   return { y, lines };

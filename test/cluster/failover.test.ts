@@ -8,6 +8,7 @@ import { cleanupLab, createRouter, sleep, startSnmpd, waitFor, type Snmpd } from
 import { startPrometheus, type Prometheus } from '../dashboards/prometheus';
 import { startYunetProcess, type YunetProcess } from '../hostile/yunet-process';
 import { itWith, missing } from '../support/requirements';
+import { testDatabase } from '../support/database';
 
 /**
  * Three yunet processes on one shared database poll one snmpd fleet of 300 devices in a network namespace.
@@ -80,7 +81,7 @@ describe.runIf(missing(needs) === null || process.env.YUNET_TEST_STRICT === '1')
       endpoints: Array.from({ length: PORTS }, (_, i) => `udp:${AGENT}:${21000 + i}`),
     });
     config = {
-      database: { path: path.join(dir, 'shared.db') },
+      database: await testDatabase(path.join(dir, 'shared.db')),
       polling: { schedule: `*/${CYCLE_S} * * * * *`, timeout_ms: 1000, retries: 0 },
       cluster: { node_timeout_s: TIMEOUT_S, heartbeat_s: 2 },
       credentials: { public: { version: '2c', community: 'public' } },

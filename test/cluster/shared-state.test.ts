@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startYunetProcess, type YunetProcess } from '../hostile/yunet-process';
+import { testDatabase } from '../support/database';
 
 /**
  * Two yunet processes on one database, as behind a load balancer: a session opened on one works on the other,
@@ -21,7 +22,7 @@ describe('two nodes sharing a database', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yn-shared-'));
-    const config = { database: { path: path.join(dir, 'shared.db') } };
+    const config = { database: await testDatabase(path.join(dir, 'shared.db')) };
     a = await startYunetProcess(config, { YUNET_NODE: 'a', YUNET_ADMIN_TOKEN: ADMIN });
     b = await startYunetProcess(config, { YUNET_NODE: 'b', YUNET_ADMIN_TOKEN: ADMIN });
   }, 60_000);

@@ -12,6 +12,7 @@ import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { freeUdpPort, sleep, waitFor } from '../lab/index';
 import { itWith, missing } from '../support/requirements';
+import { testDatabase } from '../support/database';
 
 /**
  * A device sends its traps to two nodes for redundancy: the shared table keeps each trap once. The datagrams are
@@ -44,7 +45,7 @@ describe.runIf(missing(needs) === null || process.env.YUNET_TEST_STRICT === '1')
     for (const name of ['a', 'b']) {
       const port = await freeUdpPort();
       const config = configSchema.parse({
-        database: { path: path.join(dir, 'shared.db') },
+        database: await testDatabase(path.join(dir, 'shared.db')),
         traps: { port, address: '127.0.0.1' },
         cluster: { node: name },
         credentials: { lab: { version: '2c', community: 'public' } },

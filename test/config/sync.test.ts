@@ -7,15 +7,16 @@ import { credentials, devices } from '../../db/schema/inventory';
 import { ConfigError } from '../../src/config/load';
 import { configSchema } from '../../src/config/schema';
 import { syncConfig } from '../../src/inventory/sync';
+import { databaseTarget } from '../support/database';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
-function database() {
+async function database() {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-sync-'));
   dirs.push(d);
-  return openDatabase(path.join(d, 'y.db'));
+  return openDatabase(await databaseTarget(path.join(d, 'y.db')));
 }
 const cfg = (raw: Record<string, unknown>) => configSchema.parse(raw);
 const two = {

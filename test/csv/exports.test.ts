@@ -12,6 +12,7 @@ import { ingestNotification } from '../../src/incidents/ingest';
 import { webhookSchema } from '../../src/incidents/payload';
 import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
+import { testDatabase } from '../support/database';
 
 // What an attacker types into a field that ends up in a spreadsheet (OWASP "CSV injection").
 const EVIL = '=HYPERLINK("http://198.18.0.9/x","点击")';
@@ -30,7 +31,7 @@ async function call(method: string, url: string, token: string, body?: unknown) 
 }
 
 beforeAll(async () => {
-  const config = configSchema.parse({ database: { path: path.join(dir, 'y.db') }, traps: { enabled: false } });
+  const config = configSchema.parse({ database: await testDatabase(path.join(dir, 'y.db')), traps: { enabled: false } });
   yunet = await createYunet({ config, demo: true, schedule: false, pollAtStart: false, log: silentLogger });
   // Even the actor's name is typed by someone: it lands in the audit export.
   coordinator = await createToken(yunet.ctx.db, '+evil-coordinator', 'coordinator');

@@ -17,6 +17,7 @@ import { startSnmpd, type Snmpd } from '../support/snmpd';
 import { EVENT_ONLY_METRICS, EVENT_ONLY_QUERIES } from './event-only';
 import { startPrometheus, type Prometheus, type PromSeries } from './prometheus';
 import { metricNames, parseVariableQuery, queriesOf, substitute, variableQuery, variablesOf } from './promql';
+import { testDatabase } from '../support/database';
 
 const needs = { commands: ['prometheus', 'snmpd', 'snmpget', 'snmptrap'] };
 const run = itWith(needs);
@@ -95,7 +96,7 @@ async function setup(): Promise<Env> {
   const [trapPort, deadPort] = [await freeUdpPort(), await freeUdpPort()];
   const base = configSchema.parse({
     http: { port: 0, host: '127.0.0.1' },
-    database: { path: join(dbDir, 'yunet.db') },
+    database: await testDatabase(join(dbDir, 'yunet.db')),
     // A timeout well above what a busy CI machine needs, so that no live device misses a poll; the dead one costs 1 s.
     polling: { schedule: '*/2 * * * * *', timeout_ms: 1000, retries: 0, backoff_after: 100 },
     credentials: { 'yn-dash-public': { version: '2c', community: 'public' } },

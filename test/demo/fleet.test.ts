@@ -12,6 +12,7 @@ import { demoStrangers, demoWiring } from '../../src/demo/wiring';
 import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { itWith } from '../support/requirements';
+import { testDatabase } from '../support/database';
 
 // The demo's clock is frozen and moved by hand, so what the agents serve at a poll is reproducible.
 const START = Date.UTC(2026, 11, 1, 1, 0, 0);
@@ -71,7 +72,7 @@ async function bulkwalk(device: string, oid: string): Promise<Map<string, string
 
 beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-demo-'));
-  fleet = await startDemoFleet(configSchema.parse({ database: { path: path.join(dir, 'y.db') }, http: { port: 0 }, traps: { enabled: false } }), { clock: () => now });
+  fleet = await startDemoFleet(configSchema.parse({ database: await testDatabase(path.join(dir, 'y.db')), http: { port: 0 }, traps: { enabled: false } }), { clock: () => now });
   yunet = await createYunet({ config: fleet.config, demo: true, schedule: false, pollAtStart: false, log: silentLogger });
 });
 afterAll(async () => {

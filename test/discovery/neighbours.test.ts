@@ -11,6 +11,7 @@ import { proposeCandidate } from '../../src/discovery/candidates';
 import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
 import type { UnknownNeighbour } from '../../src/topology/service';
+import { testDatabase } from '../support/database';
 
 let yunet: Yunet | undefined;
 afterEach(async () => {
@@ -22,7 +23,7 @@ async function start(maxCandidates = 10_000, discovery: Record<string, unknown> 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-nbr-'));
   yunet = await createYunet({
     config: configSchema.parse({
-      database: { path: path.join(dir, 'y.db') },
+      database: await testDatabase(path.join(dir, 'y.db')),
       traps: { enabled: false },
       polling: { timeout_ms: 200, retries: 0 },
       credentials: { lab: { version: '2c', community: 'nbr-community' } },

@@ -14,6 +14,8 @@ import { sweep } from '../../src/discovery/sweep';
 import { approveCandidate } from '../../src/discovery/candidates';
 import { silentLogger } from '../../src/log';
 import { createYunet } from '../../src/yunet';
+import { testDatabase } from '../support/database';
+import { databaseTarget } from '../support/database';
 
 /**
  * One namespace holding four real snmpd agents on 198.19.230.2-.5 (addresses on its loopback); the root
@@ -61,7 +63,7 @@ beforeAll(async () => {
   await agent(3, 'rocommunity dsc-public\nsysName dsc-v2-agent\n');
   await agent(4, 'rocommunity not-in-the-list\nsysName dsc-hidden\n');
   await agent(5, 'rocommunity dsc-public\nsysName dsc-excluded\n');
-  database = await openDatabase(path.join(dir, 'y.db'));
+  database = await openDatabase(await databaseTarget(path.join(dir, 'y.db')));
   await syncConfig(database.db, config());
 }, 60_000);
 
@@ -119,7 +121,7 @@ describe('discovery through the app', () => {
     const base = config();
     const admin = 'bootstrap-admin-token-0123456789';
     const yunet = await createYunet({
-      config: { ...base, database: { path: path.join(dir, 'api.db') }, discovery: { ...base.discovery, ranges: ['198.19.230.0/29'] } },
+      config: { ...base, database: await testDatabase(path.join(dir, 'api.db')), discovery: { ...base.discovery, ranges: ['198.19.230.0/29'] } },
       schedule: false,
       pollAtStart: false,
       log: silentLogger,

@@ -10,10 +10,11 @@ import { silentLogger } from '../../src/log';
 import { createYunet } from '../../src/yunet';
 import { DEMO_DRILL, seedDrillDemo } from '../../src/drills/demo-seed';
 import { listDrills } from '../../src/drills/store';
+import { databaseTarget, testDatabase } from '../support/database';
 
 describe('the demo drill', () => {
   it('is written once, ended, with incidents whose time to detect follows from the reported attack starts', async () => {
-    const store = await openDatabase(':memory:');
+    const store = await openDatabase(await databaseTarget(':memory:'));
     const { db } = store;
     expect(await seedDrillDemo(db)).toBe(true);
     expect(await seedDrillDemo(db)).toBe(false);
@@ -33,7 +34,7 @@ describe('the demo drill', () => {
 
   it('survives restarts in demo mode as one drill, and its board and report show the incidents', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-demo-drill-'));
-    const config = configSchema.parse({ database: { path: path.join(dir, 'y.db') }, traps: { enabled: false } });
+    const config = configSchema.parse({ database: await testDatabase(path.join(dir, 'y.db')), traps: { enabled: false } });
     try {
       for (let start = 0; start < 2; start++) {
         const yunet = await createYunet({ config, demo: true, schedule: false, pollAtStart: false, log: silentLogger, env: {} });

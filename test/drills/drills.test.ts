@@ -8,6 +8,7 @@ import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { apiRequest } from '../support/api';
 import { freeUdpPort } from '../support/snmpd';
+import { testDatabase } from '../support/database';
 
 /** A JSON response body, read loosely by assertions. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -20,7 +21,7 @@ let coordinator: string;
 
 beforeAll(async () => {
   const config = configSchema.parse({
-    database: { path: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-drills-')), 'y.db') },
+    database: await testDatabase(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-drills-')), 'y.db')),
     traps: { port: await freeUdpPort(), address: '127.0.0.1' },
     units: [{ name: '区政务服务数据管理局' }, { name: '石碁镇政府', town: '石碁镇' }, { name: '大龙街道办', town: '大龙街' }],
   });

@@ -4,6 +4,7 @@ import { annotate, changeEnd, createDrill, getDrill } from '../../src/drills/sto
 import { ingestNotification } from '../../src/incidents/ingest';
 import { webhookSchema } from '../../src/incidents/payload';
 import { buildReport } from '../../src/incidents/report';
+import { databaseTarget } from '../support/database';
 
 // The limits the README's "Security and limits" table states for drills.
 const ANNOTATIONS_PER_DRILL = 1000;
@@ -14,7 +15,7 @@ const at = (min: number) => new Date(T0 + min * 60_000);
 
 describe('drill limits', () => {
   it('refuses the annotation past the limit, naming the field and the number', async () => {
-    const store = await openDatabase(':memory:');
+    const store = await openDatabase(await databaseTarget(':memory:'));
     const { db } = store;
     const d = await createDrill(db, { name: 'notes', startsAt: at(0), endsAt: at(60), scopeUnits: null, notes: '' }, 'test');
     for (let i = 0; i < ANNOTATIONS_PER_DRILL; i++) await annotate(db, d.id, `note ${i}`, 'soc-lead', at(1));
@@ -28,7 +29,7 @@ describe('drill limits', () => {
   });
 
   it('notes an extension on the board in the same transaction', async () => {
-    const store = await openDatabase(':memory:');
+    const store = await openDatabase(await databaseTarget(':memory:'));
     const { db } = store;
     const d = await createDrill(db, { name: 'extend', startsAt: at(0), endsAt: at(60), scopeUnits: null, notes: '' }, 'test');
     await changeEnd(db, d.id, at(90), 'extended by 30 min', 'soc-lead');
@@ -40,7 +41,7 @@ describe('drill limits', () => {
   });
 
   it('lists at most 1,000 incidents of an alert flood and still counts them all', async () => {
-    const store = await openDatabase(':memory:');
+    const store = await openDatabase(await databaseTarget(':memory:'));
     const { db } = store;
     const d = await createDrill(db, { name: 'flood', startsAt: at(0), endsAt: at(600), scopeUnits: null, notes: '' }, 'test');
     const alerts = Array.from({ length: REPORT_ROWS + 5 }, (_, i) => ({

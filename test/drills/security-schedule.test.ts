@@ -10,6 +10,7 @@ import { createYunet, type Yunet } from '../../src/yunet';
 import { itWith, missing } from '../support/requirements';
 import { freeUdpPort, startSnmpd, type Snmpd } from '../support/snmpd';
 import { waitFor } from '../lab/sh';
+import { testDatabase } from '../support/database';
 
 // A real snmpd counts every request in snmpInPkts, so the fast drill poll shows as that counter moving.
 const NEEDS = { commands: ['snmpd'] };
@@ -23,7 +24,7 @@ beforeAll(async () => {
   if (missing(NEEDS)) return;
   snmpd = await startSnmpd(['rocommunity public 127.0.0.1']);
   const config = configSchema.parse({
-    database: { path: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-drill-sched-')), 'y.db') },
+    database: await testDatabase(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-drill-sched-')), 'y.db')),
     traps: { port: await freeUdpPort(), address: '127.0.0.1' },
     drills: { security_schedule: '* * * * * *' },
     credentials: { lab: { version: '2c', community: 'public' } },

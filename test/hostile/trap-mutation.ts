@@ -9,6 +9,7 @@ import { startTraps } from '../../src/traps/feature';
 import { createYunet } from '../../src/yunet';
 import { mutate, prng } from './mutate';
 import { realDatagrams } from './trap-datagrams';
+import { testDatabase } from '../support/database';
 
 export interface MutationResult {
   cases: number;
@@ -32,7 +33,7 @@ const V3 = { user: 'fuzz-user', auth: 'fuzz-auth-key-1', priv: 'fuzz-priv-key-1'
 export async function trapMutation(opts: { cases: number; seed: number; port: number }): Promise<MutationResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-fuzz-'));
   const config = configSchema.parse({
-    database: { path: path.join(dir, 'y.db') },
+    database: await testDatabase(path.join(dir, 'y.db')),
     traps: { enabled: false },
     credentials: {
       lab: { version: '2c', community: 'fuzz-community' },

@@ -9,6 +9,7 @@ import { createToken } from '../../src/auth/tokens';
 import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { cellBomb, entriesBomb, longStringBomb, rowBomb, sharedStringsBomb, sizeBomb, stylesBomb } from './xlsx-bomb';
+import { testDatabase } from '../support/database';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-bomb-'));
 const origin = 'http://localhost';
@@ -16,7 +17,7 @@ let yunet: Yunet;
 let coordinator: string;
 
 beforeAll(async () => {
-  const config = configSchema.parse({ database: { path: path.join(dir, 'y.db') }, traps: { enabled: false } });
+  const config = configSchema.parse({ database: await testDatabase(path.join(dir, 'y.db')), traps: { enabled: false } });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger });
   coordinator = await createToken(yunet.ctx.db, 'coordinator', 'coordinator');
 });
@@ -116,7 +117,7 @@ describe('the import page', () => {
 describe('many uploads at once', () => {
   it('are read one at a time past the gate, one more waits, the rest get 503 at once', async () => {
     const own = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-gate-'));
-    const config = configSchema.parse({ database: { path: path.join(own, 'y.db') }, traps: { enabled: false }, imports: { concurrent_reads: 1, queued_reads: 1 } });
+    const config = configSchema.parse({ database: await testDatabase(path.join(own, 'y.db')), traps: { enabled: false }, imports: { concurrent_reads: 1, queued_reads: 1 } });
     const y = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger });
     try {
       const token = await createToken(y.ctx.db, 'c', 'coordinator');

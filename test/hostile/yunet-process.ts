@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { testDatabase } from '../support/database';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 
@@ -21,7 +22,7 @@ export interface YunetProcess {
 export async function startYunetProcess(config: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): Promise<YunetProcess> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-proc-'));
   const file = path.join(dir, 'yunet.yml');
-  fs.writeFileSync(file, stringify({ http: { port: 0, host: '127.0.0.1' }, database: { path: path.join(dir, 'yunet.db') }, traps: { enabled: false }, ...config }));
+  fs.writeFileSync(file, stringify({ http: { port: 0, host: '127.0.0.1' }, database: await testDatabase(path.join(dir, 'yunet.db')), traps: { enabled: false }, ...config }));
   const proc = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', path.join(repo, 'src/main.ts'), '--config', file], {
     cwd: repo,
     env: { ...process.env, YUNET_CONFIG: '', YUNET_DB: '', YUNET_PORT: '', ...env },

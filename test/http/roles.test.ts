@@ -7,6 +7,7 @@ import { configSchema } from '../../src/config/schema';
 import { createToken } from '../../src/auth/tokens';
 import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
+import { testDatabase } from '../support/database';
 
 type Who = 'anonymous' | Role;
 const WHO: Who[] = ['anonymous', 'viewer', 'coordinator', 'security', 'admin'];
@@ -138,7 +139,7 @@ const tokens = new Map<Who, string>();
 const sessions = new Map<Who, { cookie: string; csrf: string }>();
 
 beforeAll(async () => {
-  const config = configSchema.parse({ database: { path: path.join(dir, 'y.db') }, traps: { enabled: false } });
+  const config = configSchema.parse({ database: await testDatabase(path.join(dir, 'y.db')), traps: { enabled: false } });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger });
   for (const who of WHO) {
     if (who === 'anonymous') continue;

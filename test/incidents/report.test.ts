@@ -15,6 +15,7 @@ import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { itWith } from '../support/requirements';
 import { freeUdpPort } from '../support/snmpd';
+import { testDatabase } from '../support/database';
 
 /** A JSON response body, read loosely by assertions. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -48,7 +49,7 @@ async function notify(alerts: { name: string; device: string | null; category: s
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-report-'));
   const config = configSchema.parse({
-    database: { path: path.join(dir, 'y.db') },
+    database: await testDatabase(path.join(dir, 'y.db')),
     http: { port: 0, host: '127.0.0.1' },
     traps: { port: await freeUdpPort(), address: '127.0.0.1' },
     credentials: { lab: { version: '2c', community: 'public' } },

@@ -8,6 +8,7 @@ import { createDrill } from '../../src/drills/store';
 import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { freeUdpPort } from '../support/snmpd';
+import { testDatabase } from '../support/database';
 
 /** A JSON response body, read loosely by assertions. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -23,7 +24,7 @@ const at = (min: number) => new Date(T0 + min * 60_000).toISOString();
 
 beforeAll(async () => {
   const config = configSchema.parse({
-    database: { path: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-webhook-')), 'y.db') },
+    database: await testDatabase(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-webhook-')), 'y.db')),
     traps: { port: await freeUdpPort(), address: '127.0.0.1' },
     drills: { webhook_secret: SECRET },
     units: [{ name: '石碁镇政府' }, { name: '大龙街道办' }],

@@ -12,6 +12,7 @@ import { createLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { cleanupLab, createRouter, foregroundDaemon, freeTcpPort, freeUdpPort, startSnmpd, waitFor, type Daemon } from '../lab/index';
 import { itWith, missing } from '../support/requirements';
+import { testDatabase } from '../support/database';
 
 /**
  * The whole drill chain with real components: snmpd in a namespace, yunet polling it (one device with a
@@ -78,7 +79,7 @@ beforeAll(async () => {
   trapPort = await freeUdpPort();
   const config = configSchema.parse({
     http: { port: httpPort, host: '127.0.0.1' },
-    database: { path: path.join(dir, 'yunet.db') },
+    database: await testDatabase(path.join(dir, 'yunet.db')),
     polling: { schedule: '*/2 * * * * *', timeout_ms: 1000, retries: 0 },
     traps: { port: trapPort, address: '127.0.0.1' },
     drills: { webhook_secret: SECRET },

@@ -6,6 +6,7 @@ import { configSchema } from '../../src/config/schema';
 import { createToken } from '../../src/auth/tokens';
 import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
+import { testDatabase } from '../support/database';
 
 let yunet: Yunet;
 let admin: string;
@@ -13,7 +14,7 @@ let viewer: string;
 
 beforeAll(async () => {
   const config = configSchema.parse({
-    database: { path: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-inv-')), 'y.db') },
+    database: await testDatabase(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-inv-')), 'y.db')),
     credentials: { 'public-v2': { version: '2c', community: 'sup3r-secret' }, 'ops-v3': { version: 3, username: 'opsv3', auth: { protocol: 'sha', key: 'authpass123' } } },
     units: [{ name: '石碁镇政府', town: '石碁镇' }],
     devices: [{ name: 'r1-core', address: '198.18.1.2', credential: 'public-v2', unit: '石碁镇政府', role: 'core' }],

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { configSchema, type Config } from '../../src/config/schema';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { createLogger } from '../../src/log';
+import { testDatabase } from '../support/database';
 
 /** A yunet instance for a lab test: temp database, no schedule, no poll at start, no trap listener, quiet log. */
 export interface LabYunet {
@@ -21,7 +22,7 @@ export async function startLabYunet(config: Record<string, unknown>, opts: { lis
     traps: { enabled: false },
     ...config,
     http: { port: 0, host: '127.0.0.1' },
-    database: { path: join(dir, 'yunet.db') },
+    database: await testDatabase(join(dir, 'yunet.db')),
   });
   const yunet = await createYunet({ config: parsed, schedule: false, pollAtStart: false, log: createLogger('warn') });
   if (opts.listen) await yunet.listen();

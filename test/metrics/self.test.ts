@@ -5,11 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema';
 import { silentLogger } from '../../src/log';
 import { createYunet } from '../../src/yunet';
+import { testDatabase } from '../support/database';
 
 describe("yunet's own metrics", () => {
   it('use the standard process and Node.js names, and report the longest event-loop block since the last scrape', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-self-'));
-    const y = await createYunet({ config: configSchema.parse({ database: { path: path.join(dir, 'y.db') }, traps: { enabled: false } }), schedule: false, pollAtStart: false, log: silentLogger });
+    const y = await createYunet({ config: configSchema.parse({ database: await testDatabase(path.join(dir, 'y.db')), traps: { enabled: false } }), schedule: false, pollAtStart: false, log: silentLogger });
     try {
       await (await y.app.request('/metrics')).text();
       // Block the loop for ~120 ms: the next scrape must see a block at least that long.

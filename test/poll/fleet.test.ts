@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { itWith } from '../support/requirements';
 import { freeUdpPort, startSnmpd, type Snmpd } from '../support/snmpd';
+import { testDatabase } from '../support/database';
 
 const it = itWith({ commands: ['snmpd', 'snmpget'] });
 
@@ -14,9 +15,9 @@ let agent: Snmpd;
 let yunet: Yunet;
 let deadPort: number;
 
-function config(): Config {
+async function config(): Promise<Config> {
   return configSchema.parse({
-    database: { path: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-fleet-')), 'y.db') },
+    database: await testDatabase(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-fleet-')), 'y.db')),
     polling: { timeout_ms: 400, retries: 1, concurrency: 8, backoff_after: 2, backoff_max_cycles: 4 },
     credentials: {
       good: { version: '2c', community: 'public' },
@@ -40,7 +41,7 @@ beforeAll(async () => {
   if (!fs.existsSync('/usr/sbin/snmpd')) return;
   agent = await startSnmpd(['rocommunity public 127.0.0.1', 'createUser opsv3 SHA-256 authpass123 AES privpass123', 'rouser opsv3 priv']);
   deadPort = await freeUdpPort();
-  yunet = await createYunet({ config: config(), schedule: false, pollAtStart: false, log: silentLogger });
+  yunet = await createYunet({ config: await config(), schedule: false, pollAtStart: false, log: silentLogger });
 });
 afterAll(async () => {
   await yunet?.close();

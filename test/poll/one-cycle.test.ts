@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freeUdpPort } from '../lab/ports';
+import { testDatabase } from '../support/database';
 
 describe('poll cycles', () => {
   it('run one at a time from the start: the start-up poll and the first ticks never overlap', async () => {
@@ -13,7 +14,7 @@ describe('poll cycles', () => {
     const lines: string[] = [];
     // A device that never answers keeps each cycle at about 1.3 s, longer than the 1 s schedule.
     const config = configSchema.parse({
-      database: { path: path.join(dir, 'y.db') },
+      database: await testDatabase(path.join(dir, 'y.db')),
       traps: { enabled: false },
       polling: { schedule: '* * * * * *', timeout_ms: 600, retries: 0 },
       credentials: { c: { version: '2c', community: 'x' } },

@@ -10,13 +10,14 @@ import { Fleet } from '../../src/poll/fleet';
 import { readSnmprec } from '../support/snmprec';
 import { replayAgents, type Script } from '../support/replay-transport';
 import type { PollResult } from '../../src/poll/result';
+import { databaseTarget } from '../support/database';
 
 // The poll layer above the SNMP seam, fast and exact: agents replay a recorded Huawei NE40E walk
 // (test/fixtures/readiness) with scripted faults. The lab tests against real snmpd stay the truth check.
 const NE40E = readSnmprec(path.resolve(import.meta.dirname, '../fixtures/readiness/huawei-ne40e.snmprec'));
 
 async function fleetOf(devices: { name: string; port: number; script?: Script; credential?: string }[], polling: Record<string, unknown> = {}) {
-  const { db } = await openDatabase(':memory:');
+  const { db } = await openDatabase(await databaseTarget(':memory:'));
   const config = configSchema.parse({
     polling,
     credentials: {

@@ -9,6 +9,7 @@ import { createToken } from '../../src/auth/tokens';
 import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { apiRequest } from '../support/api';
+import { testDatabase } from '../support/database';
 
 let yunet: Yunet;
 const admin = 'bootstrap-admin-token-readiness-0123';
@@ -17,7 +18,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yn-rd-api-'));
 
 beforeAll(async () => {
   const config = configSchema.parse({
-    database: { path: path.join(dir, 'y.db') },
+    database: await testDatabase(path.join(dir, 'y.db')),
     credentials: { pub: { version: '2c', community: 'rd-secret-community' } },
     srv6: { locator_block: '2001:db8:ff00::/40' },
     units: [{ name: '南村镇政府', town: '南村镇', ipv4: ['198.18.32.0/20'], ipv6: ['2001:db8:32::/48'] }],

@@ -9,6 +9,7 @@ import { createYunet, type Yunet } from '../../src/yunet';
 import { itWith, missing } from '../support/requirements';
 import { cleanup, restartAgent, startLab, type RunningDevice } from './lab/netns';
 import { run, sleep, stopPid } from './lab/sh';
+import { testDatabase } from '../support/database';
 
 // A real snmpd with its default ~60 s cache of ipSystemStatsTable, polled every 15 s as a fast schedule would.
 const PREFIX = 'yn-cc';
@@ -77,7 +78,7 @@ beforeAll(async () => {
     v6.close();
   };
   const config = configSchema.parse({
-    database: { path: path.join(dir, 'yunet.db') },
+    database: await testDatabase(path.join(dir, 'yunet.db')),
     traps: { enabled: false },
     polling: { timeout_ms: 1500, retries: 1 },
     credentials: { lab: { version: '2c', community: COMMUNITY } },

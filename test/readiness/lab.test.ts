@@ -9,6 +9,7 @@ import { createYunet, type Yunet } from '../../src/yunet';
 import { itWith, missing } from '../support/requirements';
 import { cleanup, startLab, type LabDevice } from './lab/netns';
 import { sleep } from './lab/sh';
+import { testDatabase } from '../support/database';
 
 const PREFIX = 'yn-rd';
 const NEEDS = { root: true, commands: ['ip', 'snmpd', 'snmpset'] };
@@ -44,7 +45,7 @@ beforeAll(async () => {
   const lab = await startLab(PREFIX, devices, dir, 'yn-rd-public');
   const addr = (name: string) => lab.find((d) => d.spec.name === name)!.managementAddress;
   const config = configSchema.parse({
-    database: { path: path.join(dir, 'yunet.db') },
+    database: await testDatabase(path.join(dir, 'yunet.db')),
     polling: { timeout_ms: 1500, retries: 1 },
     credentials: { lab: { version: '2c', community: 'yn-rd-public' } },
     srv6: { locator_block: '2001:db8:ff00::/40' },

@@ -9,6 +9,7 @@ import { createYunet, type Yunet } from '../../src/yunet';
 import { itWith, missing } from '../support/requirements';
 import { sleep } from './lab/sh';
 import { startSnmpsim, type Snmpsim } from './lab/snmpsim';
+import { testDatabase } from '../support/database';
 
 /**
  * A Huawei NE40E-style recording: IPv4 rows only in ipAddressTable (written without the length byte),
@@ -26,7 +27,7 @@ beforeAll(async () => {
   if (missing({ commands: ['snmpsimd', 'snmpget'] })) return;
   sim = await startSnmpsim(recording);
   const config = configSchema.parse({
-    database: { path: path.join(dir, 'y.db') },
+    database: await testDatabase(path.join(dir, 'y.db')),
     polling: { timeout_ms: 3000, retries: 0 },
     credentials: { ne: { version: '2c', community: sim.community } },
     srv6: { locator_block: '2001:db8:ff00::/40' },

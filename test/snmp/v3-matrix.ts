@@ -13,6 +13,7 @@ import { SnmpError } from '../../src/snmp/types';
 import { events } from '../../db/schema/events';
 import { createYunet } from '../../src/yunet';
 import { freeUdpPort, startSnmpd } from '../support/snmpd';
+import { testDatabase } from '../support/database';
 
 const AUTH_KEY = 'matrix-auth-key-1';
 const PRIV_KEY = 'matrix-priv-key-1';
@@ -70,7 +71,7 @@ snmpd.stop();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-v3m-'));
 const trapPort = await freeUdpPort();
 const config = configSchema.parse({
-  database: { path: path.join(dir, 'y.db') },
+  database: await testDatabase(path.join(dir, 'y.db')),
   traps: { port: trapPort, address: '127.0.0.1' },
   credentials: Object.fromEntries(cases.map((c) => [c.user, credential(c)])),
   devices: cases.map((c, i) => ({ name: `d-${c.user}`, address: `198.18.9.${i + 1}`, credential: c.user, enabled: false })),
@@ -95,7 +96,7 @@ const wrongTrap = await send('snmptrap', [...toolArgs(cases.find((c) => c.user =
 await new Promise((r) => setTimeout(r, 500));
 await yunet.close(); // flushes the receiver's queue
 const { openDatabase } = await import('../../db/index');
-const database = await openDatabase(path.join(dir, 'y.db'));
+const database = await openDatabase(config.database.url ?? config.database.path);
 const stored = await database.db.select({ trapOid: events.trapOid, kind: events.kind, version: events.version, attribution: events.attribution }).from(events);
 await database.close();
 fs.rmSync(dir, { recursive: true, force: true });

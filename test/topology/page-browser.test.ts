@@ -14,6 +14,7 @@ import { approveCandidate } from '../../src/discovery/candidates';
 import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { address as labAddress, ifFacing, NODES, startTopologyLab, sysName, WIRING, type Node, type TopologyLab } from './lab';
+import { testDatabase } from '../support/database';
 
 /**
  * The /topology page over the lldpd lab (ring r1–r2–r3, star r1–s1, r1–s2). The inventory names devices the
@@ -45,7 +46,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-topo-page-'));
   lab = await startTopologyLab(dir, PREFIX, NET);
   const config = configSchema.parse({
-    database: { path: path.join(dir, 'y.db') },
+    database: await testDatabase(path.join(dir, 'y.db')),
     http: { port: 0, host: '127.0.0.1' },
     traps: { enabled: false },
     polling: { timeout_ms: 1000, retries: 1 },

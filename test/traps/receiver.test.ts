@@ -12,6 +12,7 @@ import { createYunet, type Yunet } from '../../src/yunet';
 import { itWith, missing } from '../support/requirements';
 import { freeUdpPort, startSnmpd, type Snmpd } from '../support/snmpd';
 import { waitFor } from '../lab/sh';
+import { testDatabase } from '../support/database';
 
 // Real senders (net-snmp's snmptrap / snmpinform) against yunet's receiver on loopback; the device is a real snmpd.
 const NEEDS = { commands: ['snmpd', 'snmptrap', 'snmpinform'] };
@@ -49,7 +50,7 @@ beforeAll(async () => {
   snmpd = await startSnmpd(['rocommunity public 127.0.0.1', 'sysName trap-lab']);
   trapPort = await freeUdpPort();
   const config = configSchema.parse({
-    database: { path: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-traps-')), 'y.db') },
+    database: await testDatabase(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-traps-')), 'y.db')),
     traps: { port: trapPort, address: '127.0.0.1', unknown_sources_max: 2 },
     credentials: {
       lab: { version: '2c', community: 'public' },

@@ -6,11 +6,12 @@ import { openDatabase } from '../../db/index';
 import { events } from '../../db/schema/events';
 import { pruneEvents } from '../../src/traps/retention';
 import { EventWriter } from '../../src/traps/writer';
+import { databaseTarget } from '../support/database';
 
 describe('trap event storage', () => {
   it('writes queued events in batches and prunes those past the retention', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-events-'));
-    const database = await openDatabase(path.join(dir, 'y.db'));
+    const database = await openDatabase(await databaseTarget(path.join(dir, 'y.db')));
     try {
       const w = new EventWriter(database.db, { batch: 7 });
       const now = Date.parse('2026-12-01T00:00:00Z');

@@ -9,6 +9,7 @@ import { createYunet, type Yunet } from '../../src/yunet';
 import { freeTcpPort, startPrometheus, waitFor, type Prometheus } from '../lab/index';
 import { itWith, missing } from '../support/requirements';
 import { startSnmpd, type Snmpd } from '../support/snmpd';
+import { testDatabase } from '../support/database';
 
 // The device page charts the last hour from a real Prometheus that scrapes yunet; without one it says so.
 const NEEDS = { commands: ['prometheus', 'snmpd'] };
@@ -26,7 +27,7 @@ beforeAll(async () => {
   const port = await freeTcpPort();
   prometheus = await startPrometheus({ targets: [{ job: 'yunet', target: `127.0.0.1:${port}` }], scrapeIntervalSeconds: 1 });
   const config = configSchema.parse({
-    database: { path: path.join(dir, 'y.db') },
+    database: await testDatabase(path.join(dir, 'y.db')),
     http: { port, host: '127.0.0.1' },
     traps: { enabled: false },
     prometheus: { url: `http://127.0.0.1:${prometheus.port}/` },

@@ -14,6 +14,7 @@ import { createYunet, type Yunet } from '../../src/yunet';
 import { itWith } from '../support/requirements';
 import { accessibilityProblems } from '../support/axe';
 import { launchChromium } from '../support/chromium';
+import { testDatabase } from '../support/database';
 
 // An admin works through the discovery list in a Chromium with JavaScript off (plain POST forms). The candidates
 // are stored through proposeCandidate as a sweep would store them (the sweep itself: test/discovery/sweep-lab);
@@ -28,7 +29,7 @@ let viewer: string;
 beforeAll(async () => {
   if (it !== (await import('vitest')).it) return;
   const config = configSchema.parse({
-    database: { path: path.join(dir, 'y.db') },
+    database: await testDatabase(path.join(dir, 'y.db')),
     http: { port: 0, host: '127.0.0.1' },
     traps: { enabled: false },
     polling: { timeout_ms: 300, retries: 0 },

@@ -12,6 +12,7 @@ import { createYunet, type Yunet } from '../../src/yunet';
 import { foregroundDaemon, freeTcpPort, waitFor, type Daemon } from '../lab/index';
 import { itWith, missing } from '../support/requirements';
 import { accessibilityProblems } from '../support/axe';
+import { testDatabase } from '../support/database';
 
 // The security team's board in a real Chromium; the alert comes from a real Alertmanager's webhook.
 const NEEDS = { commands: ['chromium', 'prometheus-alertmanager'] };
@@ -31,7 +32,7 @@ const beijingLocal = (minutes: number) => new Date(Date.now() + minutes * 60_000
 beforeAll(async () => {
   if (missing(NEEDS)) return;
   const config = configSchema.parse({
-    database: { path: path.join(dir, 'y.db') },
+    database: await testDatabase(path.join(dir, 'y.db')),
     http: { port: 0, host: '127.0.0.1' },
     traps: { enabled: false },
     drills: { webhook_secret: SECRET },

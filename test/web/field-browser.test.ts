@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/log';
 import { today } from '../../src/field/dates';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { itWith } from '../support/requirements';
+import { testDatabase } from '../support/database';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yn-field-browser-'));
 const artifacts = path.join(process.cwd(), 'test-artifacts');
@@ -18,7 +19,7 @@ let coordinator: string;
 const year = today().slice(0, 4);
 
 beforeAll(async () => {
-  const config = configSchema.parse({ database: { path: path.join(dir, 'y.db') }, http: { port: 0, host: '127.0.0.1' } });
+  const config = configSchema.parse({ database: await testDatabase(path.join(dir, 'y.db')), http: { port: 0, host: '127.0.0.1' } });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger, env: {} });
   coordinator = await createToken(yunet.ctx.db, 'coordinator-1', 'coordinator');
   const admin = await createToken(yunet.ctx.db, 'setup-admin', 'admin');

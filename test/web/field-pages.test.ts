@@ -7,6 +7,7 @@ import { configSchema } from '../../src/config/schema';
 import { createToken, revokeToken } from '../../src/auth/tokens';
 import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
+import { testDatabase } from '../support/database';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yn-field-web-'));
 const origin = 'http://localhost';
@@ -14,7 +15,7 @@ let yunet: Yunet;
 let coordinator: string;
 
 beforeAll(async () => {
-  yunet = await createYunet({ config: configSchema.parse({ database: { path: path.join(dir, 'y.db') } }), schedule: false, pollAtStart: false, log: silentLogger, env: {} });
+  yunet = await createYunet({ config: configSchema.parse({ database: await testDatabase(path.join(dir, 'y.db')) }), schedule: false, pollAtStart: false, log: silentLogger, env: {} });
   coordinator = await createToken(yunet.ctx.db, 'coordinator-1', 'coordinator');
   await createToken(yunet.ctx.db, 'wall', 'viewer');
 });

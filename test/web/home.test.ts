@@ -8,6 +8,7 @@ import { createToken } from '../../src/auth/tokens';
 import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { freeUdpPort } from '../support/snmpd';
+import { testDatabase } from '../support/database';
 
 const origin = 'http://localhost';
 let yunet: Yunet;
@@ -15,7 +16,7 @@ let security: string;
 
 beforeAll(async () => {
   const config = configSchema.parse({
-    database: { path: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-home-')), 'y.db') },
+    database: await testDatabase(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-home-')), 'y.db')),
     polling: { timeout_ms: 100, retries: 0 },
     traps: { enabled: false },
     credentials: { v2: { version: '2c', community: 'n0t-to-be-shown' } },

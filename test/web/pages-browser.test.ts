@@ -10,6 +10,7 @@ import { createYunet, type Yunet } from '../../src/yunet';
 import { itWith } from '../support/requirements';
 import { accessibilityProblems } from '../support/axe';
 import { snmpbulkwalk, startSnmpd, type Snmpd } from '../support/snmpd';
+import { testDatabase } from '../support/database';
 
 // Every menu entry as a signed-in admin sees it, over a real snmpd on loopback, in a real Chromium; each page
 // is checked with axe-core and screenshotted under test/artifacts/ for review.
@@ -24,7 +25,7 @@ beforeAll(async () => {
   if (it !== (await import('vitest')).it) return;
   agent = await startSnmpd(['rocommunity public 127.0.0.1', 'sysName lab-core.panyu', 'sysLocation 区政务数据局机房']);
   const config = configSchema.parse({
-    database: { path: path.join(dir, 'y.db') },
+    database: await testDatabase(path.join(dir, 'y.db')),
     http: { port: 0, host: '127.0.0.1' },
     traps: { enabled: false },
     polling: { timeout_ms: 1000, retries: 0 },

@@ -10,6 +10,7 @@ import { createYunet, type Yunet } from '../../src/yunet';
 import { itWith } from '../support/requirements';
 import { accessibilityProblems } from '../support/axe';
 import { freeUdpPort, startSnmpd, type Snmpd } from '../support/snmpd';
+import { testDatabase } from '../support/database';
 
 // A viewer (the bureau, a coordinator's colleague) in a Chromium with JavaScript off: the pages must work as plain
 // HTML. Two devices: one answered by a real snmpd on loopback, one on a port nobody listens on (down).
@@ -24,7 +25,7 @@ beforeAll(async () => {
   if (it !== (await import('vitest')).it) return;
   agent = await startSnmpd(['rocommunity public 127.0.0.1', 'sysName lab-up.panyu']);
   const config = configSchema.parse({
-    database: { path: path.join(dir, 'y.db') },
+    database: await testDatabase(path.join(dir, 'y.db')),
     http: { port: 0, host: '127.0.0.1' },
     traps: { enabled: false },
     polling: { timeout_ms: 300, retries: 0 },

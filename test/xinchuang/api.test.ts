@@ -7,6 +7,7 @@ import { createToken } from '../../src/auth/tokens';
 import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { apiRequest } from '../support/api';
+import { testDatabase } from '../support/database';
 
 /**
  * Targets and identity overrides over the API, on top of the config file's. No device is polled here, so
@@ -19,7 +20,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yn-xc-api-'));
 
 beforeAll(async () => {
   const config = configSchema.parse({
-    database: { path: path.join(dir, 'y.db') },
+    database: await testDatabase(path.join(dir, 'y.db')),
     credentials: { pub: { version: '2c', community: 'xc-community' } },
     units: [{ name: '南村镇政府' }],
     devices: [
