@@ -1,13 +1,16 @@
 import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import { schema, migrationsFolder, type Db, type Store } from './store';
+import { sql } from 'drizzle-orm';
+import { schema, migrationsFolder, rows, type Db, type Store } from './store';
 
 /** Connections per node: the poller, traps, pages and API share them. */
 const POOL_SIZE = 10;
 /** The advisory lock key nodes starting together take around migrations, so one migrates and the others wait. */
 const MIGRATION_LOCK = 0x79756e6574; // "yunet"
-/** Attempts of a transaction PostgreSQL aborted as a serialization failure or deadlock (both safe to run again). */
+/** The advisory lock every write transaction takes first: they run one at a time, as on SQLite. */
+const WRITE_LOCK = 0x79756e6575;
+/** Attempts of a transaction PostgreSQL aborted as a deadlock or serialization failure (both safe to run again). */
 const TRANSACTION_ATTEMPTS = 5;
 
 // int8 (counts, ids, epoch times) and numeric (sums) come back as numbers, as from SQLite; all stay below 2^53.
@@ -17,8 +20,9 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, Number);
 
 /**
  * PostgreSQL shared by several nodes, through drizzle's PostgreSQL dialect and the same query code as SQLite.
- * Transactions are SERIALIZABLE, as SQLite's single writer makes them, and run again when PostgreSQL aborts one
- * for a conflict with a concurrent one; a check made inside a transaction therefore holds until its commit.
+ * Transactions take one advisory lock first, so they follow each other as on SQLite (whose writer is single) and a
+ * check made inside one holds until its commit, over every node. A lock rather than SERIALIZABLE: under that, a long
+ * import conflicting with a stream of small writes from other nodes was aborted again at every attempt.
  */
 export async function openPostgres(url: string): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, connectionTimeoutMillis: 5000 });
@@ -35,7 +39,10 @@ export async function openPostgres(url: string): Promise<Store> {
   db.transaction = (async (fn, config) => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await begin(fn, { isolationLevel: 'serializable', ...config } as typeof config);
+        return await begin(async (tx) => {
+          await rows(tx, sql`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`);
+          return fn(tx);
+        }, config);
       } catch (e) {
         if (attempt >= TRANSACTION_ATTEMPTS || !retryable(e)) throw e;
         await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));

@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { and, count, eq, like } from 'drizzle-orm';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startYunetProcess, type YunetProcess } from '../hostile/yunet-process';
-import { testDatabase } from '../support/database';
+import { databaseTarget, testDatabase } from '../support/database';
+import { openDatabase } from '../../db/index';
+import { auditLog, stations } from '../../db/schema/field';
 
 /**
  * Two yunet processes on one database, as behind a load balancer: a session opened on one works on the other,
@@ -74,18 +76,19 @@ describe('two nodes sharing a database', () => {
     expect(await imported.json()).toMatchObject({ applied: true, created: 3000 });
     expect(moves.every((s) => s === 200), JSON.stringify(moves.filter((s) => s !== 200))).toBe(true);
 
-    const db = new Database(path.join(dir, 'shared.db'), { readonly: true });
+    const { db, close } = await openDatabase(await databaseTarget(path.join(dir, 'shared.db')));
     try {
-      const seeded = db.prepare("SELECT status, notes FROM stations WHERE code LIKE 'S-%' AND CAST(substr(code, 3) AS INTEGER) < ?").all(SEED) as { status: string; notes: string }[];
+      const all = await db.select({ code: stations.code, status: stations.status, notes: stations.notes }).from(stations).where(like(stations.code, 'S-%'));
+      expect(all).toHaveLength(SEED + 3000);
+      const seeded = all.filter((s) => Number(s.code.slice(2)) < SEED);
       expect(seeded).toHaveLength(SEED);
       expect(seeded.every((s) => s.status === 'approved' && s.notes === 'imported through a')).toBe(true);
-      const audit = (action: string) => (db.prepare("SELECT count(*) n FROM audit_log WHERE entity = 'station' AND action = ?").get(action) as { n: number }).n;
-      expect(audit('transition')).toBe(SEED);
-      expect(db.prepare("SELECT count(*) n FROM stations WHERE code LIKE 'S-%'").get()).toEqual({ n: SEED + 3000 });
+      const audit = async (action: 'transition' | 'import') => (await db.select({ n: count() }).from(auditLog).where(and(eq(auditLog.entity, 'station'), eq(auditLog.action, action))))[0].n;
+      expect(await audit('transition')).toBe(SEED);
       // Every station created or changed by an import has its own audit entry: 200 + 3,000 created, 200 changed.
-      expect(audit('import')).toBe(SEED + 3000 + SEED);
+      expect(await audit('import')).toBe(SEED + 3000 + SEED);
     } finally {
-      db.close();
+      await close();
     }
   });
 });

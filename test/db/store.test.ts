@@ -110,7 +110,7 @@ describe('PostgreSQL store', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
-  pgIt('runs a transaction again when PostgreSQL aborts it for a concurrent one, so read-then-write increments are not lost', async () => {
+  pgIt('runs transactions one at a time over every node, as SQLite does: read-then-write increments are not lost', async () => {
     const url = await target();
     const [a, b] = await Promise.all([openDatabase(url), openDatabase(url)]);
     await a.db.insert(tableVersions).values({ name: 'counter', version: 0 });

@@ -1,9 +1,11 @@
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { count, eq, sql } from 'drizzle-orm';
+import { openDatabase, rows, type Store } from '../../db/index';
+import { events, trapRejections } from '../../db/schema/events';
 import { captureDatagram, withRequestIds } from './trap-datagrams';
-import { memoryOf, startYunetProcess } from './yunet-process';
+import { memoryOf, startYunetProcess, type YunetProcess } from './yunet-process';
 
 export interface TrapFloodResult {
   garbageSent: number;
@@ -33,7 +35,11 @@ function udpReceiveBufferErrors(): number {
   return Number(values[names.indexOf('RcvbufErrors')]);
 }
 
-const dbBytes = (dir: string) => ['yunet.db', 'yunet.db-wal'].reduce((n, f) => n + (fs.existsSync(path.join(dir, f)) ? fs.statSync(path.join(dir, f)).size : 0), 0);
+/** The database's size on disk: SQLite's file and WAL, or PostgreSQL's database. */
+const dbBytes = async (y: YunetProcess, store: Store) =>
+  y.database.startsWith('postgres')
+    ? (await rows<{ n: number }>(store.db, sql`SELECT pg_database_size(current_database()) AS n`))[0].n
+    : ['yunet.db', 'yunet.db-wal'].reduce((n, f) => n + (fs.existsSync(path.join(y.dir, f)) ? fs.statSync(path.join(y.dir, f)).size : 0), 0);
 
 /**
  * A real yunet process with its trap receiver on loopback; `garbagePerSecond` wrong-community traps
@@ -55,24 +61,18 @@ export async function trapFlood(opts: { seconds: number; garbagePerSecond: numbe
     // The receiver binds after the HTTP listener: wait until a known trap is stored.
     const deviceSock = dgram.createSocket('udp4');
     await new Promise<void>((r) => deviceSock.bind(0, '127.0.0.1', () => r()));
-    const countKnown = () => {
-      const db = new Database(path.join(y.dir, 'yunet.db'), { readonly: true });
-      try {
-        return (db.prepare("SELECT count(*) AS n FROM events WHERE device = 'known'").get() as { n: number }).n;
-      } finally {
-        db.close();
-      }
-    };
-    for (let i = 0; i < 100 && countKnown() === 0; i++) {
+    const store = await openDatabase(y.database);
+    const countKnown = async () => (await store.db.select({ n: count() }).from(events).where(eq(events.device, 'known')))[0].n;
+    for (let i = 0; i < 100 && (await countKnown()) === 0; i++) {
       deviceSock.send(known(), opts.port, '127.0.0.1');
       await new Promise((r) => setTimeout(r, 100));
     }
     // A warm-up trap sent just before the first was stored may still be on its way: let the count settle.
-    let warmup = countKnown();
+    let warmup = await countKnown();
     for (let settled = -1; settled !== warmup; ) {
       settled = warmup;
       await new Promise((r) => setTimeout(r, 300));
-      warmup = countKnown();
+      warmup = await countKnown();
     }
     const spoofers = await Promise.all(
       Array.from({ length: 254 }, async (_, i) => {
@@ -81,7 +81,7 @@ export async function trapFlood(opts: { seconds: number; garbagePerSecond: numbe
         return s;
       }),
     );
-    const dbBytesBefore = dbBytes(y.dir);
+    const dbBytesBefore = await dbBytes(y, store);
     const peakRssBefore = memoryOf(y.pid).peak;
     let scrapesFailed = 0;
     let flooding = true;
@@ -121,7 +121,7 @@ export async function trapFlood(opts: { seconds: number; garbagePerSecond: numbe
     // Let the receiver write what it queued.
     let stored = 0;
     for (let i = 0; i < 50; i++) {
-      stored = countKnown() - warmup;
+      stored = (await countKnown()) - warmup;
       if (stored >= knownSent) break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -130,11 +130,9 @@ export async function trapFlood(opts: { seconds: number; garbagePerSecond: numbe
     const kernelDrops = udpReceiveBufferErrors() - dropsBefore;
     const metrics = await (await fetch(`${y.url}/metrics`)).text();
     const rejectedCounted = [...metrics.matchAll(/^yunet_snmp_traps_rejected_total\{reason="[^"]+"\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
-    const db = new Database(path.join(y.dir, 'yunet.db'), { readonly: true });
-    const rows = (t: string) => (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
-    const eventRows = rows('events');
-    const rejectionRows = rows('trap_rejections');
-    db.close();
+    const [[{ n: eventRows }], [{ n: rejectionRows }]] = await Promise.all([store.db.select({ n: count() }).from(events), store.db.select({ n: count() }).from(trapRejections)]);
+    const dbBytesAfter = await dbBytes(y, store);
+    await store.close();
     for (const s of [...spoofers, deviceSock]) s.close();
     return {
       garbageSent,
@@ -142,7 +140,7 @@ export async function trapFlood(opts: { seconds: number; garbagePerSecond: numbe
       knownStored: stored,
       seconds,
       dbBytesBefore,
-      dbBytesAfter: dbBytes(y.dir),
+      dbBytesAfter,
       eventRows,
       rejectionRows,
       peakRssBefore,

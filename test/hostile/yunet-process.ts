@@ -13,6 +13,8 @@ export interface YunetProcess {
   pid: number;
   url: string;
   dir: string;
+  /** Its database, for openDatabase(): the SQLite file, or the PostgreSQL URL when the suite runs on PostgreSQL. */
+  database: string;
   /** Every stderr line so far. */
   log: string[];
   /** SIGTERM and wait; resolves with the exit code. */
@@ -22,7 +24,9 @@ export interface YunetProcess {
 export async function startYunetProcess(config: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): Promise<YunetProcess> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-proc-'));
   const file = path.join(dir, 'yunet.yml');
-  fs.writeFileSync(file, stringify({ http: { port: 0, host: '127.0.0.1' }, database: await testDatabase(path.join(dir, 'yunet.db')), traps: { enabled: false }, ...config }));
+  const settings = { http: { port: 0, host: '127.0.0.1' }, database: await testDatabase(path.join(dir, 'yunet.db')), traps: { enabled: false }, ...config };
+  fs.writeFileSync(file, stringify(settings));
+  const database = settings.database as { path: string; url?: string };
   const proc = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', path.join(repo, 'src/main.ts'), '--config', file], {
     cwd: repo,
     env: { ...process.env, YUNET_CONFIG: '', YUNET_DB: '', YUNET_PORT: '', ...env },
@@ -49,6 +53,7 @@ export async function startYunetProcess(config: Record<string, unknown>, env: No
     pid: proc.pid!,
     url: `http://127.0.0.1:${port}`,
     dir,
+    database: database.url ?? database.path,
     log,
     stop: async () => {
       if (proc.exitCode === null) proc.kill('SIGTERM');

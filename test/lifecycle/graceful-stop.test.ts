@@ -1,8 +1,9 @@
 import http from 'node:http';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import { count, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { startYunetProcess } from '../hostile/yunet-process';
+import { openDatabase } from '../../db/index';
+import { stations } from '../../db/schema/field';
 
 const ADMIN = 'graceful-admin-token-0123456789';
 
@@ -16,7 +17,6 @@ function stationsCsv(n: number): string {
 describe('SIGTERM', () => {
   it('finishes the request in flight, refuses new connections, ignores a second signal, exits 0 with the write stored', async () => {
     const y = await startYunetProcess({}, { YUNET_ADMIN_TOKEN: ADMIN });
-    const dbFile = path.join(y.dir, 'yunet.db');
     expect((await fetch(`${y.url}/api/towns`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: '测试镇' }) })).status).toBe(201);
 
     // An upload still streaming in when the signal arrives: the request the stop must wait for.
@@ -51,9 +51,9 @@ describe('SIGTERM', () => {
     expect(y.log.some((l) => l.includes('already stopping; signal ignored'))).toBe(true);
     expect(y.log.at(-1)).toMatch(/ stopped$/);
 
-    const db = new Database(dbFile, { readonly: true });
-    expect((db.prepare("SELECT count(*) n FROM stations WHERE code LIKE 'GS-%'").get() as { n: number }).n).toBe(2_000 - 1);
-    db.close();
+    const store = await openDatabase(y.database);
+    expect(await store.db.select({ n: count() }).from(stations).where(like(stations.code, 'GS-%'))).toEqual([{ n: 2_000 - 1 }]);
+    await store.close();
     await y.stop();
   }, 90_000);
 });
