@@ -22,11 +22,12 @@ export class DiscoveryService {
     this.finished = new Gauge({ name: 'yunet_discovery_last_sweep_timestamp_seconds', help: 'When the last discovery sweep finished (Unix time).', registers });
     this.dropped = new Counter({ name: 'yunet_discovery_candidates_dropped_total', help: 'Answers not stored because the candidate table was full (discovery.max_candidates).', registers });
     const db = ctx.db;
+    // Read from the shared table: served by the lease holder only, so a scrape of every node counts them once.
     new Gauge({
       name: 'yunet_discovery_candidates',
       help: 'Discovery candidates waiting for an admin, by unit and vendor ("" when unknown).',
       labelNames: ['unit', 'vendor'],
-      registers,
+      registers: [ctx.leaderRegistry],
       async collect() {
         const rows = await db
           .select({ unit: discoveryCandidates.unit, vendor: discoveryCandidates.vendor, n: count() })

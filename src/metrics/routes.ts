@@ -20,7 +20,10 @@ export function metricsRoutes(ctx: AppContext): Hono {
   for (const p of ['/metrics', '/metrics/*']) app.use(p, metricsAuth(ctx.config.http));
 
   app.get('/metrics', (c) => {
-    const own = async () => (await ctx.registry.metrics()) + (ctx.membership.leader ? await ctx.leaderRegistry.metrics() : '') + (await ctx.families.text());
+    // The district-wide figures are read from the database: while it is away they are left out (and the failure
+    // counted), the rest is served from memory.
+    const district = () => (ctx.membership.leader ? ctx.leaderRegistry.metrics().catch((e: unknown) => (ctx.faults.record('metrics', e), '')) : '');
+    const own = async () => (await ctx.registry.metrics()) + (await district()) + (await ctx.families.text());
     const body = streamExposition(own, defs(), () => ctx.fleet.owned().map((d) => d.state.series));
     return c.body(body, 200, { 'Content-Type': CONTENT_TYPE });
   });

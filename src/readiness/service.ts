@@ -191,8 +191,15 @@ export class Readiness {
    * milliseconds); callers asking while a build over the same inventory runs share it.
    */
   async report(): Promise<ReadinessReport> {
-    if (this.clustered()) await this.shared.refresh();
-    const inventory = await this.inventoryVersion();
+    let inventory: string;
+    try {
+      if (this.clustered()) await this.shared.refresh();
+      inventory = await this.inventoryVersion();
+    } catch (e) {
+      // The database is away: the last report stands, as the polls go on from memory.
+      if (this.cached) return this.cached.report;
+      throw e;
+    }
     const evidence = this.evidenceVersion();
     if (this.cached?.inventory === inventory && this.cached.evidence === evidence) return this.cached.report;
     if (this.building?.inventory === inventory) return this.building.report;
@@ -210,7 +217,7 @@ export class Readiness {
    * end stands (unless the inventory changed), so scrapes during a cycle do not rebuild it. Otherwise the current.
    */
   async forScrape(): Promise<ReadinessReport> {
-    if (this.ctx.fleet.cycleRunning && this.cached && this.cached.inventory === (await this.inventoryVersion())) return this.cached.report;
+    if (this.ctx.fleet.cycleRunning && this.cached && this.cached.inventory === (await this.inventoryVersion().catch(() => this.cached?.inventory))) return this.cached.report;
     return this.report();
   }
 }

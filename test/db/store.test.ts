@@ -137,6 +137,14 @@ describe('PostgreSQL store', () => {
   });
 });
 
+describe('PostgreSQL unreachable', () => {
+  it('says which database failed, without its password', async () => {
+    const e = (await openDatabase('postgres://yunet:s3cret-pass@127.0.0.1:1/yunet').catch((x: unknown) => x)) as Error;
+    expect(e.message).toMatch(/^database postgres:\/\/yunet:\*\*\*@127\.0\.0\.1:1\/yunet: .*ECONNREFUSED/);
+    expect(e.message).not.toContain('s3cret-pass');
+  });
+});
+
 describe('both dialects', () => {
   it('report a unique violation as such', async () => {
     const s = await openDatabase(await databaseTarget(':memory:'));

@@ -30,7 +30,17 @@ async function freePort(): Promise<number> {
  * A throwaway PostgreSQL server: initdb and pg_ctl in a temporary directory, on a private loopback port, trust
  * authentication for the one user. initdb refuses root, so as root the server runs as `nobody`.
  */
-export async function startPostgres(): Promise<{ url: string; stop(): void }> {
+export interface PostgresServer {
+  url: string;
+  /** Stops the server, keeping its data (a database outage). */
+  halt(): void;
+  /** Starts it again on the same port and data. */
+  resume(): void;
+  /** Stops it and removes its data. */
+  stop(): void;
+}
+
+export async function startPostgres(): Promise<PostgresServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-pg-'));
   fs.chmodSync(dir, 0o755);
   const data = path.join(dir, 'data');
@@ -44,9 +54,12 @@ export async function startPostgres(): Promise<{ url: string; stop(): void }> {
   const port = await freePort();
   run('initdb', ['-D', data, '-U', 'yunet', '--auth=trust', '-E', 'UTF8', '--no-locale']);
   // fsync off: a test server need not survive a power cut, and the suite's many small commits go faster.
-  run('pg_ctl', ['-D', data, '-l', path.join(data, 'server.log'), '-w', '-o', `-p ${port} -k ${data} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off`, 'start']);
+  const start = () => run('pg_ctl', ['-D', data, '-l', path.join(data, 'server.log'), '-w', '-o', `-p ${port} -k ${data} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off`, 'start']);
+  start();
   return {
     url: `postgres://yunet@127.0.0.1:${port}/postgres`,
+    halt: () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
+    resume: start,
     stop: () => {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
