@@ -40,7 +40,8 @@ export interface PostgresServer {
   stop(): void;
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+/** `settings`: more server settings (name → value), e.g. shared_preload_libraries for the cluster benchmark. */
+export async function startPostgres(settings: Record<string, string> = {}): Promise<PostgresServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-pg-'));
   fs.chmodSync(dir, 0o755);
   const data = path.join(dir, 'data');
@@ -54,7 +55,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   const port = await freePort();
   run('initdb', ['-D', data, '-U', 'yunet', '--auth=trust', '-E', 'UTF8', '--no-locale']);
   // fsync off: a test server need not survive a power cut, and the suite's many small commits go faster.
-  const start = () => run('pg_ctl', ['-D', data, '-l', path.join(data, 'server.log'), '-w', '-o', `-p ${port} -k ${data} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off`, 'start']);
+  const start = () => run('pg_ctl', ['-D', data, '-l', path.join(data, 'server.log'), '-w', '-o', `-p ${port} -k ${data} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off${Object.entries(settings).map(([k, v]) => ` -c ${k}=${v}`).join('')}`, 'start']);
   start();
   return {
     url: `postgres://yunet@127.0.0.1:${port}/postgres`,

@@ -1,0 +1,246 @@
+/**
+ * Cluster benchmark (npm run bench:cluster): the same fleet polled by one node and by three nodes sharing one
+ * PostgreSQL, every node the esbuild bundle `npm start` runs. The lab is bench:poll's: one snmpd in a network
+ * namespace with 48 interfaces on 250 ports, each port polled as several devices. Per warm cycle: the longest
+ * node's cycle, the CPU of all nodes together and of PostgreSQL (/proc), each node's peak RSS, and PostgreSQL's
+ * statements (pg_stat_statements) and transactions. Then one of the three is killed (SIGKILL): failover is the time
+ * from the kill until every survivor has finished the poll of the devices it took over.
+ * Writes the "Cluster benchmark" section of bench/RESULTS.md. Needs root (namespaces), snmpd, snmpbulkwalk, PostgreSQL.
+ *
+ *   BENCH_DEVICES=5000 BENCH_CYCLES=2 BENCH_SCHEDULE_S=60 BENCH_PORTS=250 npm run bench:cluster
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { cleanupLab, createRouter, freeTcpPort, startSnmpd, tryRun } from '../test/lab/index';
+import { startPostgres, type PostgresServer } from '../test/support/postgres-server';
+import { median, processCpuSeconds, processPeakRssMb } from './measure';
+import { machine, writeSection } from './results';
+import { buildBundle } from './yunet-process';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const DEVICES = Number(process.env.BENCH_DEVICES ?? 5000);
+const CYCLES = Math.max(1, Number(process.env.BENCH_CYCLES ?? 2));
+const SCHEDULE_S = Number(process.env.BENCH_SCHEDULE_S ?? 60);
+const PORTS = Number(process.env.BENCH_PORTS ?? 250);
+const PREFIX = 'yn-clus';
+const AGENT = '198.19.67.2';
+const FIRST_PORT = 21000;
+const CYCLE_LINE = /poll cycle cycle=(\d+) ok=(\d+) failed=(\d+) skipped=(\d+) duration_s=([\d.]+)/;
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+interface Node {
+  name: string;
+  proc: ChildProcess;
+  pid: number;
+  /** Cycle log lines as they come, with the time they arrived. */
+  cycles: { at: number; cycle: number; ok: number; failed: number; seconds: number }[];
+  takeovers: number[];
+  exited: Promise<unknown>;
+}
+
+interface PhaseCycle {
+  wallSeconds: number;
+  nodesCpuSeconds: number;
+  postgresCpuSeconds: number;
+  statements: number;
+  transactions: number;
+  polled: number;
+}
+
+interface Phase {
+  nodes: number;
+  cycles: PhaseCycle[];
+  peakRssMb: number[];
+  failoverSeconds?: number;
+  takenOver?: number;
+}
+
+function devices(n: number) {
+  return Array.from({ length: n }, (_, i) => ({ name: `clus-${String(i).padStart(4, '0')}`, address: AGENT, port: FIRST_PORT + (i % PORTS), credential: 'public' }));
+}
+
+/** utime + stime of every process of the PostgreSQL server (its postmaster and backends run as its user). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p)))
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += processCpuSeconds(Number(pid));
+    } catch {
+      /* gone meanwhile */
+    }
+  return total;
+}
+
+async function startNode(bundle: string, dir: string, name: string, url: string): Promise<Node & { port: number }> {
+  const port = await freeTcpPort();
+  const config = {
+    http: { host: '127.0.0.1', port },
+    database: { url },
+    traps: { enabled: false },
+    cluster: { node: name, advertise_url: `http://127.0.0.1:${port}` },
+    polling: { schedule: SCHEDULE_S >= 60 ? `0 */${SCHEDULE_S / 60} * * * *` : `*/${SCHEDULE_S} * * * * *`, concurrency: 64, timeout_ms: 2000, retries: 1, max_repetitions: 25 },
+    credentials: { public: { version: '2c', community: 'public' } },
+    devices: devices(DEVICES),
+  };
+  const file = join(dir, `${name}.yml`);
+  writeFileSync(file, JSON.stringify(config)); // JSON is YAML
+  const proc = spawn(process.execPath, ['--openssl-legacy-provider', bundle, '--config', file], { env: { ...process.env, YUNET_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const node: Node & { port: number } = { name, proc, pid: proc.pid!, port, cycles: [], takeovers: [], exited: new Promise((r) => proc.once('exit', r)) };
+  for (const stream of [proc.stdout!, proc.stderr!])
+    createInterface({ input: stream }).on('line', (line) => {
+      const m = CYCLE_LINE.exec(line);
+      if (m) node.cycles.push({ at: Date.now(), cycle: Number(m[1]), ok: Number(m[2]), failed: Number(m[3]), seconds: Number(m[5]) });
+      if (line.includes('devices taken over')) node.takeovers.push(Date.now());
+      if (/^\S+ error /.test(line)) console.error(`  ${name}: ${line}`);
+    });
+  return node;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, ok: () => boolean, ms: number): Promise<void> {
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(200)) if (ok()) return;
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** One configuration on a fresh database: `count` nodes, CYCLES warm cycles measured, then (several nodes) a kill. */
+async function phase(bundle: string, server: PostgresServer, count: number): Promise<Phase> {
+  const dbName = `clus_${count}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  await admin.end();
+  const url = new URL(server.url);
+  url.pathname = `/${dbName}`;
+  const stats = new pg.Client({ connectionString: url.toString() });
+  await stats.connect();
+  await stats.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  const counters = async () => {
+    const [s] = (await stats.query('SELECT coalesce(sum(calls), 0)::bigint AS calls FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())')).rows;
+    const [t] = (await stats.query('SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()')).rows;
+    return { statements: Number(s.calls), transactions: Number(t.n) };
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'yunet-bench-cluster-'));
+  const nodes: (Node & { port: number })[] = [];
+  try {
+    for (let i = 0; i < count; i++) nodes.push(await startNode(bundle, dir, `node-${i + 1}`, url.toString()));
+    // Warm-up: every node's start-up cycle and first scheduled one.
+    await until('two cycles on every node', () => nodes.every((n) => n.cycles.length >= 2), (SCHEDULE_S * 3 + 180) * 1000);
+    const cycles: PhaseCycle[] = [];
+    for (let c = 0; c < CYCLES; c++) {
+      const seen = nodes.map((n) => n.cycles.length);
+      const cpu0 = nodes.reduce((t, n) => t + processCpuSeconds(n.pid), 0);
+      const pg0 = postgresCpuSeconds();
+      const q0 = await counters();
+      await until(`cycle ${c + 1}`, () => nodes.every((n, i) => n.cycles.length > seen[i]), (SCHEDULE_S * 2 + 120) * 1000);
+      // Up to the next tick: the interval holds one whole cycle of every node and what happens between cycles.
+      await sleep(Math.max(0, SCHEDULE_S * 1000 - Math.max(...nodes.map((n) => n.cycles.at(-1)!.seconds * 1000)) - 2000));
+      const q1 = await counters();
+      const cycle: PhaseCycle = {
+        wallSeconds: Math.max(...nodes.map((n) => n.cycles.at(-1)!.seconds)),
+        nodesCpuSeconds: nodes.reduce((t, n) => t + processCpuSeconds(n.pid), 0) - cpu0,
+        postgresCpuSeconds: postgresCpuSeconds() - pg0,
+        statements: q1.statements - q0.statements,
+        transactions: q1.transactions - q0.transactions,
+        polled: nodes.reduce((t, n) => t + n.cycles.at(-1)!.ok + n.cycles.at(-1)!.failed, 0),
+      };
+      cycles.push(cycle);
+      console.log(
+        `  ${count} node(s), cycle ${c + 1}: ${fmt(cycle.wallSeconds)} s wall, nodes ${fmt(cycle.nodesCpuSeconds)} s CPU, PostgreSQL ${fmt(cycle.postgresCpuSeconds)} s CPU, ` +
+          `${cycle.statements} statements, ${cycle.transactions} transactions, ${cycle.polled} devices polled`,
+      );
+    }
+    const result: Phase = { nodes: count, cycles, peakRssMb: nodes.map((n) => processPeakRssMb(n.pid)) };
+    if (count > 1) {
+      // Kill the last node: the survivors take its devices over and poll them.
+      const victim = nodes.at(-1)!;
+      const survivors = nodes.slice(0, -1);
+      const cyclesBefore = survivors.map((n) => n.cycles.length);
+      const killedAt = Date.now();
+      victim.proc.kill('SIGKILL');
+      await victim.exited;
+      await until('the survivors’ takeover polls', () => survivors.every((n) => n.takeovers.some((t) => t > killedAt)), 120_000);
+      const takeover = survivors.map((n) => n.takeovers.find((t) => t > killedAt)!);
+      await until('the takeover cycles', () => survivors.every((n, i) => n.cycles.slice(cyclesBefore[i]).some((c) => c.at > takeover[i])), 180_000);
+      const done = survivors.map((n, i) => n.cycles.slice(cyclesBefore[i]).find((c) => c.at > takeover[i])!);
+      result.failoverSeconds = (Math.max(...done.map((c) => c.at)) - killedAt) / 1000;
+      result.takenOver = done.reduce((t, c) => t + c.ok + c.failed, 0);
+      console.log(`  kill -9 ${victim.name}: every survivor polled what it took over ${fmt(result.failoverSeconds, 1)} s after the kill`);
+    }
+    return result;
+  } finally {
+    for (const n of nodes) n.proc.kill('SIGTERM');
+    await Promise.all(nodes.map((n) => Promise.race([n.exited, sleep(15_000)])));
+    for (const n of nodes) n.proc.kill('SIGKILL');
+    await stats.end();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const lacks = ['ip', 'snmpd', 'snmpbulkwalk'].filter((c) => !tryRun('sh', ['-c', `command -v ${c}`]).ok);
+  if (process.getuid?.() !== 0) lacks.unshift('root (network namespaces)');
+  if (lacks.length) throw new Error(`bench:cluster needs ${lacks.join(', ')}`);
+  const buildDir = `.bench-build-${process.pid}`;
+  const bundle = buildBundle(root, buildDir);
+  await cleanupLab(PREFIX);
+  const dir = mkdtempSync(join(tmpdir(), 'yunet-bench-lab-'));
+  const server = await startPostgres({ shared_preload_libraries: 'pg_stat_statements' });
+  try {
+    const router = createRouter({ prefix: PREFIX, name: 'fleet', ipv4: { root: '198.19.67.1', ns: AGENT, prefixLength: 30 }, vethPairs: 23 });
+    const endpoints = Array.from({ length: PORTS }, (_, i) => `udp:${AGENT}:${FIRST_PORT + i}`);
+    await startSnmpd({ ns: router.ns, name: 'fleet', dir, config: 'rocommunity public 198.18.0.0/15\nsysName bench-cluster\n', endpoints });
+    console.log(`${DEVICES} devices on snmpd in ${router.ns} (${PORTS} ports), one PostgreSQL, schedule every ${SCHEDULE_S} s`);
+    const one = await phase(bundle, server, 1);
+    const three = await phase(bundle, server, 3);
+    report(one, three);
+  } finally {
+    server.stop();
+    await cleanupLab(PREFIX);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(join(root, buildDir), { recursive: true, force: true });
+  }
+}
+
+function report(one: Phase, three: Phase) {
+  const m = (p: Phase, f: (c: PhaseCycle) => number) => median(p.cycles.map(f));
+  const overhead = m(three, (c) => c.nodesCpuSeconds) / m(one, (c) => c.nodesCpuSeconds) - 1;
+  const row = (p: Phase) =>
+    `| ${p.nodes} | ${fmt(m(p, (c) => c.wallSeconds))} s | ${fmt(m(p, (c) => c.nodesCpuSeconds))} s | ${p.peakRssMb.map((r) => r.toFixed(0)).join(' / ')} MB | ${fmt(m(p, (c) => c.postgresCpuSeconds))} s | ${Math.round(m(p, (c) => c.statements))} | ${Math.round(m(p, (c) => c.transactions))} | ${Math.round(m(p, (c) => c.polled))} |`;
+  const body = `
+\`npm run bench:cluster\` — ${machine()}.
+
+${DEVICES} devices (snmpd in a network namespace, 48 interfaces, ${PORTS} ports), every node the bundle \`npm start\`
+runs with the default collectors, concurrency 64 and a ${SCHEDULE_S} s schedule; one PostgreSQL ${'15'} on the same machine
+(fsync off: the benchmark measures work, not the disk), a fresh database per configuration. Medians of ${CYCLES} warm
+cycles; CPU and statements over each schedule interval (one cycle of every node and what runs between cycles:
+heartbeats, evidence publication, readiness). Statements from pg_stat_statements, transactions from pg_stat_database.
+
+| nodes | cycle wall (slowest node) | CPU of all nodes | peak RSS per node | PostgreSQL CPU | statements | transactions | devices polled |
+|---|---|---|---|---|---|---|---|
+${row(one)}
+${row(three)}
+
+Failover: \`kill -9\` of one of the three nodes; both survivors had polled the ${three.takenOver} devices of their
+takeover cycles (which poll all they own) ${fmt(three.failoverSeconds ?? NaN, 1)} s after the kill (defaults: node_timeout_s 15, heartbeat_s 5).
+
+| target | measured | |
+|---|---|---|
+| cluster overhead ≤ 10 % total CPU over one node | ${(overhead * 100).toFixed(1)} % | ${overhead <= 0.1 ? 'met' : '**missed**'} |
+| failover ≤ 30 s with the defaults | ${fmt(three.failoverSeconds ?? NaN, 1)} s | ${(three.failoverSeconds ?? Infinity) <= 30 ? 'met' : '**missed**'} |
+| PostgreSQL statements per cycle independent of the fleet | ${Math.round(m(one, (c) => c.statements))} (1 node), ${Math.round(m(three, (c) => c.statements))} (3 nodes) at ${DEVICES} devices | see \`BENCH_DEVICES\` runs |
+`;
+  writeSection('Cluster benchmark', body);
+  console.log(body);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
