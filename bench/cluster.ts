@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { cleanupLab, createRouter, freeTcpPort, startSnmpd, tryRun } from '../test/lab/index';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server';
-import { median, processCpuSeconds, processPeakRssMb } from './measure';
+import { CLK_TCK, median, processCpuSeconds, processPeakRssMb } from './measure';
 import { machine, writeSection } from './results';
 import { buildBundle } from './yunet-process';
 
@@ -65,16 +65,25 @@ function devices(n: number) {
   return Array.from({ length: n }, (_, i) => ({ name: `clus-${String(i).padStart(4, '0')}`, address: AGENT, port: FIRST_PORT + (i % PORTS), credential: 'public' }));
 }
 
-/** utime + stime of every process of the PostgreSQL server (its postmaster and backends run as its user). */
+/**
+ * CPU seconds of the PostgreSQL server: the postmaster's own and its reaped children's (backends that ended:
+ * cutime + cstime) plus every live backend's, from /proc.
+ */
 function postgresCpuSeconds(): number {
-  let total = 0;
+  const procs: { pid: number; ppid: number; f: string[] }[] = [];
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p)))
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += processCpuSeconds(Number(pid));
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      procs.push({ pid: Number(pid), ppid: Number(f[1]), f });
     } catch {
       /* gone meanwhile */
     }
-  return total;
+  const pids = new Set(procs.map((p) => p.pid));
+  let ticks = 0;
+  for (const p of procs) ticks += Number(p.f[11]) + Number(p.f[12]) + (pids.has(p.ppid) ? 0 : Number(p.f[13]) + Number(p.f[14]));
+  return ticks / CLK_TCK;
 }
 
 async function startNode(bundle: string, dir: string, name: string, url: string): Promise<Node & { port: number }> {
