@@ -47,10 +47,8 @@ export async function openSqlite(file: string): Promise<Store> {
   }, { schema }) as unknown as Db;
 
   const begin = db.transaction.bind(db);
-  db.transaction = ((fn, config) => {
-    if (lock.mine()) throw new Error('a transaction was begun on the database inside another one: use the transaction given to its body');
-    return lock.hold(() => begin(fn, { behavior: 'immediate', ...config }));
-  }) as Db['transaction'];
+  const nested = () => Promise.reject(new Error('a transaction was begun on the database inside another one: use the transaction given to its body'));
+  db.transaction = ((fn, config) => (lock.mine() ? nested() : lock.hold(() => begin(fn, { behavior: 'immediate', ...config })))) as Db['transaction'];
 
   const dialect = new SQLiteAsyncDialect();
   registerSqlite(db, {
@@ -62,7 +60,7 @@ export async function openSqlite(file: string): Promise<Store> {
     },
     // The pragma cannot change inside a transaction, so it is set around one while the connection is held.
     relaxedTransaction: (fn) =>
-      lock.hold(async () => {
+      lock.mine() ? nested() : lock.hold(async () => {
         sqlite.pragma('synchronous = NORMAL');
         try {
           return await begin(fn, { behavior: 'immediate' });

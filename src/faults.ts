@@ -48,6 +48,8 @@ export class Faults {
   }
 
   record(component: string, e: unknown): void {
+    // Background work still in flight when the process stops fails on the closed database: expected, not a fault.
+    if (this.stopping) return;
     this.errors.inc({ component });
     this.log.error('internal error', { component, error: (e as Error)?.message ?? String(e) });
     if (isStorageError(e)) this.storageFailed();
@@ -83,7 +85,10 @@ export class Faults {
     }
   }
 
+  private stopping = false;
+
   close(): void {
+    this.stopping = true;
     if (this.probe) clearInterval(this.probe);
   }
 }
