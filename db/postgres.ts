@@ -50,7 +50,7 @@ export async function openPostgres(url: string): Promise<Store> {
     }
   }) as Db['transaction'];
   let ended: Promise<void> | undefined;
-  return { db, dialect: 'postgres', close: () => (ended ??= pool.end()) };
+  return { db, close: () => (ended ??= pool.end()) };
 }
 
 async function migratePostgres(pool: pg.Pool): Promise<void> {

@@ -71,7 +71,6 @@ export async function openSqlite(file: string): Promise<Store> {
   });
   return {
     db,
-    dialect: 'sqlite',
     async close() {
       while (lock.blocked()) await lock.released();
       sqlite.close();

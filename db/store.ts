@@ -18,7 +18,6 @@ export type Dialect = 'sqlite' | 'postgres';
 
 export interface Store {
   db: Db;
-  dialect: Dialect;
   close(): Promise<void>;
 }
 
