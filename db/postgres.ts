@@ -2,7 +2,7 @@ import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { sql } from 'drizzle-orm';
-import { schema, migrationsFolder, rows, type Db, type Store } from './store';
+import { schema, migrationsFolder, rows, isConflict, type Db, type Store } from './store';
 
 /** Connections per node: the poller, traps, pages and API share them. */
 const POOL_SIZE = 10;
@@ -44,7 +44,7 @@ export async function openPostgres(url: string): Promise<Store> {
           return fn(tx);
         }, config);
       } catch (e) {
-        if (attempt >= TRANSACTION_ATTEMPTS || !retryable(e)) throw e;
+        if (attempt >= TRANSACTION_ATTEMPTS || !isConflict(e)) throw e;
         await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
       }
     }
@@ -65,11 +65,6 @@ async function migratePostgres(pool: pg.Pool): Promise<void> {
   } finally {
     client.release();
   }
-}
-
-function retryable(e: unknown): boolean {
-  const code = (e as { code?: unknown; cause?: { code?: unknown } })?.cause?.code ?? (e as { code?: unknown })?.code;
-  return code === '40001' || code === '40P01';
 }
 
 /** The URL without its password, for messages. */

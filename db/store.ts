@@ -82,6 +82,12 @@ function driverError(e: unknown): { code?: unknown; message?: unknown } {
   return err?.code === undefined && err?.cause ? (err.cause as { code?: unknown }) : (err ?? {});
 }
 
+/** PostgreSQL aborted the transaction for a deadlock or a serialization failure: it may be run again whole. */
+export function isConflict(e: unknown): boolean {
+  const { code } = driverError(e);
+  return code === '40001' || code === '40P01';
+}
+
 /** A unique constraint refused the write (SQLite's SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY, PostgreSQL's 23505). */
 export function isUniqueViolation(e: unknown): boolean {
   const { code } = driverError(e);

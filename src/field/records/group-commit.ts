@@ -1,4 +1,4 @@
-import type { Db } from '../../../db/index';
+import { isConflict, type Db } from '../../../db/index';
 
 interface Job {
   fn: (tx: Db) => Promise<unknown>;
@@ -41,7 +41,7 @@ export class GroupCommit {
           try {
             outcomes.push({ ok: true, value: await tx.transaction((sp) => job.fn(sp)) });
           } catch (error) {
-            if (conflict(error)) throw error; // the whole transaction is void: the batch runs again
+            if (isConflict(error)) throw error; // the whole transaction is void: the batch runs again
             outcomes.push({ ok: false, error });
           }
         }
@@ -56,12 +56,6 @@ export class GroupCommit {
       else job.reject(o.error);
     });
   }
-}
-
-/** PostgreSQL's serialization failure or deadlock (drizzle keeps the driver's error as the cause). */
-function conflict(e: unknown): boolean {
-  const code = (e as { cause?: { code?: unknown } })?.cause?.code ?? (e as { code?: unknown })?.code;
-  return code === '40001' || code === '40P01';
 }
 
 const instances = new WeakMap<Db, GroupCommit>();
