@@ -52,7 +52,7 @@ export class Readiness {
     return this.ctx.membership.view().filter((n) => n.alive).length > 1;
   }
 
-  /** At the end of a cycle: this node's devices' evidence for the other nodes (nothing when alone), and theirs read. */
+  /** At the end of a cycle: this node's devices' evidence for the other nodes (nothing when alone); report() reads theirs. */
   async publish(): Promise<void> {
     if (!this.clustered()) return;
     if (this.ctx.membership.leader) await this.shared.prune();
@@ -64,7 +64,6 @@ export class Readiness {
         return [row.name, { up: state.up, evidence: k?.evidence ?? null, at: k?.at ?? null, note: k?.note ?? 'never reached', traffic: this.traffic.get(row.name) ?? null, system, poll }];
       }),
     );
-    await this.shared.refresh();
   }
 
   /** Fleet listener: keep the poll's IP evidence and advance the traffic baseline. */
