@@ -46,6 +46,8 @@ export interface ClusterMembership {
   url: string;
   /** Runs the singleton jobs and serves the district-wide figures. */
   readonly leader: boolean;
+  /** Whether this node serves the figures computed over the whole fleet: the leader, or a node with no live peer. */
+  readonly fleetWide: boolean;
   /** Another process heartbeats under the same name. */
   readonly conflict: boolean;
   heartbeat(ownedDevices: number): Promise<void>;

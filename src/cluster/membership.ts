@@ -99,6 +99,14 @@ export class Membership implements ClusterMembership {
     return this.now() < this.leaseUntil;
   }
 
+  /**
+   * Serves the whole-fleet figures computed from memory (per-device readiness): the leader; also a node whose last
+   * view has no live peer, so one node keeps them while the database holding its lease is away.
+   */
+  get fleetWide(): boolean {
+    return this.leader || this.nodes.every((n) => n.name === this.name || !n.alive);
+  }
+
   /** The live node that polls the device, or null when no live node serves its poller group. */
   ownerOf(device: string, group: string): string | null {
     const key = `${group}\0${device}`;

@@ -23,7 +23,9 @@ export function metricsRoutes(ctx: AppContext): Hono {
     // The district-wide figures are read from the database: while it is away they are left out (and the failure
     // counted), the rest is served from memory.
     const district = () => (ctx.membership.leader ? ctx.leaderRegistry.metrics().catch((e: unknown) => (ctx.faults.record('metrics', e), '')) : '');
-    const own = async () => (await ctx.registry.metrics()) + (await district()) + (await ctx.families.text());
+    // Per-device readiness judges each device against the whole fleet (duplicate addresses): one node serves it.
+    const fleetWide = () => (ctx.membership.fleetWide ? ctx.families.text() : '');
+    const own = async () => (await ctx.registry.metrics()) + (await district()) + (await fleetWide());
     const body = streamExposition(own, defs(), () => ctx.fleet.owned().map((d) => d.state.series));
     return c.body(body, 200, { 'Content-Type': CONTENT_TYPE });
   });

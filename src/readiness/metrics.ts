@@ -26,10 +26,9 @@ const deviceFamilies: MetricDef[] = [
 ];
 
 /** The per-device readiness series of a report (one to a few per device and check). */
-function deviceSamples(report: ReadinessReport, owns: (device: string) => boolean): Sample[] {
+function deviceSamples(report: ReadinessReport): Sample[] {
   const out: Sample[] = [];
   for (const d of report.devices) {
-    if (!owns(d.device)) continue;
     const unit = d.unit ?? '';
     if (d.level !== null) out.push({ name: 'yunet_dualstack_level', labels: { device: d.device, unit }, value: d.level });
     for (const c of d.checks) if (c.status !== 'unknown') out.push({ name: 'yunet_dualstack_check', labels: { device: d.device, unit, check: c.id }, value: c.status === 'pass' ? 1 : 0 });
@@ -46,14 +45,14 @@ function deviceSamples(report: ReadinessReport, owns: (device: string) => boolea
 }
 
 /**
- * yunet_* readiness metrics: per-device families rendered once per report (`families`, the devices `owns` accepts:
- * this node's share), unit and district gauges on `registry`. Both read the cached report.
+ * yunet_* readiness metrics: per-device families rendered once per report (`families`), unit and district gauges on
+ * `registry`. Both read the cached report.
  */
-export function registerReadinessMetrics(registry: Registry, families: Families, readiness: Pick<Readiness, 'forScrape'>, owns: (device: string) => boolean = () => true): void {
+export function registerReadinessMetrics(registry: Registry, families: Families, readiness: Pick<Readiness, 'forScrape'>): void {
   families.add({
     defs: deviceFamilies,
     data: () => readiness.forScrape(),
-    samples: (report) => deviceSamples(report, owns),
+    samples: deviceSamples,
   });
   new Gauge({
     name: 'yunet_unit_devices_by_level',

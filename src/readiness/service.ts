@@ -161,7 +161,12 @@ export class Readiness {
     return this.shared.others().get(device) ?? null;
   }
 
-  /** Moves when a device's identity changes here or another node publishes. */
+  /** Reads what the other nodes published since the last read (nothing when alone); report() does it too. */
+  async sync(): Promise<void> {
+    if (this.clustered()) await this.shared.refresh();
+  }
+
+  /** Moves when a device's identity changes here or another node publishes (as of the last sync()). */
   systemVersion(): string {
     return `${this.systemChanges}|${this.clustered() ? this.shared.stamp() : ''}`;
   }
@@ -192,7 +197,7 @@ export class Readiness {
   async report(): Promise<ReadinessReport> {
     let inventory: string;
     try {
-      if (this.clustered()) await this.shared.refresh();
+      await this.sync();
       inventory = await this.inventoryVersion();
     } catch (e) {
       // The database is away: the last report stands, as the polls go on from memory.

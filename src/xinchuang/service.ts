@@ -34,6 +34,7 @@ const classified = new WeakMap<AppContext, { key: string; list: readonly Xinchua
  * worked out again only when the inventory, the overrides or an identity changed (a scrape asks twice, pages too).
  */
 export async function xinchuangDevices(ctx: AppContext, services: Services): Promise<readonly XinchuangDevice[]> {
+  await services.readiness.sync();
   const key = `${await versionOf(ctx.db, ['devices', 'xinchuang_targets', 'xinchuang_overrides'])}|${services.readiness.systemVersion()}`;
   const hit = classified.get(ctx);
   if (hit?.key === key) return hit.list;

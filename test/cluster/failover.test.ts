@@ -136,6 +136,15 @@ describe.runIf(missing(needs) === null || process.env.YUNET_TEST_STRICT === '1')
     for (const n of ['a', 'b', 'c'])
       for (const m of (await get<string>(n, '/metrics')).matchAll(/^yunet_xinchuang_devices\{[^}]*\} (\d+)/gm)) xinchuangTotal += Number(m[1]);
     expect(xinchuangTotal).toBe(DEVICES);
+    // So do the per-device readiness series (a device's level depends on the others' addresses): each device once.
+    const levelSeries = async () => {
+      const seen = new Map<string, number>();
+      for (const n of ['a', 'b', 'c'])
+        for (const m of (await get<string>(n, '/metrics')).matchAll(/^yunet_dualstack_level\{device="([^"]+)"/gm)) seen.set(m[1], (seen.get(m[1]) ?? 0) + 1);
+      return seen;
+    };
+    await waitFor('every device’s readiness level exported by the cluster', async () => (await levelSeries()).size === DEVICES, 30_000, 500);
+    expect(Math.max(...(await levelSeries()).values())).toBe(1);
     // The device list of every node shows every device as its owner last saw it; a device's page on another
     // node comes from its owner (interfaces, sysName from the owner's poll), for the same caller.
     for (const n of ['a', 'b', 'c']) {
