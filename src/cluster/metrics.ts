@@ -1,6 +1,7 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { Fleet } from '../poll/fleet';
 import type { ClusterMembership } from '../context';
+import { forwardedPages } from './forward';
 
 /** Enabled devices whose poller group no live node serves: nobody polls them. */
 export function unownedDevices(fleet: Fleet, membership: ClusterMembership): string[] {
@@ -12,6 +13,7 @@ export function unownedDevices(fleet: Fleet, membership: ClusterMembership): str
 
 /** Membership as this node sees it. Fleet-wide sums (owned devices) add up across nodes without double counting. */
 export function registerClusterMetrics(registry: Registry, membership: ClusterMembership, fleet: Fleet): void {
+  forwardedPages(registry);
   new Gauge({
     name: 'yunet_cluster_nodes',
     help: 'yunet nodes sharing the database, by state (alive: heartbeat younger than cluster.node_timeout_s), as this node last read them.',
