@@ -50,7 +50,11 @@ export async function openPostgres(url: string): Promise<Store> {
     }
   }) as Db['transaction'];
   let ended: Promise<void> | undefined;
-  return { db, close: () => (ended ??= pool.end()) };
+  return {
+    db,
+    close: () => (ended ??= pool.end()),
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: POOL_SIZE }),
+  };
 }
 
 async function migratePostgres(pool: pg.Pool): Promise<void> {

@@ -19,6 +19,18 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Store {
   db: Db;
   close(): Promise<void>;
+  /** PostgreSQL only: the connection pool's state (SQLite has one connection and no pool). */
+  pool?(): PoolState;
+}
+
+export interface PoolState {
+  /** Connections open, and of those idle. */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection (all are busy). */
+  waiting: number;
+  /** The most connections the pool opens. */
+  max: number;
 }
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];

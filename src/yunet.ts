@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { ScheduledTask } from 'node-cron';
+import { registerDatabaseMetrics } from './metrics/database';
 import { openDatabase, type Store } from '../db/index';
 import type { Config } from './config/schema';
 import { eq } from 'drizzle-orm';
@@ -86,6 +87,7 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
   const fleet = new Fleet(db, config.polling, log, seriesRenderer);
   await fleet.reload();
   const { registry, families, observeCycle, close: closeRegistry } = createAppRegistry(fleet);
+  registerDatabaseMetrics(registry, database);
   const faults = new Faults(registry, log, db);
   fleet.onError = (component, e) => faults.record(component, e);
   const membership = new Membership(db, config.cluster, nodeName(config, env), advertiseUrl(config, config.http.port), log);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { closest, distance } from 'fastest-levenshtein';
-import { configSchema, type Config } from './schema';
+import { configSchema, POSTGRES_URL, type Config } from './schema';
 
 export class ConfigError extends Error {
   constructor(readonly source: string, readonly problems: string[]) {
@@ -122,6 +122,10 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; cwd?:
     config.http.port = port;
   }
   if (env.YUNET_DB) config.database.path = env.YUNET_DB;
-  if (env.YUNET_DATABASE_URL) config.database.url = env.YUNET_DATABASE_URL;
+  if (env.YUNET_DATABASE_URL) {
+    // Not echoed: the URL may carry the password. Unchecked, anything else would be taken for a SQLite file name.
+    if (!POSTGRES_URL.test(env.YUNET_DATABASE_URL)) throw new ConfigError('YUNET_DATABASE_URL', ['must be a postgres:// URL']);
+    config.database.url = env.YUNET_DATABASE_URL;
+  }
   return { file, config };
 }

@@ -112,6 +112,9 @@ export const drillsSchema = z
   })
   .prefault({});
 
+/** A PostgreSQL connection URL (checked, never echoed: it may carry a password). */
+export const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
+
 export const configSchema = z
   .strictObject({
     http: z
@@ -146,7 +149,7 @@ export const configSchema = z
         /** The embedded SQLite file (one node). */
         path: z.string().min(1).default('./data/yunet.db'),
         /** PostgreSQL shared by several nodes (postgres://user:password@host:port/db); wins over `path`. */
-        url: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL').optional(),
+        url: z.string().regex(POSTGRES_URL, 'must be a postgres:// URL').optional(),
       })
       .prefault({}),
     polling: z

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config/load';
+import { ConfigError, loadConfig, parseConfig } from '../../src/config/load';
 import { nodeName } from '../../src/cluster/node';
 import { configProblems } from '../support/config';
 
@@ -19,5 +19,23 @@ describe('cluster settings', () => {
     expect(nodeName(parseConfig('{}', 'x'), { YUNET_NODE: 'b-2' })).toBe('b-2');
     expect(() => nodeName(parseConfig('{}', 'x'), { YUNET_NODE: 'n'.repeat(65) })).toThrow(/\$YUNET_NODE: invalid configuration\n {2}"n+": letters, digits/);
     expect(nodeName(parseConfig('{}', 'x'), {})).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
+  });
+
+  it('take PostgreSQL from database.url or $YUNET_DATABASE_URL (which wins), refusing anything else without echoing it', () => {
+    expect(parseConfig('database: { url: "postgres://y:pw@db.example:5432/yunet" }', 'x').database.url).toBe('postgres://y:pw@db.example:5432/yunet');
+    expect(configProblems('database: { url: "mysql://y:pw@db/yunet" }')).toEqual(['database.url: must be a postgres:// URL']);
+    const env = { YUNET_DATABASE_URL: 'postgresql://y:pw@db2/yunet' };
+    expect(loadConfig({ env, cwd: '/nonexistent' }).config.database.url).toBe('postgresql://y:pw@db2/yunet');
+    // Unchecked, a typo would have been taken for the name of a SQLite file and run on an empty database.
+    const e = (() => {
+      try {
+        return loadConfig({ env: { YUNET_DATABASE_URL: 'postgress://y:s3cret@db/yunet' }, cwd: '/nonexistent' });
+      } catch (x) {
+        return x;
+      }
+    })() as ConfigError;
+    expect(e).toBeInstanceOf(ConfigError);
+    expect(e.message).toBe('YUNET_DATABASE_URL: invalid configuration\n  must be a postgres:// URL');
+    expect(e.message).not.toContain('s3cret');
   });
 });

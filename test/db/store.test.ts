@@ -9,6 +9,8 @@ import { credentials, tableVersions } from '../../db/schema/inventory';
 import { postgresBinary, startPostgres } from '../support/postgres-server';
 import { databaseTarget, testDialect } from '../support/database';
 import { itWith } from '../support/requirements';
+import { Registry } from 'prom-client';
+import { registerDatabaseMetrics } from '../../src/metrics/database';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'yn-store-'));
 const credential = (name: string) => ({ name, version: '2c' as const, secret: '{"community":"x"}' });
@@ -124,6 +126,21 @@ describe('PostgreSQL store', () => {
     const [row] = await a.db.select().from(tableVersions).where(eq(tableVersions.name, 'counter'));
     expect(row.version).toBe(4);
     await Promise.all([a.close(), b.close()]);
+  });
+
+  pgIt('shows a full connection pool in its metrics: ten busy, the rest waiting', async () => {
+    const s = await openDatabase(await target());
+    const registry = new Registry();
+    registerDatabaseMetrics(registry, s);
+    const sleeps = Array.from({ length: 12 }, () => rows(s.db, sql`SELECT pg_sleep(0.5)`));
+    await new Promise((r) => setTimeout(r, 200));
+    const text = await registry.metrics();
+    expect(text).toContain('yunet_database_connections{state="busy"} 10');
+    expect(text).toContain('yunet_database_connections{state="max"} 10');
+    expect(text).toContain('yunet_database_waiting_queries 2');
+    await Promise.all(sleeps);
+    expect(await registry.metrics()).toContain('yunet_database_waiting_queries 0');
+    await s.close();
   });
 
   pgIt('reports a unique violation as such, and numbers as numbers', async () => {
