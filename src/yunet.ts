@@ -100,7 +100,7 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
     if (stop) stops.push(stop);
   }
 
-  fleet.onCycleEnd((s) => observeCycle(s.durationSeconds));
+  fleet.onCycleEnd((s) => s.takeover || observeCycle(s.durationSeconds));
   const runCycle = () => fleet.runCycle();
   const tasks: ScheduledTask[] = [];
   // A tick while a cycle runs (the start-up poll included) is skipped, not stacked.

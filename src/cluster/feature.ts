@@ -13,12 +13,13 @@ export async function startCluster(ctx: AppContext): Promise<() => void> {
   const beat = async () => {
     const before = new Set(fleet.owned().map((d) => d.row.name));
     await refresh();
-    const gained = fleet.owned().filter((d) => !before.has(d.row.name)).length;
-    if (!gained) return;
-    ctx.log.info('devices taken over from a node that left: polling them now', { devices: gained });
-    // One cycle at a time: a cycle already running did not include them, so they get the one after it.
-    if (fleet.cycleRunning) await fleet.runCycle();
-    await fleet.runCycle();
+    const gained = fleet.owned().filter((d) => !before.has(d.row.name)).map((d) => d.row.name);
+    if (!gained.length) return;
+    const started = performance.now();
+    ctx.log.info('devices taken over from a node that left: polling them now', { devices: gained.length });
+    // First in the queue of a cycle in flight, else in a cycle of their own: not a whole cycle of everything owned.
+    await fleet.pollNow(gained);
+    ctx.log.info('devices taken over from a node that left: all polled', { devices: gained.length, seconds: ((performance.now() - started) / 1000).toFixed(3) });
   };
   const timer = setInterval(ctx.faults.guard('cluster', beat), ctx.config.cluster.heartbeat_s * 1000);
   timer.unref();

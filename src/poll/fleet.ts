@@ -37,6 +37,8 @@ export interface CycleSummary {
   /** Devices other nodes own. */
   elsewhere: number;
   durationSeconds: number;
+  /** A cycle over devices taken over from a node that died, not over all this node owns. */
+  takeover: boolean;
 }
 
 interface Entry {
@@ -172,14 +174,19 @@ export class Fleet {
     }
   }
 
-  /** Polls every due device with a concurrency limit; backed-off devices wait their turn. */
   /** The cycle in flight, if any: one cycle at a time, whoever asks (the start-up poll, a cron tick, a test). */
   private running: Promise<CycleSummary> | null = null;
+  /** While the cycle in flight still polls: hands it more devices (false once its workers are done). */
+  private addToCycle: ((entries: Entry[]) => Promise<void>) | null = null;
 
   /** Polls every due device; while a cycle runs, a second call joins it instead of polling twice. */
   runCycle(): Promise<CycleSummary> {
+    return this.startCycle(null);
+  }
+
+  private startCycle(only: Set<string> | null): Promise<CycleSummary> {
     if (this.running) return this.running;
-    this.running = this.pollCycle().finally(() => {
+    this.running = this.pollCycle(only).finally(() => {
       this.running = null;
     });
     return this.running;
@@ -189,7 +196,24 @@ export class Fleet {
     return this.running !== null;
   }
 
-  private async pollCycle(): Promise<CycleSummary> {
+  /**
+   * Polls these devices now (devices taken over from a node that died): first in the queue of the cycle in flight,
+   * else in a cycle of their own once the one in flight has ended. Never two cycles at once. Resolves when they
+   * have been polled.
+   */
+  async pollNow(names: string[]): Promise<void> {
+    const asked = Date.now();
+    const entries = names.map((n) => this.entries.get(n)).filter((e): e is Entry => !!e && this.owns(e.row));
+    if (!entries.length) return;
+    if (this.addToCycle) return this.addToCycle(entries);
+    if (this.running) await this.running;
+    // The cycle that was starting may have taken them already.
+    const left = entries.filter((e) => (this.states.get(e.row.name)?.lastPollAt?.getTime() ?? 0) < asked);
+    if (left.length) await this.startCycle(new Set(left.map((e) => e.row.name)));
+  }
+
+  /** A cycle: every due device this node owns (`only`: just those), a concurrency limit, backed-off devices wait. */
+  private async pollCycle(only: Set<string> | null): Promise<CycleSummary> {
     const started = performance.now();
     try {
       await this.reload();
@@ -210,27 +234,57 @@ export class Fleet {
       // Another node polls it now: forget its state, so nothing stale is served if it comes back.
       else if (this.states.get(e.row.name)!.lastPollAt) this.states.set(e.row.name, emptyState(e.row.name));
     }
-    const due = mine.filter((e) => this.states.get(e.row.name)!.nextCycle <= cycle);
+    const wanted = only ? mine.filter((e) => only.has(e.row.name)) : mine;
+    const due = wanted.filter((e) => this.states.get(e.row.name)!.nextCycle <= cycle);
     let ok = 0;
     let failed = 0;
     const queue = [...due];
+    const inCycle = new Set(due);
+    /** Devices handed over during the cycle, and what to tell once each has been polled. */
+    const handed = new Map<Entry, () => void>();
+    let active = 0;
+    const workers: Promise<void>[] = [];
     const worker = async () => {
       for (let e = queue.shift(); e; e = queue.shift()) {
         const up = await this.pollOne(e, cycle);
         if (up) ok++;
         else failed++;
+        handed.get(e)?.();
+      }
+      active--;
+    };
+    const spawn = () => {
+      while (active < this.polling.concurrency && active < queue.length) {
+        active++;
+        workers.push(worker());
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.polling.concurrency, due.length) }, worker));
+    this.addToCycle = (entries) => {
+      // Overdue devices go first; ones this cycle already has are not polled twice.
+      const fresh = entries.filter((e) => !inCycle.has(e));
+      for (const e of fresh) inCycle.add(e);
+      queue.unshift(...fresh);
+      spawn();
+      return Promise.all(fresh.map((e) => new Promise<void>((r) => handed.set(e, r)))).then(() => {});
+    };
+    spawn();
+    // Workers spawned while waiting (devices handed over) are waited for too.
+    try {
+      for (let i = 0; i < workers.length; i++) await workers[i];
+    } finally {
+      this.addToCycle = null;
+      for (const told of handed.values()) told();
+    }
     const summary = {
       cycle,
       ok,
       failed,
-      skipped: mine.length - due.length,
+      skipped: wanted.length - due.length,
+      takeover: only !== null,
       elsewhere: this.entries.size - mine.length,
       durationSeconds: (performance.now() - started) / 1000,
     };
-    this.lastCycle = summary;
+    if (!only) this.lastCycle = summary;
     for (const fn of this.cycleListeners) {
       try {
         fn(summary);
@@ -245,6 +299,7 @@ export class Fleet {
       skipped: summary.skipped,
       duration_s: summary.durationSeconds.toFixed(3),
       ...(summary.elsewhere ? { elsewhere: summary.elsewhere } : {}),
+      ...(only ? { takeover: true } : {}),
     });
     return summary;
   }
