@@ -24,6 +24,7 @@ export async function openSqlite(file: string): Promise<Store> {
   // FULL: a commit is on disk before yunet answers, so an acknowledged write survives a power cut.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -65536');
   migrateSqlite(sqlite, file);
 
   const statements = new Map<string, Database.Statement>();
@@ -41,6 +42,8 @@ export async function openSqlite(file: string): Promise<Store> {
     // SQLite already rolled back a transaction a full disk or I/O error ended: a rollback statement would fail and
     // hide that error from the caller.
     if (!sqlite.inTransaction && /^rollback/i.test(text)) return { rows: [] };
+    const plain = insertReturningRowid(text);
+    if (plain) return { rows: [[Number(prepare(plain).run(...params).lastInsertRowid)]] };
     const s = prepare(text);
     if (!s.reader) return (s.run(...params), { rows: [] });
     return { rows: method === 'get' ? (s.raw(true).get(...params) as unknown[]) : s.raw(true).all(...params) };
@@ -76,6 +79,17 @@ export async function openSqlite(file: string): Promise<Store> {
       sqlite.close();
     },
   };
+}
+
+/** A one-row INSERT that returns only "id" (every yunet table's INTEGER PRIMARY KEY, the rowid); no ON CONFLICT. */
+const INSERT_RETURNING_ID = /^(insert into "\w+" \([^()]*\) values \([^()]*\)) returning "id"$/;
+
+/**
+ * The same INSERT without its RETURNING clause, when the id it returns is the new rowid: run that way it costs half
+ * (measured: 100,000 stations, the import's hot path). null for any other statement.
+ */
+function insertReturningRowid(text: string): string | null {
+  return INSERT_RETURNING_ID.exec(text)?.[1] ?? null;
 }
 
 /**

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { isStorageError, isUniqueViolation, openDatabase, rows, type Db, type Store } from '../../db/index';
 import { credentials, tableVersions } from '../../db/schema/inventory';
+import { towns } from '../../db/schema/field';
 import { postgresBinary, startPostgres } from '../support/postgres-server';
 import { databaseTarget, testDialect } from '../support/database';
 import { itWith } from '../support/requirements';
@@ -49,6 +50,22 @@ describe('SQLite store', () => {
     expect(isStorageError(e)).toBe(true);
     expect((e as Error & { cause: { code: string } }).cause.code).toBe('SQLITE_FULL');
     expect(await names(s.db)).toEqual([]);
+    await s.close();
+  });
+
+  it('returns the ids SQLite gave to inserted rows, also where the insert is run without its RETURNING', async () => {
+    const s = await openDatabase(path.join(tmp(), 'y.db'));
+    await rows(s.db, sql`DELETE FROM towns`);
+    // Plain one-row inserts (run without RETURNING, id from the rowid), after a gap in the ids.
+    await s.db.insert(towns).values({ id: 40, name: 'gap' });
+    const a = await s.db.insert(towns).values({ name: 'a' }).returning({ id: towns.id });
+    const b = await s.db.transaction((tx) => tx.insert(towns).values({ name: 'b' }).returning({ id: towns.id }));
+    // Other shapes keep RETURNING: several rows, ON CONFLICT (nothing inserted → nothing returned).
+    const many = await s.db.insert(towns).values([{ name: 'c' }, { name: 'd' }]).returning({ id: towns.id });
+    const none = await s.db.insert(towns).values({ name: 'a' }).onConflictDoNothing().returning({ id: towns.id });
+    const stored = await rows<{ id: number; name: string }>(s.db, sql`SELECT id, name FROM towns ORDER BY id`);
+    expect(stored).toEqual([{ id: 40, name: 'gap' }, { id: 41, name: 'a' }, { id: 42, name: 'b' }, { id: 43, name: 'c' }, { id: 44, name: 'd' }]);
+    expect([a, b, many, none]).toEqual([[{ id: 41 }], [{ id: 42 }], [{ id: 43 }, { id: 44 }], []]);
     await s.close();
   });
 

@@ -125,6 +125,20 @@ describe('spreadsheet import', () => {
     expect(await count('audit_log')).toBe(0);
   });
 
+  it('audits every record of a large import once, the entry naming the record it is about', async () => {
+    // 1,234 rows: audit entries are written a few hundred per statement, so this crosses full batches and a remainder.
+    const file = iconv.encode(csv([zhHeader, ...Array.from({ length: 1_234 }, (_, i) => zhRow(i))]), 'gb18030');
+    const r = await importSheet(database.db, stationKind, file, actor, { dryRun: false });
+    expect(r).toMatchObject({ created: 1_234, applied: true });
+    const entries = await all(sql`SELECT a.entity_id, a.after, a.actor, a.action, s.code FROM audit_log a LEFT JOIN stations s ON CAST(s.id AS TEXT) = a.entity_id WHERE a.entity = 'station'`);
+    expect(entries).toHaveLength(1_234);
+    for (const e of entries) {
+      expect(e).toMatchObject({ actor: 'coordinator-1', action: 'import' });
+      expect(JSON.parse(e.after as string)).toMatchObject({ code: e.code, id: Number(e.entity_id) });
+    }
+    expect(new Set(entries.map((e) => e.code)).size).toBe(1_234);
+  });
+
   it('stores nothing when one row among 10,000 is bad', async () => {
     const rows = [zhHeader, ...Array.from({ length: 10_000 }, (_, i) => zhRow(i, i === 7_777 ? { onair: '2023-13-01' } : {}))];
     const file = iconv.encode(csv(rows), 'gb18030');

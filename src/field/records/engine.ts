@@ -1,7 +1,7 @@
 import { eq, getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/index';
-import { audit } from '../audit';
+import { audit, type AuditBatch, type AuditEntry } from '../audit';
 import { today as todayInShanghai } from '../dates';
 import { dateErrors, datesAfterMove, transitionError, type Actor } from '../status';
 import type { Kind } from './kinds';
@@ -107,9 +107,11 @@ type AuditAction = 'create' | 'transition' | 'update' | 'delete' | 'import';
 /** Whole-row INSERT / UPDATE of a kind through `db` (the caller's transaction). */
 export class RowWriter {
   private readonly cols: [string, SQLiteColumn][];
+  /** `audits`: where a bulk change collects its audit entries (else each is written with its record). */
   constructor(
     private readonly db: Db,
     private readonly kind: Kind,
+    private readonly audits?: AuditBatch,
   ) {
     this.cols = Object.entries(getTableColumns(kind.table) as Record<string, SQLiteColumn>).filter(([p]) => p !== 'id');
   }
@@ -144,7 +146,8 @@ export class RowWriter {
   async write(before: Row | null, p: Prepared, actor: Actor, action: AuditAction, reason?: string | null): Promise<number> {
     const id = before ? (before.id as number) : await this.insert(p.values);
     if (before) await this.update(id, p.values);
-    await auditChange(this.db, this.kind, actor, id, p.before, p.after, action, reason);
+    if (this.audits) await this.audits.add(auditEntry(this.kind, actor, id, p.before, p.after, action, reason));
+    else await auditChange(this.db, this.kind, actor, id, p.before, p.after, action, reason);
     return id;
   }
 }
@@ -166,6 +169,10 @@ export function actionOf(before: Row | null, p: Prepared): 'create' | 'transitio
   return !before ? 'create' : p.statusChanged ? 'transition' : 'update';
 }
 
+function auditEntry(kind: Kind, actor: Actor, id: number, before: RecordView | null, after: RecordView, action: AuditAction, reason?: string | null): AuditEntry {
+  return { actor, entity: kind.entity, entityId: id, action, before: before ?? undefined, after: { ...after, id }, reason };
+}
+
 export function auditChange(db: Db, kind: Kind, actor: Actor, id: number, before: RecordView | null, after: RecordView, action: AuditAction, reason?: string | null): Promise<void> {
-  return audit(db, { actor, entity: kind.entity, entityId: id, action, before: before ?? undefined, after: { ...after, id }, reason });
+  return audit(db, auditEntry(kind, actor, id, before, after, action, reason));
 }

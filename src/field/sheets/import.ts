@@ -1,6 +1,7 @@
 import type { Db } from '../../../db/index';
 import { prepare, RowWriter, type Row } from '../records/engine';
 import { kindSchema } from '../api/schemas';
+import { AuditBatch } from '../audit';
 import type { Kind } from '../records/kinds';
 import { Lookups } from '../records/lookups';
 import type { Actor } from '../status';
@@ -61,7 +62,8 @@ export async function importSheet(db: Db, kind: Kind, file: Uint8Array, actor: A
       // PostgreSQL may run the body again (a conflict with a concurrent transaction): the report starts afresh.
       Object.assign(report, { created: 0, changed: 0, unchanged: 0, rejected: [], preview: [] });
       const lk = await Lookups.load(db, tx);
-      const writer = new RowWriter(tx, kind);
+      const audits = new AuditBatch(tx);
+      const writer = new RowWriter(tx, kind, audits);
       const existing = new Map<string, Row>();
       for (const r of (await tx.select().from(kind.table)) as Row[]) existing.set(String(kind.idKey === 'code' ? r.code : r.id), r);
       const seenInFile = new Map<string, number>();
@@ -121,6 +123,7 @@ export async function importSheet(db: Db, kind: Kind, file: Uint8Array, actor: A
           });
       }
       if (report.rejected.length || opts.dryRun) throw new Rollback();
+      await audits.flush();
     });
     report.applied = true;
   } catch (e) {
