@@ -19,6 +19,10 @@ export interface WriterOptions {
   maxRows?: number;
   /** Stored event bytes at most (the `bytes` column); the oldest go first (bytes_cap). */
   maxBytes?: number;
+  /** Whether other nodes write the table too: then its totals are read again before the caps are checked. */
+  shared?: () => boolean;
+  /** How often a node sharing the table reads its totals again (a count over up to a million rows). */
+  recountMs?: number;
 }
 
 /**
@@ -35,8 +39,11 @@ export class EventWriter {
   private readonly maxQueue: number;
   private readonly maxRows: number;
   private readonly maxBytes: number;
-  /** What the table holds, kept in step with every insert and delete (read once at start). */
+  /** What the table holds, kept in step with this node's inserts and deletes (read at start, and again when shared). */
   private stored = { rows: 0, bytes: 0 };
+  private counted = 0;
+  private readonly shared: () => boolean;
+  private readonly recountMs: number;
   private readonly ready: Promise<void>;
   written = 0;
 
@@ -53,13 +60,17 @@ export class EventWriter {
     this.maxQueue = opts.maxQueue ?? 50_000;
     this.maxRows = opts.maxRows ?? Infinity;
     this.maxBytes = opts.maxBytes ?? Infinity;
-    this.ready = db
-      .select({ rows: sql<number>`count(*)`, bytes: sql<number>`coalesce(sum(${events.bytes}), 0)` })
-      .from(events)
-      .then(([t]) => {
-        this.stored = { rows: Number(t?.rows ?? 0), bytes: Number(t?.bytes ?? 0) };
-      });
+    this.shared = opts.shared ?? (() => false);
+    this.recountMs = opts.recountMs ?? 5000;
+    this.ready = this.recount();
     this.ready.catch((e: Error) => this.onError(e));
+  }
+
+  /** Reads the table's totals (with other nodes' writes and sweeps in them). */
+  private async recount(): Promise<void> {
+    const [t] = await this.db.select({ rows: sql<number>`count(*)`, bytes: sql<number>`coalesce(sum(${events.bytes}), 0)` }).from(events);
+    this.stored = { rows: Number(t?.rows ?? 0), bytes: Number(t?.bytes ?? 0) };
+    this.counted = Date.now();
   }
 
   get pending(): number {
@@ -125,6 +136,8 @@ export class EventWriter {
 
   /** Deletes the oldest events until both caps hold again, with 1 % headroom so it does not run every batch. */
   private async enforceCaps(): Promise<void> {
+    if (this.maxRows === Infinity && this.maxBytes === Infinity) return;
+    if (this.shared() && Date.now() - this.counted >= this.recountMs) await this.recount();
     for (const [reason, over] of [
       ['rows_cap', () => this.stored.rows > this.maxRows],
       ['bytes_cap', () => this.stored.bytes > this.maxBytes],

@@ -30,4 +30,27 @@ describe('trap event storage', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('keeps a table two nodes write under its row cap, each counting the other’s rows', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-events-'));
+    const target = await databaseTarget(path.join(dir, 'y.db'));
+    const [a, b] = [await openDatabase(target), await openDatabase(target)];
+    try {
+      const storage = { maxRows: 1000, shared: () => true, recountMs: 0 };
+      const [wa, wb] = [new EventWriter(a.db, storage), new EventWriter(b.db, storage)];
+      const trap = (i: number) => ({ time: new Date(Date.parse('2026-12-01T00:00:00Z') + i * 1000), source: '198.18.0.1', device: null, kind: 'trap' as const, version: '2c' as const, trapOid: '1.3.6.1.6.3.1.1.5.1', trap: 'coldStart', category: 'restart' as const, summary: `t${i}`, varbinds: [] });
+      for (let i = 0; i < 800; i++) wa.push(trap(i));
+      await wa.flush();
+      for (let i = 800; i < 1600; i++) wb.push(trap(i));
+      await wb.flush();
+      // Each node wrote 800, under the cap by its own count; together 1,600: the oldest go.
+      const kept = await a.db.select({ summary: events.summary }).from(events).orderBy(events.id);
+      expect(kept.length).toBeLessThanOrEqual(1000);
+      expect(kept.at(-1)!.summary).toBe('t1599');
+      expect(kept[0].summary).not.toBe('t0');
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
