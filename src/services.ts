@@ -17,12 +17,14 @@ export interface Services {
 export function createServices(ctx: AppContext): Services {
   const details = new DeviceDetails();
   ctx.fleet.onPolled((poll) => details.observe(poll));
-  const topology = new Topology();
+  // Readiness shares each device's topology with the other nodes and reads theirs (one evidence row per device).
+  const topology: Topology = new Topology(Date.now, () => readiness.topologyElsewhere(), () => readiness.sync());
+  const readiness: Readiness = new Readiness(ctx, (device) => topology.shared(device));
   ctx.fleet.onPolled((poll) => topology.observe(poll));
-  registerTopologyMetrics(ctx.registry, topology);
+  registerTopologyMetrics(ctx.registry, topology, () => ctx.membership.fleetWide);
   ctx.fleet.onCycleEnd(() => {
     for (const name of topology.names()) if (!ctx.fleet.states.has(name)) topology.forget(name);
   });
   registerClusterMetrics(ctx.registry, ctx.membership, ctx.fleet);
-  return { readiness: new Readiness(ctx), details, topology };
+  return { readiness, details, topology };
 }

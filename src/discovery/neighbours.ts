@@ -81,8 +81,7 @@ export function startNeighbourCandidates(ctx: AppContext, services: Services): (
   const candidates = new NeighbourCandidates(ctx);
   let proposing = Promise.resolve();
   ctx.fleet.onCycleEnd(() => {
-    const unknown = services.topology.view().unknown;
-    proposing = proposing.then(() => candidates.propose(unknown)).then(
+    proposing = proposing.then(async () => candidates.propose((await services.topology.fresh()).unknown)).then(
       () => undefined,
       (e: unknown) => ctx.fleet.onError('cycle-listener', e),
     );

@@ -10,6 +10,7 @@ import { versionOf } from '../../db/versions';
 import { TrafficTracker } from './traffic';
 import type { DeviceInput, ReadinessReport, UnitInput } from './types';
 import { SharedEvidence, type DeviceEvidence } from './shared';
+import type { Elsewhere, SharedSeen } from '../topology/service';
 
 interface Inventory {
   version: string;
@@ -42,7 +43,11 @@ export class Readiness {
   /** The evidence of devices other nodes poll, when several share the fleet. */
   private readonly shared: SharedEvidence;
 
-  constructor(private readonly ctx: AppContext) {
+  /** `topologyOf`: a device's neighbours and interfaces as polled here, shared with the other nodes. */
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly topologyOf: (device: string) => SharedSeen | null = () => null,
+  ) {
     this.traffic = new TrafficTracker(ctx.config.polling.counter_cache_seconds);
     this.shared = new SharedEvidence(ctx.db, ctx.membership.name);
   }
@@ -61,7 +66,8 @@ export class Readiness {
         const k = this.kept.get(row.name);
         const system = this.systems.get(row.name) ?? null;
         const poll = { at: state.lastPollAt, vendor: state.facts?.vendor ?? null, errors: state.errors };
-        return [row.name, { up: state.up, evidence: k?.evidence ?? null, at: k?.at ?? null, note: k?.note ?? 'never reached', traffic: this.traffic.get(row.name) ?? null, system, poll }];
+        const topology = this.topologyOf(row.name);
+        return [row.name, { up: state.up, evidence: k?.evidence ?? null, at: k?.at ?? null, note: k?.note ?? 'never reached', traffic: this.traffic.get(row.name) ?? null, system, poll, topology }];
       }),
     );
   }
@@ -164,6 +170,11 @@ export class Readiness {
   /** Reads what the other nodes published since the last read (nothing when alone); report() does it too. */
   async sync(): Promise<void> {
     if (this.clustered()) await this.shared.refresh();
+  }
+
+  /** The topology other nodes published (as of the last sync()); nothing when alone. */
+  topologyElsewhere(): Elsewhere {
+    return this.clustered() ? this.shared.topology() : { stamp: '', devices: [] };
   }
 
   /** Moves when a device's identity changes here or another node publishes (as of the last sync()). */

@@ -7,6 +7,7 @@ import type { IpEvidence } from '../../collectors/ip-evidence';
 import type { SystemIdentity } from '../../collectors/types';
 import type { PollError } from '../poll/state';
 import type { TrafficState } from './traffic';
+import type { Elsewhere, SharedSeen } from '../topology/service';
 
 /** Rows per INSERT (5 parameters each, well under SQLite's limit of bound parameters). */
 const PUBLISH_CHUNK = 500;
@@ -22,6 +23,8 @@ export interface DeviceEvidence {
   system: SystemIdentity | null;
   /** The owner's last poll, for the device list of every node. */
   poll: PollStatus | null;
+  /** Neighbours and interfaces, so the topology of every node joins links between devices of two nodes. */
+  topology: SharedSeen | null;
 }
 
 export interface PollStatus {
@@ -47,7 +50,7 @@ export class SharedEvidence {
   async publish(entries: [string, DeviceEvidence][]): Promise<void> {
     if (!entries.length) return;
     const updatedAt = new Date();
-    const rows = entries.map(([device, e]) => ({ device, node: this.node, up: e.up, payload: superjson.stringify({ evidence: e.evidence, at: e.at, note: e.note, traffic: e.traffic, system: e.system, poll: e.poll }), updatedAt }));
+    const rows = entries.map(([device, e]) => ({ device, node: this.node, up: e.up, payload: superjson.stringify({ evidence: e.evidence, at: e.at, note: e.note, traffic: e.traffic, system: e.system, poll: e.poll, topology: e.topology }), updatedAt }));
     const replace = { node: sql`excluded.node`, up: sql`excluded.up`, payload: sql`excluded.payload`, updatedAt: sql`excluded.updated_at` };
     await this.db.transaction(async (tx) => {
       for (let i = 0; i < rows.length; i += PUBLISH_CHUNK)
@@ -63,7 +66,7 @@ export class SharedEvidence {
     const rows = new Map<string, DeviceEvidence & { node: string }>();
     for (const r of await this.db.select().from(deviceEvidence).where(ne(deviceEvidence.node, this.node))) {
       const payload = superjson.parse<Omit<DeviceEvidence, 'up'>>(r.payload);
-      rows.set(r.device, { node: r.node, up: r.up, ...payload, system: payload.system ?? null, poll: payload.poll ?? null });
+      rows.set(r.device, { node: r.node, up: r.up, ...payload, system: payload.system ?? null, poll: payload.poll ?? null, topology: payload.topology ?? null });
     }
     this.cache = { stamp, rows };
   }
@@ -71,6 +74,19 @@ export class SharedEvidence {
   /** The evidence other nodes published, as of the last refresh(). */
   others(): Map<string, DeviceEvidence & { node: string }> {
     return this.cache?.rows ?? new Map();
+  }
+
+  /** The topology of the devices other nodes poll, as of the last refresh(). */
+  topology(): Elsewhere {
+    const rows = this.others();
+    return {
+      stamp: this.stamp(),
+      devices: {
+        *[Symbol.iterator]() {
+          for (const r of rows.values()) if (r.topology) yield r.topology;
+        },
+      },
+    };
   }
 
   /** Changes whenever another node publishes (seen by refresh()): part of the cached report's key. */

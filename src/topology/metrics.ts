@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { Topology } from './service';
+import type { Topology, TopologyView } from './service';
 
 /** Series of unknown neighbours exported at most (a rogue switch announcing thousands must not flood Prometheus). */
 export const MAX_UNKNOWN_NEIGHBOUR_SERIES = 2000;
@@ -14,17 +14,20 @@ export const MAX_LINK_SERIES = 50_000;
  * address — the matching the per-device yunet_link_info series cannot do, since each device's series know only
  * that device. The YunetUnknownNeighbour rule reads it.
  */
-export function registerTopologyMetrics(registry: Registry, topology: Pick<Topology, 'view'>): void {
+export function registerTopologyMetrics(registry: Registry, topology: Pick<Topology, 'fresh'>, servesFleet: () => boolean = () => true): void {
+  // The graph joins devices of every node: one node exports it (as the readiness figures).
+  const view = async (): Promise<TopologyView | null> => (servesFleet() ? topology.fresh() : null);
   new Gauge({
     name: 'yunet_topology_link_up',
     help: `A link of the topology: 1 up, 0 down at either end or no longer reported (kept a day; at most ${MAX_LINK_SERIES} series).`,
     labelNames: ['unit', 'device', 'ifName', 'neighbour', 'neighbour_ifName'],
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      const view = topology.view();
-      const units = new Map(view.nodes.map((n) => [n.id, n.unit ?? '']));
-      for (const l of view.links.slice(0, MAX_LINK_SERIES))
+      const v = await view();
+      if (!v) return;
+      const units = new Map(v.nodes.map((n) => [n.id, n.unit ?? '']));
+      for (const l of v.links.slice(0, MAX_LINK_SERIES))
         this.set({ unit: units.get(l.a.node) ?? '', device: l.a.node, ifName: l.a.ifName, neighbour: l.b.node, neighbour_ifName: l.b.ifName }, l.state === 'up' ? 1 : 0);
     },
   });
@@ -33,10 +36,12 @@ export function registerTopologyMetrics(registry: Registry, topology: Pick<Topol
     help: 'Topology series not exported because their family is at its cap (family = link_up or unknown_neighbour).',
     labelNames: ['family'],
     registers: [registry],
-    collect() {
-      const view = topology.view();
-      this.set({ family: 'link_up' }, Math.max(0, view.links.length - MAX_LINK_SERIES));
-      this.set({ family: 'unknown_neighbour' }, Math.max(0, view.unknown.length - MAX_UNKNOWN_NEIGHBOUR_SERIES));
+    async collect() {
+      this.reset();
+      const v = await view();
+      if (!v) return;
+      this.set({ family: 'link_up' }, Math.max(0, v.links.length - MAX_LINK_SERIES));
+      this.set({ family: 'unknown_neighbour' }, Math.max(0, v.unknown.length - MAX_UNKNOWN_NEIGHBOUR_SERIES));
     },
   });
   new Gauge({
@@ -44,9 +49,9 @@ export function registerTopologyMetrics(registry: Registry, topology: Pick<Topol
     help: `A LLDP/CDP neighbour that is no inventory device (always 1; at most ${MAX_UNKNOWN_NEIGHBOUR_SERIES} series).`,
     labelNames: ['unit', 'device', 'ifName', 'neighbour', 'neighbour_ifName'],
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      for (const u of topology.view().unknown.slice(0, MAX_UNKNOWN_NEIGHBOUR_SERIES))
+      for (const u of (await view())?.unknown.slice(0, MAX_UNKNOWN_NEIGHBOUR_SERIES) ?? [])
         this.set({ unit: u.unit ?? '', device: u.device, ifName: u.ifName, neighbour: u.neighbour, neighbour_ifName: u.neighbourIfName }, 1);
     },
   });

@@ -4,8 +4,8 @@ import type { AppContext } from '../context';
 import type { Topology } from './service';
 
 /** GET /api/topology: nodes and links (both ends' interface names, state, utilisation). */
-export function topologyRoutes(ctx: AppContext, topology: Pick<Topology, 'view'>): Hono {
+export function topologyRoutes(ctx: AppContext, topology: Pick<Topology, 'fresh'>): Hono {
   const app = new Hono();
-  app.get('/topology', requireRole(ctx.db, 'viewer'), (c) => c.json(topology.view()));
+  app.get('/topology', requireRole(ctx.db, 'viewer'), async (c) => c.json(await topology.fresh()));
   return app;
 }

@@ -2,6 +2,11 @@ import type { InterfaceRow } from '../../collectors/types';
 import type { NeighbourLink } from '../../collectors/neighbours';
 import type { PollResult } from '../poll/result';
 
+/** The interface columns the graph reads (names to match LLDP ports, state); counters stay with their poller. */
+type SeenInterface = Pick<InterfaceRow, 'ifIndex' | 'name' | 'ifDescr' | 'ifOperStatus'>;
+/** The columns utilisation is worked out from, kept from one poll to the next. */
+type Counters = Pick<InterfaceRow, 'ifIndex' | 'speed' | 'inOctets' | 'outOctets'>;
+
 /** What topology keeps of a device's last two polls: neighbours, interfaces and when. */
 interface DeviceSeen {
   name: string;
@@ -11,10 +16,19 @@ interface DeviceSeen {
   chassisId: string | null;
   up: boolean;
   neighbours: NeighbourLink[];
-  interfaces: InterfaceRow[];
+  interfaces: SeenInterface[];
   at: number;
   /** Each interface's utilisation (0…1) between the last two polls of its counters, by ifIndex. */
   utilisation: Map<number, number>;
+}
+
+/** A device as its poller shares it with the other nodes (several nodes split the fleet). */
+export type SharedSeen = DeviceSeen;
+
+/** The devices other nodes poll, as they last shared them, and a stamp that moves when they share again. */
+export interface Elsewhere {
+  stamp: string;
+  devices: Iterable<SharedSeen>;
 }
 
 export interface TopologyNode {
@@ -65,16 +79,39 @@ export const LOST_LINK_MEMORY_MS = 24 * 3600_000;
 /** Keeps each device's neighbours from its polls and joins them into the district's graph. */
 export class Topology {
   private seen = new Map<string, DeviceSeen>();
+  /** The latest interface counters of each device polled here (utilisation is worked out from two polls). */
+  private counters = new Map<string, { at: number; interfaces: Counters[] }>();
   /** Every link reported within LOST_LINK_MEMORY_MS, by key, with when it was last reported. */
   private remembered = new Map<string, { link: TopologyLink; at: number }>();
-  private cached: TopologyView | null = null;
+  private cached: { stamp: string; view: TopologyView } | null = null;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /**
+   * `elsewhere`: the devices other nodes poll, so links between devices of two nodes join up; `sync` reads them
+   * again from the database.
+   */
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly elsewhere: () => Elsewhere = () => ({ stamp: '', devices: [] }),
+    private readonly sync: () => Promise<void> = async () => {},
+  ) {}
+
+  /** The graph with what the other nodes last shared (as last read while the database is away). */
+  async fresh(): Promise<TopologyView> {
+    await this.sync().catch(() => {});
+    return this.view();
+  }
+
+  /** A device polled here, as the other nodes need it; null when not polled here. */
+  shared(name: string): SharedSeen | null {
+    return this.seen.get(name) ?? null;
+  }
 
   observe(poll: PollResult): void {
     const d = poll.device;
     const old = this.seen.get(d.name);
-    const interfaces = poll.evidence.interfaces ?? old?.interfaces ?? [];
+    const before = this.counters.get(d.name);
+    if (poll.evidence.interfaces) this.counters.set(d.name, { at: poll.at.getTime(), interfaces: poll.evidence.interfaces.map(({ ifIndex, speed, inOctets, outOctets }) => ({ ifIndex, speed, inOctets, outOctets })) });
+    const interfaces = poll.evidence.interfaces?.map(({ ifIndex, name, ifDescr, ifOperStatus }) => ({ ifIndex, name, ifDescr, ifOperStatus })) ?? old?.interfaces ?? [];
     this.seen.set(d.name, {
       name: d.name,
       address: d.address,
@@ -86,7 +123,7 @@ export class Topology {
       interfaces,
       at: poll.at.getTime(),
       // Worked out now, so the previous poll's rows need not be kept (48 rows of counters a device).
-      utilisation: old && poll.evidence.interfaces ? utilisations(old.interfaces, old.at, interfaces, poll.at.getTime()) : (old?.utilisation ?? new Map()),
+      utilisation: before && poll.evidence.interfaces ? utilisations(before.interfaces, before.at, this.counters.get(d.name)!.interfaces, poll.at.getTime()) : (old?.utilisation ?? new Map()),
     });
     this.cached = null;
   }
@@ -98,15 +135,19 @@ export class Topology {
 
   forget(name: string): void {
     this.seen.delete(name);
+    this.counters.delete(name);
     for (const [key, r] of this.remembered) if (r.link.a.node === name || r.link.b.node === name) this.remembered.delete(key);
     this.cached = null;
   }
 
   /** The graph as of the last polls; links reported earlier and no longer are kept as lost for a day. */
   view(): TopologyView {
-    if (this.cached) return this.cached;
+    const elsewhere = this.elsewhere();
+    if (this.cached?.stamp === elsewhere.stamp) return this.cached.view;
     const now = this.now();
-    const devices = [...this.seen.values()];
+    const all = new Map(this.seen);
+    for (const d of elsewhere.devices) if (!all.has(d.name)) all.set(d.name, d);
+    const devices = [...all.values()];
     const byChassis = new Map(devices.filter((d) => d.chassisId).map((d) => [d.chassisId!, d]));
     const byName = new Map<string, DeviceSeen>();
     for (const d of devices) byName.set(d.name, d);
@@ -134,7 +175,7 @@ export class Topology {
       }
     }
     for (const [key, link] of links) {
-      const ends = [link.a, link.b].map((e) => ({ device: this.seen.get(e.node), ifName: e.ifName }));
+      const ends = [link.a, link.b].map((e) => ({ device: all.get(e.node), ifName: e.ifName }));
       if (ends.some((e) => e.device && isDown(e.device, e.ifName))) link.state = 'down';
       const u = ends.map((e) => (e.device ? utilisation(e.device, e.ifName) : null)).filter((x): x is number => x !== null);
       link.utilisation = u.length ? Math.max(...u) : null;
@@ -149,8 +190,9 @@ export class Topology {
       }
       links.set(key, { ...r.link, state: 'lost', utilisation: null });
     }
-    this.cached = { nodes: [...nodes.values()].sort((x, y) => (x.id < y.id ? -1 : 1)), links: [...links.values()], unknown };
-    return this.cached;
+    const view = { nodes: [...nodes.values()].sort((x, y) => (x.id < y.id ? -1 : 1)), links: [...links.values()], unknown };
+    this.cached = { stamp: elsewhere.stamp, view };
+    return view;
   }
 }
 
@@ -162,7 +204,7 @@ function isDown(d: DeviceSeen, ifName: string): boolean {
 }
 
 /** Octets moved between two polls against each interface's speed, the busier direction; by ifIndex. */
-function utilisations(before: InterfaceRow[], beforeAt: number, now: InterfaceRow[], nowAt: number): Map<number, number> {
+function utilisations(before: Counters[], beforeAt: number, now: Counters[], nowAt: number): Map<number, number> {
   const out = new Map<number, number>();
   const seconds = (nowAt - beforeAt) / 1000;
   if (seconds <= 0) return out;

@@ -52,7 +52,7 @@ document.getElementById('png').addEventListener('click', () => {
  * /topology: the district's graph from LLDP/CDP, grouped by unit or town and laid out by ELK on the server, as
  * inline SVG (works without JavaScript, prints, exports as SVG and PNG), with every link listed in a table.
  */
-export function topologyPageRoutes(ctx: AppContext, topology: Pick<Topology, 'view'>): Hono {
+export function topologyPageRoutes(ctx: AppContext, topology: Pick<Topology, 'fresh'>): Hono {
   const app = new Hono();
   const layouter = new TopologyLayouter();
   for (const p of ['/topology', '/topology.svg']) app.use(p, sessionMiddleware(ctx.db), pageRenderer({ demo: ctx.demo }), requireRole(ctx.db, 'viewer'));
@@ -63,7 +63,7 @@ export function topologyPageRoutes(ctx: AppContext, topology: Pick<Topology, 'vi
     const towns = new Map(unitNames.map((u) => [u.name, u.town ?? '']));
     const unit = unitNames.find((u) => u.name === c.req.query('unit'))?.name ?? '';
     const group: Group = c.req.query('group') === 'town' ? 'town' : 'unit';
-    const whole = topology.view();
+    const whole = await topology.fresh();
     const view = unit ? focus(whole, unit) : whole;
     const groupOf = (n: TopologyView['nodes'][number]) => (group === 'town' ? (towns.get(n.unit ?? '') ?? '') : (n.unit ?? ''));
     return { unitNames, unit, group, view, groupOf, query: new URLSearchParams({ ...(unit && { unit }), ...(group === 'town' && { group }) }).toString() };

@@ -17,13 +17,20 @@ describe('readiness evidence shared between nodes', () => {
     const at = new Date('2026-12-05T08:00:00Z');
     const traffic = { readAt: at, delta: { from: new Date('2026-12-05T07:59:00Z'), to: at, ipv4Octets: 2n ** 63n + 5n, ipv6Octets: 7n }, note: null };
     const system = { sysObjectID: '1.3.6.1.4.1.2011.2.23.96', sysDescr: 'Huawei Versatile Routing Platform Software', sysName: 'sw-1', sysLocation: '番禺', sysContact: '', sysUpTime: 100 };
+    // A device's neighbours and interfaces, its utilisation a Map: all come back as they were.
+    const topology = {
+      name: 'sw-1', address: '198.18.0.1', unit: null, sysName: 'sw-1', chassisId: '00:11:22:33:44:55', up: true, at: at.getTime(),
+      neighbours: [{ protocol: 'lldp' as const, localPort: 1, localPortName: 'GE0/0/1', chassisId: 'aa:bb', sysName: 'sw-2', portName: 'GE0/0/24', portDesc: '', managementAddresses: ['198.18.0.2'], localIfIndex: 1 }],
+      interfaces: [{ ifIndex: 1, name: 'GE0/0/1', ifDescr: 'GigabitEthernet0/0/1', ifOperStatus: 1 }],
+      utilisation: new Map([[1, 0.25]]),
+    };
     await a.publish([
-      ['sw-1', { up: true, evidence: null, at, note: null, traffic, system, poll: { at, vendor: 'huawei', errors: [] } }],
-      ['sw-2', { up: false, evidence: null, at: null, note: 'never reached', traffic: null, system: null, poll: { at, vendor: null, errors: [{ kind: 'timeout', message: 'no answer within 1000 ms', collector: 'system' }] } }],
+      ['sw-1', { up: true, evidence: null, at, note: null, traffic, system, poll: { at, vendor: 'huawei', errors: [] }, topology }],
+      ['sw-2', { up: false, evidence: null, at: null, note: 'never reached', traffic: null, system: null, poll: { at, vendor: null, errors: [{ kind: 'timeout', message: 'no answer within 1000 ms', collector: 'system' }] }, topology: null }],
     ]);
     const before = await versionOf(db.db, ['devices', 'units']);
     await Promise.all([a.refresh(), b.refresh()]);
-    expect(b.others().get('sw-1')).toEqual({ node: 'a', up: true, evidence: null, at, note: null, traffic, system, poll: { at, vendor: 'huawei', errors: [] } });
+    expect(b.others().get('sw-1')).toEqual({ node: 'a', up: true, evidence: null, at, note: null, traffic, system, poll: { at, vendor: 'huawei', errors: [] }, topology });
     expect(b.others().get('sw-2')!.poll).toEqual({ at, vendor: null, errors: [{ kind: 'timeout', message: 'no answer within 1000 ms', collector: 'system' }] });
     expect(a.others().size).toBe(0); // its own rows are not "others"
     await da.db.delete(devices).where(eq(devices.name, 'sw-2'));

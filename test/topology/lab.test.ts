@@ -11,6 +11,9 @@ import { neighbours } from '../../collectors/neighbours';
 import type { DeviceFacts, PollEvidence, Sample } from '../../collectors/types';
 import type { PollResult } from '../../src/poll/result';
 import { Topology } from '../../src/topology/service';
+import { SharedEvidence } from '../../src/readiness/shared';
+import { credentials, devices } from '../../db/schema/inventory';
+import { sharedDatabaseFile } from '../support/shared-db';
 import { address, ifFacing, NODES, PREFIX, startTopologyLab, sysName, WIRING, type Node, type TopologyLab } from './lab';
 
 const needs = { root: true, commands: ['ip', 'snmpd', 'lldpd'] };
@@ -51,6 +54,7 @@ async function observedSides(): Promise<{ sides: string[]; up: Map<string, numbe
 }
 
 describe('topology on real lldpd agents', () => {
+  const connect = sharedDatabaseFile('yn-topology-shared-');
   beforeAll(async () => {
     if (missing(needs)) return;
     await cleanupLab(PREFIX);
@@ -87,6 +91,34 @@ describe('topology on real lldpd agents', () => {
       wires(WIRING.map(([a, b]) => (sysName(a) < sysName(b) ? [sysName(a), ifFacing(b), sysName(b), ifFacing(a)] : [sysName(b), ifFacing(a), sysName(a), ifFacing(b)]))),
     );
     expect(view.links.every((l) => l.state === 'up')).toBe(true);
+  }, 60_000);
+
+  itWith(needs)('joins links between devices two nodes poll, through what each shares in the database', async () => {
+    // Node a polls every other lab device, node b the rest; each shares its devices as a cluster node does.
+    const [da, dbb] = [await connect(), await connect()];
+    await da.db.insert(credentials).values({ name: 'c', version: '2c', secret: '{}' });
+    for (const n of NODES) await da.db.insert(devices).values({ name: sysName(n), address: address(NODES.indexOf(n)).ns, credential: 'c' });
+    const shared = { a: new SharedEvidence(da.db, 'a'), b: new SharedEvidence(dbb.db, 'b') };
+    const topology = { a: new Topology(Date.now, () => shared.a.topology()), b: new Topology(Date.now, () => shared.b.topology()) };
+    for (const [i, n] of NODES.entries()) {
+      const { evidence } = await pollNodeFully(n);
+      const device = { name: sysName(n), address: address(i).ns, unit: null } as unknown as PollResult['device'];
+      topology[i % 2 === 0 ? 'a' : 'b'].observe({ device, at: new Date(), up: true, facts, errors: [], samples: new Map(), evidence });
+    }
+    for (const node of ['a', 'b'] as const) {
+      const mine = NODES.filter((_, i) => (i % 2 === 0) === (node === 'a')).map(sysName);
+      await shared[node].publish(mine.map((name) => [name, { up: true, evidence: null, at: null, note: null, traffic: null, system: null, poll: null, topology: topology[node].shared(name) }]));
+    }
+    await Promise.all([shared.a.refresh(), shared.b.refresh()]);
+    const wires = (ends: string[][]) => ends.map((e) => e.join(' ')).sort();
+    const want = wires(WIRING.map(([a, b]) => (sysName(a) < sysName(b) ? [sysName(a), ifFacing(b), sysName(b), ifFacing(a)] : [sysName(b), ifFacing(a), sysName(a), ifFacing(b)])));
+    for (const node of ['a', 'b'] as const) {
+      const view = topology[node].view();
+      expect(view.unknown, node).toEqual([]);
+      expect(view.nodes.map((x) => `${x.id} ${x.kind}`), node).toEqual(NODES.map((n) => `${sysName(n)} device`).sort());
+      expect(wires(view.links.map((l) => [l.a.node, l.a.ifName, l.b.node, l.b.ifName])), node).toEqual(want);
+      expect(view.links.every((l) => l.state === 'up'), node).toBe(true);
+    }
   }, 60_000);
 
   itWith(needs)('matches neighbours by chassis id when neither the inventory names nor the polled addresses say who they are', async () => {
