@@ -63,6 +63,9 @@ export function buildBundle(root: string, dir: string): string {
   return join(root, dir, 'yunet.mjs');
 }
 
+/** Where the process' memory is, as its own metrics say (printed beside each cycle). */
+const MEMORY = ['process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_heap_size_total_bytes', 'nodejs_external_memory_bytes'];
+
 /** curl a URL to a file: seconds, bytes, and the values of the named yunet self-metrics in the body. */
 function scrape(url: string, file: string, names: string[]): { seconds: number; bytes: number; values: Record<string, number> } {
   const out = execFileSync('curl', ['-s', '-o', file, '-w', '%{time_total} %{http_code}', url], { encoding: 'utf8' });
@@ -152,7 +155,7 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
       const m = await nextCycle((s * 2 + 180) * 1000);
       const cpu = processCpuSeconds(pid) - cpuMark;
       const snmpdCpu = processCpuSeconds(spec.snmpdPid) - snmpdMark;
-      const first = scrape(url, body, [BLOCK, VARBINDS]);
+      const first = scrape(url, body, [BLOCK, VARBINDS, ...MEMORY]);
       const second = scrape(url, body, [BLOCK]);
       const c: ProcessCycle = {
         cycle: Number(m[1]),
@@ -174,7 +177,8 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
       console.log(
         `  ${spec.devices.length} devices, cycle ${c.cycle}: ${c.wallSeconds.toFixed(2)} s wall, ${c.cpuSeconds.toFixed(2)} s CPU (snmpd ${c.snmpdCpuSeconds.toFixed(2)} s), ` +
           `${c.varbinds} varbinds, ${c.ok} ok / ${c.failed} failed, loop block ${c.cycleBlockMs.toFixed(0)} ms; /metrics ${c.metricsSeconds.toFixed(3)} s ` +
-          `${(c.metricsBytes / 1e6).toFixed(1)} MB block ${c.metricsBlockMs.toFixed(0)} ms; VmHWM ${c.peakRssMb.toFixed(0)} MB`,
+          `${(c.metricsBytes / 1e6).toFixed(1)} MB block ${c.metricsBlockMs.toFixed(0)} ms; VmHWM ${c.peakRssMb.toFixed(0)} MB; ` +
+          `at the scrape ${MEMORY.map((n) => `${n.replace(/^(nodejs|process)_/, '')} ${(first.values[n] / 1e6).toFixed(0)} MB`).join(', ')}`,
       );
       cpuMark = processCpuSeconds(pid);
       snmpdMark = processCpuSeconds(spec.snmpdPid);

@@ -1,9 +1,15 @@
 import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
 import { openDatabase } from '../db/index';
 import { ConfigError, loadConfig } from './config/load';
 import { tokenCommand } from './cli/token';
 import { createLogger } from './log';
 import { createYunet } from './yunet';
+
+// A poll cycle allocates fast, and V8 then lets the old generation grow to up to four times the live heap before the
+// next full collection; at most twice here. Measured with 1,000 devices on snmpd: peak RSS 470 MB instead of 630 MB,
+// the same CPU per cycle.
+v8.setFlagsFromString('--heap-growing-percent=100');
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'token') return token(argv.slice(1));
