@@ -176,7 +176,7 @@ export class Fleet {
 
   /** The cycle in flight, if any: one cycle at a time, whoever asks (the start-up poll, a cron tick, a test). */
   private running: Promise<CycleSummary> | null = null;
-  /** While the cycle in flight still polls: hands it more devices (false once its workers are done). */
+  /** While the cycle in flight still polls (null once its workers are done): hands it more devices, resolved once polled. */
   private addToCycle: ((entries: Entry[]) => Promise<void>) | null = null;
 
   /** Polls every due device; while a cycle runs, a second call joins it instead of polling twice. */
