@@ -37,7 +37,7 @@ export const neighbours: Collector = {
       if (l.local && l.local.ifOperStatus !== null) samples.push({ name: 'yunet_link_up', labels, value: l.local.ifOperStatus === 1 ? 1 : 0 });
     }
     samples.push({ name: 'yunet_neighbours_dropped', labels: {}, value: lldp.dropped + cdp.dropped });
-    return { samples, evidence: { localChassisId: parseLocalChassisId(walk), neighbours: links.map((l) => ({ ...l, localIfIndex: l.local?.ifIndex ?? null, localPortName: l.local?.name ?? l.localPortName })) } };
+    return { samples, evidence: { localChassisId: parseLocalChassisId(walk), neighbours: links.map(({ local, ...n }) => ({ ...n, localIfIndex: local?.ifIndex ?? null, localPortName: local?.name ?? n.localPortName })) } };
   },
 };
 

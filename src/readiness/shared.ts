@@ -7,7 +7,7 @@ import type { IpEvidence } from '../../collectors/ip-evidence';
 import type { SystemIdentity } from '../../collectors/types';
 import type { PollError } from '../poll/state';
 import type { TrafficState } from './traffic';
-import type { Elsewhere, SharedSeen } from '../topology/service';
+import { decodeSeen, encodeSeen, type Elsewhere, type SharedSeen } from '../topology/service';
 
 /** Rows per INSERT (5 parameters each, well under SQLite's limit of bound parameters). */
 const PUBLISH_CHUNK = 500;
@@ -50,7 +50,7 @@ export class SharedEvidence {
   async publish(entries: [string, DeviceEvidence][]): Promise<void> {
     if (!entries.length) return;
     const updatedAt = new Date();
-    const rows = entries.map(([device, e]) => ({ device, node: this.node, up: e.up, payload: superjson.stringify({ evidence: e.evidence, at: e.at, note: e.note, traffic: e.traffic, system: e.system, poll: e.poll, topology: e.topology }), updatedAt }));
+    const rows = entries.map(([device, e]) => ({ device, node: this.node, up: e.up, payload: superjson.stringify({ evidence: e.evidence, at: e.at, note: e.note, traffic: e.traffic, system: e.system, poll: e.poll, topology: e.topology && encodeSeen(e.topology) }), updatedAt }));
     const replace = { node: sql`excluded.node`, up: sql`excluded.up`, payload: sql`excluded.payload`, updatedAt: sql`excluded.updated_at` };
     await this.db.transaction(async (tx) => {
       for (let i = 0; i < rows.length; i += PUBLISH_CHUNK)
@@ -65,8 +65,8 @@ export class SharedEvidence {
     if (this.cache?.stamp === stamp) return;
     const rows = new Map<string, DeviceEvidence & { node: string }>();
     for (const r of await this.db.select().from(deviceEvidence).where(ne(deviceEvidence.node, this.node))) {
-      const payload = superjson.parse<Omit<DeviceEvidence, 'up'>>(r.payload);
-      rows.set(r.device, { node: r.node, up: r.up, ...payload, system: payload.system ?? null, poll: payload.poll ?? null, topology: payload.topology ?? null });
+      const payload = superjson.parse<Omit<DeviceEvidence, 'up' | 'topology'> & { topology?: string | null }>(r.payload);
+      rows.set(r.device, { node: r.node, up: r.up, ...payload, system: payload.system ?? null, poll: payload.poll ?? null, topology: payload.topology ? decodeSeen(payload.topology) : null });
     }
     this.cache = { stamp, rows };
   }
