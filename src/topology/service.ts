@@ -120,7 +120,8 @@ export class Topology {
     const d = poll.device;
     const old = this.seen.get(d.name);
     const before = this.counters.get(d.name);
-    if (poll.evidence.interfaces) this.counters.set(d.name, { at: poll.at.getTime(), interfaces: poll.evidence.interfaces.map(({ ifIndex, speed, inOctets, outOctets }) => ({ ifIndex, speed, inOctets, outOctets })) });
+    const counters = poll.evidence.interfaces?.map(({ ifIndex, speed, inOctets, outOctets }) => ({ ifIndex, speed, inOctets, outOctets }));
+    if (counters) this.counters.set(d.name, { at: poll.at.getTime(), interfaces: counters });
     const interfaces = poll.evidence.interfaces?.map(({ ifIndex, name, ifDescr, ifOperStatus }) => ({ ifIndex, name, ifDescr, ifOperStatus })) ?? old?.interfaces ?? [];
     this.seen.set(d.name, {
       name: d.name,
@@ -132,8 +133,8 @@ export class Topology {
       neighbours: poll.evidence.neighbours ?? (poll.up ? (old?.neighbours ?? []) : []),
       interfaces,
       at: poll.at.getTime(),
-      // Worked out now, so the previous poll's rows need not be kept (48 rows of counters a device).
-      utilisation: before && poll.evidence.interfaces ? utilisations(before.interfaces, before.at, this.counters.get(d.name)!.interfaces, poll.at.getTime()) : (old?.utilisation ?? new Map()),
+      // Worked out now from the counter columns of this poll and the one before (only those columns are kept).
+      utilisation: before && counters ? utilisations(before.interfaces, before.at, counters, poll.at.getTime()) : (old?.utilisation ?? new Map()),
     });
     this.cached = null;
   }
