@@ -48,6 +48,8 @@ export interface ClusterMembership {
   readonly leader: boolean;
   /** Whether this node serves the figures computed over the whole fleet: the leader, or a node with no live peer. */
   readonly fleetWide: boolean;
+  /** No other live node: nothing is shared through the database. */
+  readonly alone: boolean;
   /** Another process heartbeats under the same name. */
   readonly conflict: boolean;
   heartbeat(ownedDevices: number): Promise<void>;

@@ -99,12 +99,17 @@ export class Membership implements ClusterMembership {
     return this.now() < this.leaseUntil;
   }
 
+  /** No other live node in the last view: this node polls the whole fleet and shares nothing through the database. */
+  get alone(): boolean {
+    return this.nodes.every((n) => n.name === this.name || !n.alive);
+  }
+
   /**
-   * Serves the whole-fleet figures computed from memory (per-device readiness): the leader; also a node whose last
-   * view has no live peer, so one node keeps them while the database holding its lease is away.
+   * Serves the whole-fleet figures computed from memory (per-device readiness): the leader; also a node alone, so
+   * one node keeps them while the database holding its lease is away.
    */
   get fleetWide(): boolean {
-    return this.leader || this.nodes.every((n) => n.name === this.name || !n.alive);
+    return this.leader || this.alone;
   }
 
   /** The live node that polls the device, or null when no live node serves its poller group. */

@@ -54,7 +54,7 @@ export class Readiness {
 
   /** Several live nodes split the fleet: evidence goes through the database. */
   private clustered(): boolean {
-    return this.ctx.membership.view().filter((n) => n.alive).length > 1;
+    return !this.ctx.membership.alone;
   }
 
   /** At the end of a cycle: this node's devices' evidence for the other nodes (nothing when alone); report() reads theirs. */

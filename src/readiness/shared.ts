@@ -40,6 +40,7 @@ export interface PollStatus {
  */
 export class SharedEvidence {
   private cache: { stamp: string; rows: Map<string, DeviceEvidence & { node: string }> } | null = null;
+  private refreshing: Promise<void> | null = null;
 
   constructor(
     private readonly db: Db,
@@ -58,8 +59,18 @@ export class SharedEvidence {
     });
   }
 
-  /** Reads what other nodes published, again only when a row changed since the last read. */
-  async refresh(): Promise<void> {
+  /**
+   * Reads what other nodes published, again only when a row changed since the last read. Callers at the same time
+   * (the readiness, 信创 and topology figures of one scrape) share one read.
+   */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.read().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async read(): Promise<void> {
     const [s] = await this.db.select({ at: max(deviceEvidence.updatedAt), n: count() }).from(deviceEvidence).where(ne(deviceEvidence.node, this.node));
     const stamp = `${s?.at?.getTime() ?? 0}|${s?.n ?? 0}`;
     if (this.cache?.stamp === stamp) return;

@@ -29,7 +29,7 @@ export function startTraps(ctx: AppContext, onStarted?: (r: TrapReceiver) => voi
     demo: ctx.demo,
     faults: ctx.faults,
     // Several nodes write the one table: each counts it again before keeping it under the caps.
-    storage: { maxRows: cfg.max_events, maxBytes: cfg.max_event_bytes, maxQueue: cfg.max_queue, shared: () => ctx.membership.view().filter((n) => n.alive).length > 1 },
+    storage: { maxRows: cfg.max_events, maxBytes: cfg.max_event_bytes, maxQueue: cfg.max_queue, shared: () => !ctx.membership.alone },
     rejections: { maxSourcesPerMinute: cfg.rejection_sources_per_minute, maxRows: cfg.max_rejection_rows },
   });
   receiver.start().then(
