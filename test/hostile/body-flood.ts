@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import { memoryOf } from './yunet-process';
 
 export interface FloodResult {
@@ -37,42 +38,72 @@ export async function chunkedFlood(opts: { url: string; pid: number; path: strin
     }
   })();
 
-  const chunk = Buffer.alloc(64 * 1024, 'A');
-  const { bytesSent, status, body } = await new Promise<{ bytesSent: number; status: number | null; body: string }>((resolve) => {
-    let bytesSent = 0;
-    let status: number | null = null;
-    let body = '';
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      resolve({ bytesSent, status, body });
-    };
-    const req = http.request(`${opts.url}${opts.path}`, { method: 'POST', headers: { 'transfer-encoding': 'chunked', 'content-type': 'application/octet-stream', ...opts.headers } });
-    req.on('response', (res) => {
-      status = res.statusCode ?? null;
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => {
-        req.destroy();
-        finish();
-      });
-      res.on('error', finish);
-    });
-    req.on('error', finish);
-    req.on('close', finish);
-    const pump = () => {
-      while (!done && bytesSent < opts.totalBytes) {
-        bytesSent += chunk.length;
-        if (!req.write(chunk)) return void req.once('drain', pump);
-      }
-      if (!done && bytesSent >= opts.totalBytes) req.end();
-    };
-    pump();
-  });
+  const { bytesSent, status, body } = await flood(opts);
   flooding = false;
   await scraper;
   return { bytesSent, status, body, scrapesOk, scrapesFailed, peakBefore, peakAfter: memoryOf(opts.pid).peak };
+}
+
+/**
+ * The flood itself on a raw socket: the server answers and closes while the client is still writing, and Node's HTTP
+ * client drops an answer that arrives with the failed write (EPIPE, ECONNRESET). Here a failed write only stops the
+ * writing; the answer already received is still read, as a browser or curl reads it.
+ */
+function flood(opts: { url: string; path: string; totalBytes: number; headers?: Record<string, string> }): Promise<{ bytesSent: number; status: number | null; body: string }> {
+  const u = new URL(opts.url);
+  const chunk = Buffer.alloc(64 * 1024, 'A');
+  const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
+  return new Promise((resolve) => {
+    let bytesSent = 0;
+    let received = Buffer.alloc(0);
+    let done = false;
+    const sock = net.connect(Number(u.port), u.hostname);
+    const finish = () => {
+      if (done) return;
+      done = true;
+      sock.destroy();
+      resolve({ bytesSent, ...parseResponse(received) });
+    };
+    sock.on('data', (d: Buffer) => {
+      received = Buffer.concat([received, d]);
+      if (parseResponse(received).complete) finish();
+    });
+    sock.on('error', () => {}); // the write failed: the server closed; 'close' follows with what was read
+    sock.on('close', finish);
+    const headers = { host: u.host, 'transfer-encoding': 'chunked', 'content-type': 'application/octet-stream', ...opts.headers };
+    sock.write(`POST ${opts.path} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
+    const pump = () => {
+      while (!done && !sock.destroyed && bytesSent < opts.totalBytes) {
+        bytesSent += chunk.length;
+        if (!sock.write(frame)) return void sock.once('drain', pump);
+      }
+      if (!done && !sock.destroyed) sock.write('0\r\n\r\n');
+    };
+    pump();
+  });
+}
+
+/** Status and body of an HTTP/1.1 answer as far as received (Content-Length or chunked); complete once all is in. */
+function parseResponse(raw: Buffer): { status: number | null; body: string; complete: boolean } {
+  const head = raw.indexOf('\r\n\r\n');
+  if (head < 0) return { status: null, body: '', complete: false };
+  const lines = raw.subarray(0, head).toString('latin1').split('\r\n');
+  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(lines[0])?.[1] ?? NaN) || null;
+  const header = (name: string) => lines.find((l) => l.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim();
+  let rest = raw.subarray(head + 4);
+  if (header('transfer-encoding')?.toLowerCase() === 'chunked') {
+    const parts: Buffer[] = [];
+    for (;;) {
+      const eol = rest.indexOf('\r\n');
+      if (eol < 0) return { status, body: Buffer.concat(parts).toString('utf8'), complete: false };
+      const size = parseInt(rest.subarray(0, eol).toString('latin1'), 16);
+      if (size === 0) return { status, body: Buffer.concat(parts).toString('utf8'), complete: true };
+      parts.push(rest.subarray(eol + 2, eol + 2 + size));
+      rest = rest.subarray(eol + 2 + size + 2);
+    }
+  }
+  const length = Number(header('content-length') ?? NaN);
+  return { status, body: rest.toString('utf8'), complete: Number.isFinite(length) && rest.length >= length };
 }
 
 /**
