@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { median } from './measure';
 import { machine, writeSection } from './results';
+import { NODE_FLAGS } from '../src/node-flags';
 
 const repo = resolve(import.meta.dirname, '..');
 const LOADS = 5;
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const cwd = mkdtempSync(join(tmpdir(), 'yunet-bench-pages-'));
   const built = join(repo, 'dist', `bench-pages-${process.pid}`);
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: repo, env: { ...process.env, YUNET_BUILD_DIR: built }, stdio: 'inherit' });
-  const proc = spawn(process.execPath, ['--openssl-legacy-provider', join(built, 'yunet.mjs')], {
+  const proc = spawn(process.execPath, [...NODE_FLAGS, join(built, 'yunet.mjs')], {
     cwd,
     env: { ...process.env, YUNET_PORT: '0', YUNET_DB: join(cwd, 'yunet.db'), YUNET_CONFIG: '' },
     stdio: ['ignore', 'ignore', 'pipe'],

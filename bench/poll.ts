@@ -30,6 +30,7 @@ import { startSnmpExporter, type ExporterRound } from './snmp-exporter';
 import { machine, writeSection } from './results';
 import { buildBundle, runYunetProcess, type ProcessRun } from './yunet-process';
 import { scalingSvg } from './scaling-svg';
+import { NODE_FLAGS } from '../src/node-flags';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -259,7 +260,7 @@ concurrency ${CONCURRENCY}, default collectors.
 
 ## The real process (what \`npm start\` runs)
 
-The esbuild bundle (\`npm run build\`) run as \`node --openssl-legacy-provider yunet.mjs --config FILE\`, traps on, cron
+The esbuild bundle (\`npm run build\`) run as \`node ${NODE_FLAGS.join(' ')} yunet.mjs --config FILE\`, traps on, cron
 schedule (below), every default feature. Measured from outside: wall from its "poll cycle … duration_s" log line; CPU =
 utime + stime from /proc/PID/stat between the end of the previous cycle's scrapes and this cycle's log line (so it
 includes what runs between cycles, not the benchmark's scrapes); snmpd CPU from its /proc/PID/stat over the same interval;

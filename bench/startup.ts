@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { machine, writeSection } from './results';
 import { median } from './measure';
+import { NODE_FLAGS } from '../src/node-flags';
 
 const repo = resolve(import.meta.dirname, '..');
 const RUNS = 3;
@@ -29,7 +30,7 @@ async function start(args: string[], dir: string): Promise<Run> {
   const config = join(dir, 'yunet.yml');
   writeFileSync(config, `database: { path: ${join(dir, `y-${Date.now()}.db`)} }\nhttp: { port: 0 }\ntraps: { enabled: false }\n`);
   const t0 = performance.now();
-  const proc = spawn(process.execPath, ['--openssl-legacy-provider', ...args, '--config', config], { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(process.execPath, [...NODE_FLAGS, ...args, '--config', config], { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
   await new Promise<void>((ok, fail) => {
     let out = '';
     proc.stderr!.on('data', (d: Buffer) => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { freeTcpPort } from '../test/lab/ports';
 import { processCpuSeconds, processPeakRssMb } from './measure';
+import { NODE_FLAGS } from '../src/node-flags';
 
 /** One poll cycle of the real process, read from its log line, /proc and the /metrics scrapes after it. */
 export interface ProcessCycle {
@@ -87,7 +88,7 @@ const BLOCK = 'yunet_event_loop_block_max_seconds';
 const VARBINDS = 'yunet_snmp_varbinds_total';
 
 /**
- * Runs the bundle as `npm start` does (node --openssl-legacy-provider yunet.mjs --config FILE) with traps on and a
+ * Runs the bundle as `npm start` does (node NODE_FLAGS yunet.mjs --config FILE) with traps on and a
  * cron schedule, and measures `cycles` cycles (the first is the start-up poll) from outside the process.
  */
 export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
@@ -106,7 +107,7 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
   };
   const configFile = join(dir, 'yunet.yml');
   writeFileSync(configFile, JSON.stringify(config, null, 1)); // JSON is YAML
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', ...nodeFlags(), spec.bundle, '--config', configFile], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...nodeFlags(), spec.bundle, '--config', configFile], {
     env: { ...process.env, YUNET_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -7,6 +7,7 @@ import { demoDevices } from '../../src/demo/models/index';
 import { openDatabase } from '../../db/index';
 import { configSchema } from '../../src/config/schema';
 import { syncConfig } from '../../src/inventory/sync';
+import { NODE_FLAGS } from '../../src/node-flags';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 let child: ChildProcess | null = null;
@@ -47,7 +48,7 @@ describe('npm start without a configuration', () => {
     // untouched; inside the checkout, where its packages resolve).
     built = path.join(repo, 'dist', `start-test-${process.pid}`);
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: repo, env: { ...process.env, YUNET_BUILD_DIR: built }, stdio: 'inherit' });
-    child = spawn(process.execPath, ['--openssl-legacy-provider', path.join(built, 'yunet.mjs')], {
+    child = spawn(process.execPath, [...NODE_FLAGS, path.join(built, 'yunet.mjs')], {
       cwd,
       env: { ...process.env, YUNET_PORT: '0', YUNET_DB: path.join(cwd, 'yunet.db'), YUNET_CONFIG: '' },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { testDatabase } from '../support/database';
+import { NODE_FLAGS } from '../../src/node-flags';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 
@@ -27,7 +28,7 @@ export async function startYunetProcess(config: Record<string, unknown>, env: No
   const settings = { http: { port: 0, host: '127.0.0.1' }, database: await testDatabase(path.join(dir, 'yunet.db')), traps: { enabled: false }, ...config };
   fs.writeFileSync(file, stringify(settings));
   const database = settings.database as { path: string; url?: string };
-  const proc = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', path.join(repo, 'src/main.ts'), '--config', file], {
+  const proc = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', path.join(repo, 'src/main.ts'), '--config', file], {
     cwd: repo,
     env: { ...process.env, YUNET_CONFIG: '', YUNET_DB: '', YUNET_PORT: '', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
