@@ -76,11 +76,14 @@ export class NeighbourCandidates {
 /**
  * Feature start: at the end of every poll cycle, the topology's unknown neighbours go to discovery. Cycles' proposals
  * run one after the other, failures go where a failing cycle listener's do, and stopping waits for the last one.
+ * Several nodes: the one serving the fleet's figures proposes, from the whole graph (it reads the others' devices);
+ * the others would read them all at every cycle end to repeat its work.
  */
 export function startNeighbourCandidates(ctx: AppContext, services: Services): () => Promise<void> {
   const candidates = new NeighbourCandidates(ctx);
   let proposing = Promise.resolve();
   ctx.fleet.onCycleEnd(() => {
+    if (!ctx.membership.fleetWide) return;
     proposing = proposing.then(async () => candidates.propose((await services.topology.fresh()).unknown)).then(
       () => undefined,
       (e: unknown) => ctx.fleet.onError('cycle-listener', e),
