@@ -7,7 +7,7 @@
  * from the kill until every survivor has polled the devices it took over (its "all polled" log line).
  * Writes the "Cluster benchmark" section of bench/RESULTS.md. Needs root (namespaces), snmpd, snmpbulkwalk, PostgreSQL.
  *
- *   BENCH_DEVICES=5000 BENCH_CYCLES=2 BENCH_SCHEDULE_S=60 BENCH_PORTS=250 npm run bench:cluster
+ *   BENCH_DEVICES=5000 BENCH_CYCLES=2 BENCH_SCHEDULE_S=60 BENCH_PORTS=250 [BENCH_NODE_FLAGS=...] npm run bench:cluster
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,8 @@ import { cleanupLab, createRouter, freeTcpPort, startSnmpd, tryRun } from '../te
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server';
 import { CLK_TCK, median, processCpuSeconds, processPeakRssMb } from './measure';
 import { machine, writeSection } from './results';
-import { buildBundle } from './yunet-process';
+import { buildBundle, nodeFlags } from './yunet-process';
+import { NODE_FLAGS } from '../src/node-flags';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -101,7 +102,7 @@ async function startNode(bundle: string, dir: string, name: string, url: string)
   };
   const file = join(dir, `${name}.yml`);
   writeFileSync(file, JSON.stringify(config)); // JSON is YAML
-  const proc = spawn(process.execPath, ['--openssl-legacy-provider', bundle, '--config', file], { env: { ...process.env, YUNET_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...NODE_FLAGS, ...nodeFlags(), bundle, '--config', file], { env: { ...process.env, YUNET_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const node: Node & { port: number } = { name, proc, pid: proc.pid!, port, cycles: [], takeovers: [], exited: new Promise((r) => proc.once('exit', r)) };
   for (const stream of [proc.stdout!, proc.stderr!])
     createInterface({ input: stream }).on('line', (line) => {

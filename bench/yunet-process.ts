@@ -54,7 +54,7 @@ export interface ProcessSpec {
 }
 
 /** Extra Node flags for the measured process, e.g. BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=DIR" to profile it. */
-const nodeFlags = () => (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+export const nodeFlags = () => (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
 const CYCLE_LINE = /poll cycle cycle=(\d+) ok=(\d+) failed=(\d+) skipped=(\d+) duration_s=([\d.]+)/;
 
