@@ -51,6 +51,8 @@ interface PhaseCycle {
   wallSeconds: number;
   nodesCpuSeconds: number;
   postgresCpuSeconds: number;
+  /** The answering snmpd's CPU over the same interval: more than one node's share means more requests (retries). */
+  snmpdCpuSeconds: number;
   statements: number;
   transactions: number;
   polled: number;
@@ -123,7 +125,7 @@ async function until(what: string, ok: () => boolean, ms: number): Promise<void>
 }
 
 /** One configuration on a fresh database: `count` nodes, CYCLES warm cycles measured, then (several nodes) a kill. */
-async function phase(bundle: string, server: PostgresServer, count: number): Promise<Phase> {
+async function phase(bundle: string, server: PostgresServer, count: number, snmpdPid: number): Promise<Phase> {
   const dbName = `clus_${count}_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: server.url });
   await admin.connect();
@@ -150,6 +152,7 @@ async function phase(bundle: string, server: PostgresServer, count: number): Pro
       const seen = nodes.map((n) => n.cycles.length);
       const cpu0 = nodes.reduce((t, n) => t + processCpuSeconds(n.pid), 0);
       const pg0 = postgresCpuSeconds();
+      const snmpd0 = processCpuSeconds(snmpdPid);
       const q0 = await counters();
       await until(`cycle ${c + 1}`, () => nodes.every((n, i) => n.cycles.length > seen[i]), (SCHEDULE_S * 2 + 120) * 1000);
       // Up to the next tick: the interval holds one whole cycle of every node and what happens between cycles.
@@ -159,13 +162,14 @@ async function phase(bundle: string, server: PostgresServer, count: number): Pro
         wallSeconds: Math.max(...nodes.map((n) => n.cycles.at(-1)!.seconds)),
         nodesCpuSeconds: nodes.reduce((t, n) => t + processCpuSeconds(n.pid), 0) - cpu0,
         postgresCpuSeconds: postgresCpuSeconds() - pg0,
+        snmpdCpuSeconds: processCpuSeconds(snmpdPid) - snmpd0,
         statements: q1.statements - q0.statements,
         transactions: q1.transactions - q0.transactions,
         polled: nodes.reduce((t, n) => t + n.cycles.at(-1)!.ok + n.cycles.at(-1)!.failed, 0),
       };
       cycles.push(cycle);
       console.log(
-        `  ${count} node(s), cycle ${c + 1}: ${fmt(cycle.wallSeconds)} s wall, nodes ${fmt(cycle.nodesCpuSeconds)} s CPU, PostgreSQL ${fmt(cycle.postgresCpuSeconds)} s CPU, ` +
+        `  ${count} node(s), cycle ${c + 1}: ${fmt(cycle.wallSeconds)} s wall, nodes ${fmt(cycle.nodesCpuSeconds)} s CPU, PostgreSQL ${fmt(cycle.postgresCpuSeconds)} s CPU, snmpd ${fmt(cycle.snmpdCpuSeconds)} s CPU, ` +
           `${cycle.statements} statements, ${cycle.transactions} transactions, ${cycle.polled} devices polled`,
       );
     }
@@ -205,10 +209,10 @@ async function main() {
   try {
     const router = createRouter({ prefix: PREFIX, name: 'fleet', ipv4: { root: '198.19.67.1', ns: AGENT, prefixLength: 30 }, vethPairs: 23 });
     const endpoints = Array.from({ length: PORTS }, (_, i) => `udp:${AGENT}:${FIRST_PORT + i}`);
-    await startSnmpd({ ns: router.ns, name: 'fleet', dir, config: 'rocommunity public 198.18.0.0/15\nsysName bench-cluster\n', endpoints });
+    const snmpd = await startSnmpd({ ns: router.ns, name: 'fleet', dir, config: 'rocommunity public 198.18.0.0/15\nsysName bench-cluster\n', endpoints });
     console.log(`${DEVICES} devices on snmpd in ${router.ns} (${PORTS} ports), one PostgreSQL, schedule every ${SCHEDULE_S} s`);
-    const one = await phase(bundle, server, 1);
-    const three = await phase(bundle, server, 3);
+    const one = await phase(bundle, server, 1, snmpd.pid);
+    const three = await phase(bundle, server, 3, snmpd.pid);
     report(one, three);
   } finally {
     server.stop();
@@ -222,7 +226,7 @@ function report(one: Phase, three: Phase) {
   const m = (p: Phase, f: (c: PhaseCycle) => number) => median(p.cycles.map(f));
   const overhead = m(three, (c) => c.nodesCpuSeconds) / m(one, (c) => c.nodesCpuSeconds) - 1;
   const row = (p: Phase) =>
-    `| ${p.nodes} | ${fmt(m(p, (c) => c.wallSeconds))} s | ${fmt(m(p, (c) => c.nodesCpuSeconds))} s | ${p.peakRssMb.map((r) => r.toFixed(0)).join(' / ')} MB | ${fmt(m(p, (c) => c.postgresCpuSeconds))} s | ${Math.round(m(p, (c) => c.statements))} | ${Math.round(m(p, (c) => c.transactions))} | ${Math.round(m(p, (c) => c.polled))} |`;
+    `| ${p.nodes} | ${fmt(m(p, (c) => c.wallSeconds))} s | ${fmt(m(p, (c) => c.nodesCpuSeconds))} s | ${p.peakRssMb.map((r) => r.toFixed(0)).join(' / ')} MB | ${fmt(m(p, (c) => c.postgresCpuSeconds))} s | ${fmt(m(p, (c) => c.snmpdCpuSeconds))} s | ${Math.round(m(p, (c) => c.statements))} | ${Math.round(m(p, (c) => c.transactions))} | ${Math.round(m(p, (c) => c.polled))} |`;
   const body = `
 \`npm run bench:cluster\` — ${machine()}.
 
@@ -231,9 +235,11 @@ runs with the default collectors, concurrency 64 and a ${SCHEDULE_S} s schedule;
 (fsync off: the benchmark measures work, not the disk), a fresh database per configuration. Medians of ${CYCLES} warm
 cycles; CPU and statements over each schedule interval (one cycle of every node and what runs between cycles:
 heartbeats, evidence publication, readiness). Statements from pg_stat_statements, transactions from pg_stat_database.
+snmpd CPU (the one agent answering every node) over the same interval: the same devices cost it the same unless
+requests were repeated (timeouts and retries while the agent is busy).
 
-| nodes | cycle wall (slowest node) | CPU of all nodes | peak RSS per node | PostgreSQL CPU | statements | transactions | devices polled |
-|---|---|---|---|---|---|---|---|
+| nodes | cycle wall (slowest node) | CPU of all nodes | peak RSS per node | PostgreSQL CPU | snmpd CPU | statements | transactions | devices polled |
+|---|---|---|---|---|---|---|---|---|
 ${row(one)}
 ${row(three)}
 

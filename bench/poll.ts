@@ -93,10 +93,10 @@ type SameRun = Awaited<ReturnType<typeof sameWork>>;
 
 const RESULT = 'BENCH_PHASE_RESULT ';
 
-/** Runs a bare-Fleet phase in a fresh process (same loader), forwarding its progress lines. */
+/** Runs a bare-Fleet phase in a fresh process (same loader, node flags as yunet runs with), forwarding its progress lines. */
 function inChild<T>(phase: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], { env: { ...process.env, BENCH_PHASE: phase }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...NODE_FLAGS, ...process.execArgv, fileURLToPath(import.meta.url)], { env: { ...process.env, BENCH_PHASE: phase }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (b: Buffer) => {
       out += b.toString();
@@ -286,7 +286,7 @@ Scaling curve: [scaling.svg](scaling.svg).
 ## Same work as snmp_exporter
 
 yunet: system + interfaces collectors in a bare \`Fleet\` (no app listeners, no HTTP), ${SAME_DEVICES} devices, each phase in a
-fresh Node process; CPU = process.cpuUsage over the cycle; varbinds = varbinds received (fleet totals; the system collector
+fresh Node process run with yunet's node flags; CPU = process.cpuUsage over the cycle; varbinds = varbinds received (fleet totals; the system collector
 also walks a few system-group OIDs). snmp_exporter: Debian's prometheus-snmp-exporter with \`bench/snmp_exporter-same-oids.yml\`
 (exactly the interfaces collector's 21 columns — ifDescr, ifName, ifAlias as labels and 18 numeric columns — v2c,
 max-repetitions 25, plus a GET of sysUpTime.0); CPU from its /proc/PID/stat over a round of ${SAME_DEVICES} scrapes;

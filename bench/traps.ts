@@ -9,6 +9,7 @@ import snmp from 'net-snmp';
 import { processCpuSeconds, processPeakRssMb } from './measure';
 import { machine, writeSection } from './results';
 import { withRequestIds } from '../test/hostile/trap-datagrams';
+import { NODE_FLAGS } from '../src/node-flags';
 
 const RATES = (process.env.BENCH_TRAP_RATES ?? '5000,10000,20000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_TRAP_SECONDS ?? 10);
@@ -143,7 +144,7 @@ function ask(child: ChildProcess, cmd: string): Promise<Record<string, number>> 
 
 async function runYunet(encoder: string, datagrams: Buffer[], rate: number): Promise<Result> {
   const port = await freePort();
-  const child = fork(path.join(import.meta.dirname, 'trap-receiver.ts'), [String(port), path.join(tmp, `yunet-${rate}-${encoder.split(" ")[0]}.db`)], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const child = fork(path.join(import.meta.dirname, 'trap-receiver.ts'), [String(port), path.join(tmp, `yunet-${rate}-${encoder.split(" ")[0]}.db`)], { execArgv: [...NODE_FLAGS, '--import', 'tsx'], stdio: 'inherit' });
   await new Promise<void>((r) => child.once('message', () => r()));
   const buffer = receiveBuffer(port);
   const cpu0 = processCpuSeconds(child.pid!);
@@ -229,7 +230,7 @@ hwCfgChgNotify, an enterprise trap with a Chinese string) round-robin, paced aga
 datagram with its own request id (yunet stores identical datagrams once), in two encodings captured once each: by net-snmp (the Node package yunet is built on) and by Net-SNMP's C tool
 \`snmptrap\` (what most scripts and agents send). Each stream goes first to yunet's receiver (\`src/traps\`: net-snmp
 createReceiver, community check, device lookup, trap recognition, metrics, batched SQLite inserts; run alone in a child
-process), then to Debian's \`snmptrapd -f -Lf FILE -C -c CONF\` (\`authCommunity log public\`, one log entry per trap).
+process with yunet's node flags), then to Debian's \`snmptrapd -f -Lf FILE -C -c CONF\` (\`authCommunity log public\`, one log entry per trap).
 Both receivers ask for an 8 MiB socket receive buffer (yunet itself; snmptrapd through \`serverRecvBuf\` in its
 configuration); the "receive buffer" column is what the kernel granted, read with \`ss -m\` (the kernel caps requests at
 net.core.rmem_max = ${fs.readFileSync('/proc/sys/net/core/rmem_max', 'utf8').trim()} bytes and doubles them for bookkeeping).
