@@ -17,9 +17,10 @@ const artifacts = path.join(process.cwd(), 'test-artifacts');
 let yunet: Yunet;
 let coordinator: string;
 const year = today().slice(0, 4);
+const UPLOAD_LIMIT = 1024 * 1024;
 
 beforeAll(async () => {
-  const config = configSchema.parse({ database: await testDatabase(path.join(dir, 'y.db')), http: { port: 0, host: '127.0.0.1' } });
+  const config = configSchema.parse({ database: await testDatabase(path.join(dir, 'y.db')), http: { port: 0, host: '127.0.0.1', max_upload_bytes: UPLOAD_LIMIT } });
   yunet = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger, env: {} });
   coordinator = await createToken(yunet.ctx.db, 'coordinator-1', 'coordinator');
   const admin = await createToken(yunet.ctx.db, 'setup-admin', 'admin');
@@ -95,6 +96,30 @@ describe('field pages in a real browser', () => {
       await page.screenshot({ path: path.join(artifacts, 'field-progress.png'), fullPage: true });
       await page.setViewportSize({ width: 390, height: 844 });
       await page.screenshot({ path: path.join(artifacts, 'field-progress-phone.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+
+  itWith({ commands: ['chromium'] })('a spreadsheet over the upload limit gets the page saying so, not a reset connection', async () => {
+    await yunet.listen();
+    const base = `http://127.0.0.1:${yunet.port}`;
+    // 64 times the limit: the browser is still sending when yunet has refused it.
+    const big = path.join(dir, 'too-big.csv');
+    fs.writeFileSync(big, `站点编码,站点名称\n${'SL-999,大文件\n'.repeat((64 * UPLOAD_LIMIT) / 16)}`);
+    const browser = await launchChromiumProfile(os.tmpdir());
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${base}/field/signin?next=%2Ffield%2Fimport`);
+      await page.locator('input[name=token]').fill(coordinator);
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.waitForURL(`${base}/field/import`);
+      await page.locator('select[name=kind]').selectOption('stations');
+      await page.locator('input[name=file]').setInputFiles(big);
+      const answer = page.waitForResponse((r) => r.url() === `${base}/field/import` && r.request().method() === 'POST');
+      await page.getByRole('button', { name: '预览' }).click();
+      expect((await answer).status()).toBe(413);
+      expect(await page.locator('.msg.err').innerText()).toBe('request body larger than 1 MB');
     } finally {
       await browser.close();
     }
