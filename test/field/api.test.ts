@@ -76,6 +76,8 @@ describe('field API', () => {
 
     const page = await call('GET', '/api/stations?town=化龙镇&q=HL-&per_page=1&page=2', viewer);
     expect(page.body).toMatchObject({ total: 2, page: 2, per_page: 1, items: [{ code: 'HL-2' }] });
+    // The search ignores letter case on both databases (SQLite's LIKE does for ASCII, PostgreSQL's does not).
+    expect((await call('GET', '/api/stations?town=化龙镇&q=hl-2', viewer)).body).toMatchObject({ total: 1, items: [{ code: 'HL-2' }] });
     expect((await call('GET', '/api/stations?status=built', viewer)).body.error).toMatch(/^status: "built" is not a valid value/);
 
     const up = await call('POST', '/api/stations/HL-1/status', coordinator, { status: 'on_air' });

@@ -66,9 +66,10 @@ export class RecordService {
       } else if (f.type === 'text') conds.push(inArray(col, values));
     }
     if (query.q) {
+      // The database's lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
       const pat = `%${query.q.replace(/[%_\\]/g, (c) => '\\' + c)}%`;
-      const nameLike = sql`${this.col('name') ?? this.col('owner')} LIKE ${pat} ESCAPE '\\'`;
-      conds.push(k.idKey === 'code' ? or(nameLike, sql`${this.col('code')} LIKE ${pat} ESCAPE '\\'`)! : nameLike);
+      const nameLike = sql`lower(${this.col('name') ?? this.col('owner')}) LIKE lower(${pat}) ESCAPE '\\'`;
+      conds.push(k.idKey === 'code' ? or(nameLike, sql`lower(${this.col('code')}) LIKE lower(${pat}) ESCAPE '\\'`)! : nameLike);
     }
     if (query.overdue === 'true' && k.name === 'hazards')
       conds.push(and(isNotNull(this.col('deadline')), lt(this.col('deadline'), today()), notInArray(this.col('status'), ['remediated', 'verified']))!);
