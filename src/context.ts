@@ -53,6 +53,8 @@ export interface ClusterMembership {
   /** Another process heartbeats under the same name. */
   readonly conflict: boolean;
   heartbeat(ownedDevices: number): Promise<void>;
+  /** When the first live peer turns dead without another heartbeat (epoch ms); null without a live peer. */
+  nextExpiry(): number | null;
   owns(device: string, group: string): boolean;
   ownerOf(device: string, group: string): string | null;
   view(): ClusterNode[];

@@ -112,6 +112,22 @@ export class Membership implements ClusterMembership {
     return this.leader || this.alone;
   }
 
+  /**
+   * When the first live peer turns dead if it heartbeats no more (its last heartbeat + node_timeout_s, as this node
+   * last read it); null without a live peer. A check then, not at this node's next heartbeat, takes a dead node's
+   * devices over up to heartbeat_s sooner; a live peer's next heartbeat moves the time on.
+   */
+  nextExpiry(): number | null {
+    const timeoutMs = this.config.node_timeout_s * 1000;
+    let next: number | null = null;
+    for (const n of this.nodes) {
+      if (n.name === this.name || !n.alive) continue;
+      const at = n.heartbeatAt.getTime() + timeoutMs + 1;
+      if (next === null || at < next) next = at;
+    }
+    return next;
+  }
+
   /** The live node that polls the device, or null when no live node serves its poller group. */
   ownerOf(device: string, group: string): string | null {
     const key = `${group}\0${device}`;

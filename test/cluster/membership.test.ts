@@ -29,6 +29,8 @@ describe('membership on a shared database', () => {
     for (const n of [a, b, c, a, b, c]) await n.heartbeat(0);
     for (const d of devices) expect([a, b, c].filter((n) => n.owns(d, 'default')), d).toHaveLength(1);
     expect(a.view().map((n) => [n.name, n.alive])).toEqual([['a', true], ['b', true], ['c', true]]);
+    // The first moment a live peer would be dead without another heartbeat: node_timeout_s after its last one.
+    expect(a.nextExpiry()).toBe(clock.t + 15_000 + 1);
 
     // c stops heartbeating; within the timeout it still owns its share, past it a and b take it.
     const cShare = devices.filter((d) => c.owns(d, 'default'));
@@ -40,6 +42,8 @@ describe('membership on a shared database', () => {
     await a.heartbeat(0);
     await b.heartbeat(0);
     expect(a.view().find((n) => n.name === 'c')!.alive).toBe(false);
+    // c dead: b's heartbeat counts, as a last read it (b's of 2 s ago: b beat after a this round).
+    expect(a.nextExpiry()).toBe(clock.t - 2_000 + 15_000 + 1);
     for (const d of devices) expect([a, b].filter((n) => n.owns(d, 'default')), d).toHaveLength(1);
     expect(cShare.every((d) => a.owns(d, 'default') || b.owns(d, 'default'))).toBe(true);
 
