@@ -106,7 +106,7 @@ describe('field pages in a real browser', () => {
     const base = `http://127.0.0.1:${yunet.port}`;
     // 64 times the limit: the browser is still sending when yunet has refused it.
     const big = path.join(dir, 'too-big.csv');
-    fs.writeFileSync(big, `站点编码,站点名称\n${'SL-999,大文件\n'.repeat((64 * UPLOAD_LIMIT) / 16)}`);
+    fs.writeFileSync(big, `站点编码,站点名称\n${'SL-99,大文件\n'.repeat((64 * UPLOAD_LIMIT) / 16)}`); // 16 bytes a line
     const browser = await launchChromiumProfile(os.tmpdir());
     try {
       const page = await browser.newPage();
