@@ -49,7 +49,7 @@ export class Readiness {
     private readonly topologyOf: (device: string) => SharedSeen | null = () => null,
   ) {
     this.traffic = new TrafficTracker(ctx.config.polling.counter_cache_seconds);
-    this.shared = new SharedEvidence(ctx.db, ctx.membership.name);
+    this.shared = new SharedEvidence(ctx.db, ctx.membership.name, (e) => ctx.faults.record('cluster', e));
   }
 
   /** Several live nodes split the fleet: evidence goes through the database. */

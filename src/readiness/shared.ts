@@ -33,6 +33,13 @@ export interface PollStatus {
   errors: PollError[];
 }
 
+/** A published row as this node uses it; throws on a payload it cannot read. */
+function decodeRow(r: typeof deviceEvidence.$inferSelect): DeviceEvidence & { node: string } {
+  const payload = superjson.parse<Omit<DeviceEvidence, 'up' | 'topology'> & { topology?: string | null }>(r.payload);
+  if (typeof payload !== 'object' || payload === null) throw new Error('the payload is not an object');
+  return { node: r.node, up: r.up, ...payload, system: payload.system ?? null, poll: payload.poll ?? null, topology: payload.topology ? decodeSeen(payload.topology) : null };
+}
+
 /**
  * Readiness evidence shared through the database while several nodes split the fleet: each owner writes what it
  * knows of its devices at the end of its cycles, and every node reads the others' to judge units over the whole
@@ -42,9 +49,11 @@ export class SharedEvidence {
   private cache: { stamp: string; rows: Map<string, DeviceEvidence & { node: string }> } | null = null;
   private refreshing: Promise<void> | null = null;
 
+  /** `unreadable`: told, once a read, of rows that cannot be decoded (another version's format, damage); they are left out. */
   constructor(
     private readonly db: Db,
     private readonly node: string,
+    private readonly unreadable: (e: Error) => void = () => {},
   ) {}
 
   /** Writes this node's devices in one transaction, a few hundred rows per statement (it runs at every cycle end). */
@@ -75,11 +84,17 @@ export class SharedEvidence {
     const stamp = `${s?.at?.getTime() ?? 0}|${s?.n ?? 0}`;
     if (this.cache?.stamp === stamp) return;
     const rows = new Map<string, DeviceEvidence & { node: string }>();
-    for (const r of await this.db.select().from(deviceEvidence).where(ne(deviceEvidence.node, this.node))) {
-      const payload = superjson.parse<Omit<DeviceEvidence, 'up' | 'topology'> & { topology?: string | null }>(r.payload);
-      rows.set(r.device, { node: r.node, up: r.up, ...payload, system: payload.system ?? null, poll: payload.poll ?? null, topology: payload.topology ? decodeSeen(payload.topology) : null });
-    }
+    // A row that cannot be decoded leaves its device out, not every other node's devices; reported once a read.
+    let failed = 0;
+    let first = '';
+    for (const r of await this.db.select().from(deviceEvidence).where(ne(deviceEvidence.node, this.node)))
+      try {
+        rows.set(r.device, decodeRow(r));
+      } catch (e) {
+        if (!failed++) first = `device "${r.device}" from node "${r.node}": ${(e as Error).message}`;
+      }
     this.cache = { stamp, rows };
+    if (failed) this.unreadable(new Error(`evidence of ${failed} device(s) from other nodes cannot be read, left out (first: ${first})`));
   }
 
   /** The evidence other nodes published, as of the last refresh(). */

@@ -1,5 +1,6 @@
 import type { InterfaceRow } from '../../collectors/types';
 import type { NeighbourLink } from '../../collectors/neighbours';
+import { MAX_NEIGHBOURS_PER_DEVICE } from '../../collectors/lldp';
 import type { PollResult } from '../poll/result';
 
 /** The interface columns the graph reads (names to match LLDP ports, state); counters stay with their poller. */
@@ -30,8 +31,12 @@ export function encodeSeen(d: SharedSeen): string {
   return JSON.stringify({ ...d, utilisation: [...d.utilisation] });
 }
 
+/** Throws on what encodeSeen cannot have written: the graph iterates these arrays, a node must not break it. */
 export function decodeSeen(text: string): SharedSeen {
   const d = JSON.parse(text) as Omit<SharedSeen, 'utilisation'> & { utilisation: [number, number][] };
+  if (typeof d?.name !== 'string' || !Array.isArray(d.neighbours) || !Array.isArray(d.interfaces) || !Array.isArray(d.utilisation))
+    throw new Error('topology: not a shared device (name, neighbours, interfaces, utilisation)');
+  if (d.neighbours.length > MAX_NEIGHBOURS_PER_DEVICE) throw new Error(`topology: ${d.neighbours.length} neighbours, more than the ${MAX_NEIGHBOURS_PER_DEVICE} a device keeps`);
   return { ...d, utilisation: new Map(d.utilisation) };
 }
 

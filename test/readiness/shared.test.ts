@@ -4,6 +4,8 @@ import { sharedDatabaseFile } from '../support/shared-db';
 import { credentials, devices } from '../../db/schema/inventory';
 import { SharedEvidence } from '../../src/readiness/shared';
 import { versionOf } from '../../db/versions';
+import { deviceEvidence } from '../../db/schema/cluster';
+import superjson from 'superjson';
 
 describe('readiness evidence shared between nodes', () => {
   const connect = sharedDatabaseFile('yn-shared-evidence-');
@@ -39,5 +41,24 @@ describe('readiness evidence shared between nodes', () => {
     await a.prune();
     await b.refresh();
     expect([...b.others().keys()]).toEqual(['sw-1']);
+  });
+
+  it('leaves out a row it cannot read (another version, damage), keeps the others and says so once', async () => {
+    const [da, db] = [await connect(), await connect()];
+    const told: string[] = [];
+    const a = new SharedEvidence(da.db, 'a');
+    const b = new SharedEvidence(db.db, 'b', (e) => told.push(e.message));
+    await a.publish([['sw-1', { up: true, evidence: null, at: null, note: null, traffic: null, system: null, poll: null, topology: null }]]);
+    // Hand-made rows as a node of another version or a damaged database could leave them.
+    const updatedAt = new Date();
+    await da.db.insert(deviceEvidence).values([
+      { device: 'sw-2', node: 'c', up: true, payload: '{"json":{"evidence":', updatedAt },
+      { device: 'sw-3', node: 'c', up: true, payload: superjson.stringify({ topology: JSON.stringify({ name: 'sw-3', neighbours: 'many' }) }), updatedAt },
+      { device: 'sw-4', node: 'c', up: true, payload: superjson.stringify({ topology: JSON.stringify({ name: 'sw-4', neighbours: Array(513).fill({}), interfaces: [], utilisation: [] }) }), updatedAt },
+    ]);
+    await b.refresh();
+    expect([...b.others().keys()]).toEqual(['sw-1']);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatch(/^evidence of 3 device\(s\) from other nodes cannot be read, left out \(first: device "sw-\d" from node "c": /);
   });
 });
