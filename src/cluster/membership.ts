@@ -79,7 +79,7 @@ export class Membership implements ClusterMembership {
       startedAt: r.startedAt,
       heartbeatAt: r.heartbeatAt,
       devices: r.devices,
-      alive: r.name === this.name || at.getTime() - r.heartbeatAt.getTime() <= timeoutMs,
+      alive: r.name === this.name || at.getTime() < this.expiresAt(r.heartbeatAt),
     }));
     const seats = this.nodes.filter((n) => n.alive).map((n) => ({ name: n.name, groups: n.groups }));
     const key = JSON.stringify(seats);
@@ -118,14 +118,18 @@ export class Membership implements ClusterMembership {
    * devices over up to heartbeat_s sooner; a live peer's next heartbeat moves the time on.
    */
   nextExpiry(): number | null {
-    const timeoutMs = this.config.node_timeout_s * 1000;
     let next: number | null = null;
     for (const n of this.nodes) {
       if (n.name === this.name || !n.alive) continue;
-      const at = n.heartbeatAt.getTime() + timeoutMs + 1;
+      const at = this.expiresAt(n.heartbeatAt);
       if (next === null || at < next) next = at;
     }
     return next;
+  }
+
+  /** The first moment a node whose last heartbeat is `heartbeatAt` counts as dead: node_timeout_s after it. */
+  private expiresAt(heartbeatAt: Date): number {
+    return heartbeatAt.getTime() + this.config.node_timeout_s * 1000 + 1;
   }
 
   /** The live node that polls the device, or null when no live node serves its poller group. */
