@@ -57,10 +57,10 @@ describe('unknown neighbours with several nodes', () => {
       for (const n of [a, b]) await n.ctx.membership.heartbeat(0);
     expect(a.ctx.membership.fleetWide).toBe(true);
     expect(b.ctx.membership.fleetWide).toBe(false);
-    await b.runCycle();
     expect(b.ctx.fleet.owned().map((d) => d.row.name)).toEqual(['edge-sw']);
 
-    // b saw the stranger on its device and shares it with its evidence.
+    // b saw the stranger on its device and shares it with its evidence. (No cycle of b before: its cycle-end
+    // publication runs in the background and could land after this one, with the failed poll's empty neighbours.)
     const device = b.ctx.fleet.device('edge-sw')!.row;
     b.services.topology.observe({ device, at: new Date(), up: true, facts: { vendor: 'huawei', sysObjectID: null, snmpVersion: '2c' }, errors: [], samples: new Map(), evidence: { neighbours: [stranger] } });
     await b.services.readiness.publish();
