@@ -139,8 +139,20 @@ async function phase(bundle: string, server: PostgresServer, count: number, snmp
   const counters = async () => {
     const [s] = (await stats.query('SELECT coalesce(sum(calls), 0)::bigint AS calls FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())')).rows;
     const [t] = (await stats.query('SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()')).rows;
-    return { statements: Number(s.calls), transactions: Number(t.n) };
+    const byQuery = new Map<string, number>();
+    for (const r of (await stats.query('SELECT query, calls FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())')).rows)
+      byQuery.set(r.query, (byQuery.get(r.query) ?? 0) + Number(r.calls));
+    return { statements: Number(s.calls), transactions: Number(t.n), byQuery };
   };
+  /** The statements run most often between two readings, for the console: which of them grow with the fleet. */
+  const busiest = (a: Map<string, number>, b: Map<string, number>) =>
+    [...b]
+      .map(([q, n]) => [n - (a.get(q) ?? 0), q] as const)
+      .filter(([n]) => n > 0)
+      .sort((x, y) => y[0] - x[0])
+      .slice(0, 8)
+      .map(([n, q]) => `    ${String(n).padStart(5)} × ${q.replace(/\s+/g, ' ').slice(0, 110)}`)
+      .join('\n');
   const dir = mkdtempSync(join(tmpdir(), 'yunet-bench-cluster-'));
   const nodes: (Node & { port: number })[] = [];
   try {
@@ -154,23 +166,26 @@ async function phase(bundle: string, server: PostgresServer, count: number, snmp
       const pg0 = postgresCpuSeconds();
       const snmpd0 = processCpuSeconds(snmpdPid);
       const q0 = await counters();
+      const t0 = Date.now();
       await until(`cycle ${c + 1}`, () => nodes.every((n, i) => n.cycles.length > seen[i]), (SCHEDULE_S * 2 + 120) * 1000);
       // Up to the next tick: the interval holds one whole cycle of every node and what happens between cycles.
       await sleep(Math.max(0, SCHEDULE_S * 1000 - Math.max(...nodes.map((n) => n.cycles.at(-1)!.seconds * 1000)) - 2000));
       const q1 = await counters();
+      // The first interval starts at a cycle's end, not two seconds before a tick: counts are scaled to one schedule.
+      const perSchedule = (SCHEDULE_S * 1000) / (Date.now() - t0);
       const cycle: PhaseCycle = {
         wallSeconds: Math.max(...nodes.map((n) => n.cycles.at(-1)!.seconds)),
         nodesCpuSeconds: nodes.reduce((t, n) => t + processCpuSeconds(n.pid), 0) - cpu0,
         postgresCpuSeconds: postgresCpuSeconds() - pg0,
         snmpdCpuSeconds: processCpuSeconds(snmpdPid) - snmpd0,
-        statements: q1.statements - q0.statements,
-        transactions: q1.transactions - q0.transactions,
+        statements: (q1.statements - q0.statements) * perSchedule,
+        transactions: (q1.transactions - q0.transactions) * perSchedule,
         polled: nodes.reduce((t, n) => t + n.cycles.at(-1)!.ok + n.cycles.at(-1)!.failed, 0),
       };
       cycles.push(cycle);
       console.log(
         `  ${count} node(s), cycle ${c + 1}: ${fmt(cycle.wallSeconds)} s wall, nodes ${fmt(cycle.nodesCpuSeconds)} s CPU, PostgreSQL ${fmt(cycle.postgresCpuSeconds)} s CPU, snmpd ${fmt(cycle.snmpdCpuSeconds)} s CPU, ` +
-          `${cycle.statements} statements, ${cycle.transactions} transactions, ${cycle.polled} devices polled`,
+          `${Math.round(cycle.statements)} statements, ${Math.round(cycle.transactions)} transactions a schedule interval, ${cycle.polled} devices polled\n${busiest(q0.byQuery, q1.byQuery)}`,
       );
     }
     const result: Phase = { nodes: count, cycles, peakRssMb: nodes.map((n) => processPeakRssMb(n.pid)) };
@@ -234,7 +249,8 @@ ${DEVICES} devices (snmpd in a network namespace, 48 interfaces, ${PORTS} ports)
 runs with the default collectors, concurrency 64 and a ${SCHEDULE_S} s schedule; one PostgreSQL ${'15'} on the same machine
 (fsync off: the benchmark measures work, not the disk), a fresh database per configuration. Medians of ${CYCLES} warm
 cycles; CPU and statements over each schedule interval (one cycle of every node and what runs between cycles:
-heartbeats, evidence publication, readiness). Statements from pg_stat_statements, transactions from pg_stat_database.
+heartbeats, evidence publication, readiness). Statements from pg_stat_statements, transactions from pg_stat_database,
+both scaled to one schedule interval (heartbeats come by the clock, every node's every heartbeat_s).
 snmpd CPU (the one agent answering every node) over the same interval: the same devices cost it the same unless
 requests were repeated (timeouts and retries while the agent is busy).
 

@@ -39,8 +39,15 @@ export const deviceEvidence = sqliteTable(
     device: text('device').primaryKey(),
     node: text('node').notNull(),
     up: integer('up', { mode: 'boolean' }),
-    /** superjson of { evidence, at, note, traffic } (bigint counters and dates kept as they are). */
+    /**
+     * What changes every poll, superjson (bigint counters and dates kept as they are): traffic, poll state, counters,
+     * utilisation. A node of the previous version wrote everything here and left `facts` empty.
+     */
     payload: text('payload').notNull(),
+    /** What changes rarely, plain JSON: IP evidence, system identity, neighbours and interfaces; rewritten only when it changed. */
+    facts: text('facts'),
+    /** Hash of `facts`: readers fetch and decode a device's facts again only when it moved. */
+    factsHash: text('facts_hash'),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('device_evidence_updated_idx').on(t.updatedAt)],

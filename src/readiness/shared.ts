@@ -1,44 +1,24 @@
-import { count, max, ne, notInArray, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, count, inArray, max, ne, notInArray, sql } from 'drizzle-orm';
 import { devices } from '../../db/schema/inventory';
-import superjson from 'superjson';
 import type { Db } from '../../db/index';
 import { deviceEvidence } from '../../db/schema/cluster';
-import type { IpEvidence } from '../../collectors/ip-evidence';
-import type { SystemIdentity } from '../../collectors/types';
-import type { PollError } from '../poll/state';
-import type { TrafficState } from './traffic';
-import { decodeSeen, encodeSeen, type Elsewhere, type SharedSeen } from '../topology/service';
+import type { Elsewhere } from '../topology/service';
+import { decodeEvidence, decodeFacts, encodeEvidence, type DeviceEvidence } from './evidence-codec';
 
-/** Rows per INSERT (5 parameters each, well under SQLite's limit of bound parameters). */
-const PUBLISH_CHUNK = 500;
+export type { DeviceEvidence, PollStatus } from './evidence-codec';
 
-/** What one device's owner knows for readiness. */
-export interface DeviceEvidence {
-  up: boolean | null;
-  evidence: IpEvidence | null;
-  at: Date | null;
-  note: string | null;
-  traffic: TrafficState | null;
-  /** sysObjectID, sysDescr, sysLocation of the latest system poll (the 信创 inventory classifies by them). */
-  system: SystemIdentity | null;
-  /** The owner's last poll, for the device list of every node. */
-  poll: PollStatus | null;
-  /** Neighbours and interfaces, so the topology of every node joins links between devices of two nodes. */
-  topology: SharedSeen | null;
-}
+/**
+ * Rows per INSERT: 7 parameters each, under SQLite's 32,766 bound parameters (PostgreSQL allows 65,535). Up to
+ * this many devices a node, a publication is the same few statements whatever the fleet.
+ */
+const PUBLISH_CHUNK = 4000;
+/** Every this many publications a node writes all its facts again, whatever it remembers having written. */
+const REWRITE_EVERY = 10;
+/** Changed facts fetched by device name up to this many; past it, all the others' facts at once. */
+const FACTS_BY_NAME = 500;
 
-export interface PollStatus {
-  at: Date | null;
-  vendor: string | null;
-  errors: PollError[];
-}
-
-/** A published row as this node uses it; throws on a payload it cannot read. */
-function decodeRow(r: typeof deviceEvidence.$inferSelect): DeviceEvidence & { node: string } {
-  const payload = superjson.parse<Omit<DeviceEvidence, 'up' | 'topology'> & { topology?: string | null }>(r.payload);
-  if (typeof payload !== 'object' || payload === null) throw new Error('the payload is not an object');
-  return { node: r.node, up: r.up, ...payload, system: payload.system ?? null, poll: payload.poll ?? null, topology: payload.topology ? decodeSeen(payload.topology) : null };
-}
+const hashOf = (text: string) => createHash('sha1').update(text).digest('base64');
 
 /**
  * Readiness evidence shared through the database while several nodes split the fleet: each owner writes what it
@@ -48,6 +28,11 @@ function decodeRow(r: typeof deviceEvidence.$inferSelect): DeviceEvidence & { no
 export class SharedEvidence {
   private cache: { stamp: string; rows: Map<string, DeviceEvidence & { node: string }> } | null = null;
   private refreshing: Promise<void> | null = null;
+  /** The others' facts as last fetched, by device, with the hash they were written with. */
+  private facts = new Map<string, { hash: string; facts: ReturnType<typeof decodeFacts> }>();
+  /** Hash of the facts this node last wrote, by device. */
+  private written = new Map<string, string>();
+  private publications = 0;
 
   /** `unreadable`: told, once a read, of rows that cannot be decoded (another version's format, damage); they are left out. */
   constructor(
@@ -56,16 +41,36 @@ export class SharedEvidence {
     private readonly unreadable: (e: Error) => void = () => {},
   ) {}
 
-  /** Writes this node's devices in one transaction, a few hundred rows per statement (it runs at every cycle end). */
+  /**
+   * Writes this node's devices in one transaction (it runs at every cycle end): each device's state, and its facts
+   * only where they changed since this node last wrote them (or every REWRITE_EVERY publications, in case another
+   * node wrote them meanwhile).
+   */
   async publish(entries: [string, DeviceEvidence][]): Promise<void> {
     if (!entries.length) return;
     const updatedAt = new Date();
-    const rows = entries.map(([device, e]) => ({ device, node: this.node, up: e.up, payload: superjson.stringify({ evidence: e.evidence, at: e.at, note: e.note, traffic: e.traffic, system: e.system, poll: e.poll, topology: e.topology && encodeSeen(e.topology) }), updatedAt }));
-    const replace = { node: sql`excluded.node`, up: sql`excluded.up`, payload: sql`excluded.payload`, updatedAt: sql`excluded.updated_at` };
+    const all = this.publications++ % REWRITE_EVERY === 0;
+    const written = new Map<string, string>();
+    const changed: (typeof deviceEvidence.$inferInsert)[] = [];
+    const same: (typeof deviceEvidence.$inferInsert)[] = [];
+    for (const [device, e] of entries) {
+      const { facts, state } = encodeEvidence(e);
+      const factsHash = hashOf(facts);
+      written.set(device, factsHash);
+      const row = { device, node: this.node, up: e.up, payload: state, updatedAt };
+      if (!all && this.written.get(device) === factsHash) same.push(row);
+      else changed.push({ ...row, facts, factsHash });
+    }
+    const state = { node: sql`excluded.node`, up: sql`excluded.up`, payload: sql`excluded.payload`, updatedAt: sql`excluded.updated_at` };
+    const everything = { ...state, facts: sql`excluded.facts`, factsHash: sql`excluded.facts_hash` };
     await this.db.transaction(async (tx) => {
-      for (let i = 0; i < rows.length; i += PUBLISH_CHUNK)
-        await tx.insert(deviceEvidence).values(rows.slice(i, i + PUBLISH_CHUNK)).onConflictDoUpdate({ target: deviceEvidence.device, set: replace });
+      for (let i = 0; i < changed.length; i += PUBLISH_CHUNK)
+        await tx.insert(deviceEvidence).values(changed.slice(i, i + PUBLISH_CHUNK)).onConflictDoUpdate({ target: deviceEvidence.device, set: everything });
+      for (let i = 0; i < same.length; i += PUBLISH_CHUNK)
+        await tx.insert(deviceEvidence).values(same.slice(i, i + PUBLISH_CHUNK)).onConflictDoUpdate({ target: deviceEvidence.device, set: state });
     });
+    // Only what committed counts as written; devices no longer published here are forgotten.
+    this.written = written;
   }
 
   /**
@@ -80,21 +85,43 @@ export class SharedEvidence {
   }
 
   private async read(): Promise<void> {
-    const [s] = await this.db.select({ at: max(deviceEvidence.updatedAt), n: count() }).from(deviceEvidence).where(ne(deviceEvidence.node, this.node));
+    const others = ne(deviceEvidence.node, this.node);
+    const [s] = await this.db.select({ at: max(deviceEvidence.updatedAt), n: count() }).from(deviceEvidence).where(others);
     const stamp = `${s?.at?.getTime() ?? 0}|${s?.n ?? 0}`;
     if (this.cache?.stamp === stamp) return;
-    const rows = new Map<string, DeviceEvidence & { node: string }>();
+    const list = await this.db.select({ device: deviceEvidence.device, node: deviceEvidence.node, up: deviceEvidence.up, payload: deviceEvidence.payload, factsHash: deviceEvidence.factsHash }).from(deviceEvidence).where(others);
     // A row that cannot be decoded leaves its device out, not every other node's devices; reported once a read.
-    let failed = 0;
-    let first = '';
-    for (const r of await this.db.select().from(deviceEvidence).where(ne(deviceEvidence.node, this.node)))
-      try {
-        rows.set(r.device, decodeRow(r));
-      } catch (e) {
-        if (!failed++) first = `device "${r.device}" from node "${r.node}": ${(e as Error).message}`;
+    const failures: string[] = [];
+    const failed = (r: { device: string; node: string }, e: unknown) => failures.push(`device "${r.device}" from node "${r.node}": ${(e as Error).message}`);
+    // Facts are fetched and decoded again only where their hash moved.
+    const stale = list.filter((r) => r.factsHash !== null && this.facts.get(r.device)?.hash !== r.factsHash).map((r) => r.device);
+    if (stale.length) {
+      const fetched = await this.db
+        .select({ device: deviceEvidence.device, node: deviceEvidence.node, facts: deviceEvidence.facts, factsHash: deviceEvidence.factsHash })
+        .from(deviceEvidence)
+        .where(stale.length > FACTS_BY_NAME ? others : and(others, inArray(deviceEvidence.device, stale)));
+      for (const f of fetched) {
+        if (f.facts === null || f.factsHash === null) continue;
+        try {
+          this.facts.set(f.device, { hash: f.factsHash, facts: decodeFacts(f.facts) });
+        } catch (e) {
+          this.facts.delete(f.device);
+          failed(f, e);
+        }
       }
+    }
+    const rows = new Map<string, DeviceEvidence & { node: string }>();
+    for (const r of list) {
+      if (r.factsHash !== null && !this.facts.has(r.device)) continue; // unreadable facts, counted above
+      try {
+        rows.set(r.device, { node: r.node, ...decodeEvidence(r.up, r.payload, r.factsHash === null ? null : this.facts.get(r.device)!.facts) });
+      } catch (e) {
+        failed(r, e);
+      }
+    }
+    for (const device of this.facts.keys()) if (!rows.has(device)) this.facts.delete(device);
     this.cache = { stamp, rows };
-    if (failed) this.unreadable(new Error(`evidence of ${failed} device(s) from other nodes cannot be read, left out (first: ${first})`));
+    if (failures.length) this.unreadable(new Error(`evidence of ${failures.length} device(s) from other nodes cannot be read, left out (first: ${failures[0]})`));
   }
 
   /** The evidence other nodes published, as of the last refresh(). */

@@ -6,6 +6,23 @@ import { SharedEvidence } from '../../src/readiness/shared';
 import { versionOf } from '../../db/versions';
 import { deviceEvidence } from '../../db/schema/cluster';
 import superjson from 'superjson';
+import type { IpEvidence } from '../../collectors/ip-evidence';
+import type { DeviceEvidence } from '../../src/readiness/shared';
+
+/** Hand-made IP evidence of a dual-stack device; `address` its IPv6 address. */
+function ipEvidence(address: string, counter: bigint): IpEvidence {
+  return {
+    raw: { ipForwarding: 1, ipv6IpForwarding: 1, ipv6Forwarding: null },
+    ipv4Forwarding: true,
+    ipv6Forwarding: true,
+    addresses: [{ family: 'ipv6', address, scope: 'global', ifIndex: 1, prefixLength: 64, type: 'unicast', origin: 'manual', status: 'preferred', source: 'IP-MIB' }],
+    interfaces: [{ ifIndex: 1, name: 'GE0/0/1', loopback: false, up: true, ipv4Enabled: true, ipv6Enabled: true }],
+    ipv6Routes: [{ destination: '2001:db8:100::', prefixLength: 48, ifIndex: 1 }],
+    ipv6RouteNumber: 1,
+    counters: { ipv4: { in: 2n ** 64n - 1n, out: 5n, discontinuity: 0 }, ipv6: { in: counter, out: 9n, discontinuity: null } },
+    ipv6MibFallback: false,
+  };
+}
 
 describe('readiness evidence shared between nodes', () => {
   const connect = sharedDatabaseFile('yn-shared-evidence-');
@@ -26,13 +43,14 @@ describe('readiness evidence shared between nodes', () => {
       interfaces: [{ ifIndex: 1, name: 'GE0/0/1', ifDescr: 'GigabitEthernet0/0/1', ifOperStatus: 1 }],
       utilisation: new Map([[1, 0.25]]),
     };
+    const evidence = ipEvidence('2001:db8:1::1', 12n);
     await a.publish([
-      ['sw-1', { up: true, evidence: null, at, note: null, traffic, system, poll: { at, vendor: 'huawei', errors: [] }, topology }],
+      ['sw-1', { up: true, evidence, at, note: null, traffic, system, poll: { at, vendor: 'huawei', errors: [] }, topology }],
       ['sw-2', { up: false, evidence: null, at: null, note: 'never reached', traffic: null, system: null, poll: { at, vendor: null, errors: [{ kind: 'timeout', message: 'no answer within 1000 ms', collector: 'system' }] }, topology: null }],
     ]);
     const before = await versionOf(db.db, ['devices', 'units']);
     await Promise.all([a.refresh(), b.refresh()]);
-    expect(b.others().get('sw-1')).toEqual({ node: 'a', up: true, evidence: null, at, note: null, traffic, system, poll: { at, vendor: 'huawei', errors: [] }, topology });
+    expect(b.others().get('sw-1')).toEqual({ node: 'a', up: true, evidence, at, note: null, traffic, system, poll: { at, vendor: 'huawei', errors: [] }, topology });
     expect(b.others().get('sw-2')!.poll).toEqual({ at, vendor: null, errors: [{ kind: 'timeout', message: 'no answer within 1000 ms', collector: 'system' }] });
     expect(a.others().size).toBe(0); // its own rows are not "others"
     await da.db.delete(devices).where(eq(devices.name, 'sw-2'));
@@ -60,5 +78,51 @@ describe('readiness evidence shared between nodes', () => {
     expect([...b.others().keys()]).toEqual(['sw-1']);
     expect(told).toHaveLength(1);
     expect(told[0]).toMatch(/^evidence of 3 device\(s\) from other nodes cannot be read, left out \(first: device "sw-\d" from node "c": /);
+  });
+
+  it('writes facts again only when they changed, and the reader fetches only the facts that moved', async () => {
+    const [da, db] = [await connect(), await connect()];
+    const a = new SharedEvidence(da.db, 'a');
+    const b = new SharedEvidence(db.db, 'b');
+    const entry = (address: string, counter: bigint): [string, DeviceEvidence] => ['sw-1', { up: true, evidence: ipEvidence(address, counter), at: null, note: null, traffic: null, system: null, poll: null, topology: null }];
+    const factsOf = async () => (await da.db.select({ facts: deviceEvidence.facts }).from(deviceEvidence).where(eq(deviceEvidence.device, 'sw-1')))[0].facts;
+    await a.publish([entry('2001:db8:1::1', 1n)]);
+    await b.refresh();
+    // Damage the facts by hand, hash untouched: a writer that rewrote them, or a reader that fetched them again, would show.
+    const marked = (await factsOf())!.replace('2001:db8:1::1', '2001:db8:1::dead');
+    await da.db.update(deviceEvidence).set({ facts: marked }).where(eq(deviceEvidence.device, 'sw-1'));
+    await a.publish([entry('2001:db8:1::1', 2n)]); // counters moved, facts did not
+    expect(await factsOf()).toBe(marked);
+    await b.refresh();
+    expect(b.others().get('sw-1')!.evidence!.counters.ipv6!.in).toBe(2n);
+    expect(b.others().get('sw-1')!.evidence!.addresses[0].address).toBe('2001:db8:1::1');
+    // A new address: the facts are written and read again.
+    await a.publish([entry('2001:db8:1::2', 3n)]);
+    await b.refresh();
+    expect(b.others().get('sw-1')!.evidence!.addresses[0].address).toBe('2001:db8:1::2');
+    expect(await factsOf()).toContain('2001:db8:1::2');
+    // Every tenth publication writes them whatever the writer remembers (another node may have written meanwhile).
+    await da.db.update(deviceEvidence).set({ facts: marked }).where(eq(deviceEvidence.device, 'sw-1'));
+    for (let i = 3; i < 10; i++) await a.publish([entry('2001:db8:1::2', BigInt(i))]);
+    expect(await factsOf()).toBe(marked);
+    await a.publish([entry('2001:db8:1::2', 10n)]);
+    expect(await factsOf()).toContain('2001:db8:1::2');
+  });
+
+  it('leaves out a device whose facts cannot be read', async () => {
+    const [da, db] = [await connect(), await connect()];
+    const told: string[] = [];
+    const b = new SharedEvidence(db.db, 'b', (e) => told.push(e.message));
+    const updatedAt = new Date();
+    const state = superjson.stringify({ at: null, note: null, traffic: null, poll: null, counters: null, sysUpTime: null, topology: { up: true, at: 0, utilisation: [] } });
+    // Hand-made rows: facts cut short, and a topology whose neighbours are not a list.
+    await da.db.insert(deviceEvidence).values([
+      { device: 'sw-1', node: 'c', up: true, payload: state, facts: '{"evidence":', factsHash: 'x1', updatedAt },
+      { device: 'sw-2', node: 'c', up: true, payload: state, facts: JSON.stringify({ evidence: null, system: null, topology: { name: 'sw-2', neighbours: 'many', interfaces: [] } }), factsHash: 'x2', updatedAt },
+      { device: 'sw-3', node: 'c', up: true, payload: state, facts: JSON.stringify({ evidence: null, system: null, topology: null }), factsHash: 'x3', updatedAt },
+    ]);
+    await b.refresh();
+    expect([...b.others().keys()]).toEqual(['sw-3']);
+    expect(told).toEqual([expect.stringMatching(/^evidence of 2 device\(s\) from other nodes cannot be read, left out \(first: device "sw-\d" from node "c": /)]);
   });
 });
