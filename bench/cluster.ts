@@ -278,7 +278,10 @@ async function main() {
 function report(one: Phase, three: Phase, staggered: Phase, tenth: Phase) {
   const m = (p: Phase, f: (c: PhaseCycle) => number) => median(p.cycles.map(f));
   const overheadOf = (p: Phase) => m(p, (c) => c.nodesCpuSeconds) / m(one, (c) => c.nodesCpuSeconds) - 1;
-  const [overhead, together] = [overheadOf(staggered), overheadOf(three)];
+  // The agent answers the same requests in every configuration: its CPU time says how fast the machine ran meanwhile.
+  const perAgent = (p: Phase) => m(p, (c) => c.nodesCpuSeconds / c.snmpdCpuSeconds);
+  const controlledOf = (p: Phase) => perAgent(p) / perAgent(one) - 1;
+  const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
   const statements = (p: Phase) => Math.round(m(p, (c) => c.statements));
   const row = (p: Phase) =>
     `| ${p.nodes}${p.nodes > 1 ? (p.staggered ? ', staggered' : ', at once') : ''}${p.devices !== DEVICES ? `, ${p.devices} devices` : ''} | ${fmt(m(p, (c) => c.wallSeconds))} s | ${fmt(m(p, (c) => c.nodesCpuSeconds))} s | ${p.peakRssMb.map((r) => r.toFixed(0)).join(' / ')} MB | ${fmt(m(p, (c) => c.postgresCpuSeconds))} s | ${fmt(m(p, (c) => c.snmpdCpuSeconds))} s | ${Math.round(m(p, (c) => c.agentPackets))} | ${Math.round(m(p, (c) => c.statements))} | ${Math.round(m(p, (c) => c.transactions))} | ${Math.round(m(p, (c) => c.polled))} |`;
@@ -298,6 +301,8 @@ statements a cycle must not depend on the fleet). On this ${availableParallelism
 compete for the cores when they poll at once, and every process' CPU time for the same work grows with the
 competition — the agent's own too, for the same number of requests — which three machines would not see. The
 staggered run measures what clustering adds to the work; the overhead target is judged on it, the other is shown.
+This machine's speed also drifts between phases minutes apart (the agent's CPU for the same requests moves by up to
+a fifth): the overhead is given raw and per second of the agent's CPU in the same interval, which cancels the drift.
 
 | nodes | cycle wall (slowest node) | CPU of all nodes | peak RSS per node | PostgreSQL CPU | snmpd CPU | requests to the agent | statements | transactions | devices polled |
 |---|---|---|---|---|---|---|---|---|---|
@@ -312,7 +317,8 @@ survivor puts the devices it takes over first in the queue of the cycle it is ru
 
 | target | measured | |
 |---|---|---|
-| cluster overhead ≤ 10 % total CPU over one node | ${(overhead * 100).toFixed(1)} % staggered (${(together * 100).toFixed(1)} % polling at once) | ${overhead <= 0.1 ? 'met' : '**missed**'} |
+| cluster overhead ≤ 10 % total CPU over one node, staggered, per second of the agent's CPU | ${pct(controlledOf(staggered))} (${pct(controlledOf(three))} polling at once) | ${controlledOf(staggered) <= 0.1 ? 'met' : '**missed**'} |
+| the same, raw CPU seconds | ${pct(overheadOf(staggered))} staggered (${pct(overheadOf(three))} polling at once) | ${overheadOf(staggered) <= 0.1 ? 'met' : '**missed**'} |
 | failover ≤ 30 s with the defaults | ${fmt(three.failoverSeconds ?? NaN, 1)} s | ${(three.failoverSeconds ?? Infinity) <= 30 ? 'met' : '**missed**'} |
 | PostgreSQL statements per cycle independent of the fleet (3 nodes, staggered) | ${statements(staggered)} at ${DEVICES} devices, ${statements(tenth)} at ${tenth.devices} | ${statements(staggered) <= statements(tenth) * 1.05 ? 'met' : '**missed**'} |
 `;
