@@ -73,9 +73,12 @@ describe('readiness evidence shared between nodes', () => {
       { device: 'sw-2', node: 'c', up: true, payload: '{"json":{"evidence":', updatedAt },
       { device: 'sw-3', node: 'c', up: true, payload: superjson.stringify({ topology: JSON.stringify({ name: 'sw-3', neighbours: 'many' }) }), updatedAt },
       { device: 'sw-4', node: 'c', up: true, payload: superjson.stringify({ topology: JSON.stringify({ name: 'sw-4', neighbours: Array(513).fill({}), interfaces: [], utilisation: [] }) }), updatedAt },
+      // A sound row of the previous version (everything in the payload): read.
+      { device: 'sw-5', node: 'c', up: false, payload: superjson.stringify({ evidence: null, at: null, note: 'never reached', traffic: null, system: null, poll: null, topology: null }), updatedAt },
     ]);
     await b.refresh();
-    expect([...b.others().keys()]).toEqual(['sw-1']);
+    expect([...b.others().keys()].sort()).toEqual(['sw-1', 'sw-5']);
+    expect(b.others().get('sw-5')).toMatchObject({ node: 'c', up: false, note: 'never reached', evidence: null });
     expect(told).toHaveLength(1);
     expect(told[0]).toMatch(/^evidence of 3 device\(s\) from other nodes cannot be read, left out \(first: device "sw-\d" from node "c": /);
   });
