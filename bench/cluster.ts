@@ -3,17 +3,17 @@
  * PostgreSQL, every node the esbuild bundle `npm start` runs. The lab is bench:poll's: one snmpd in a network
  * namespace with 48 interfaces on 250 ports, each port polled as several devices. Per warm cycle: the longest
  * node's cycle, the CPU of all nodes together and of PostgreSQL (/proc), each node's peak RSS, and PostgreSQL's
- * statements (pg_stat_statements) and transactions, the requests the agent received. Three nodes run twice: on one
- * tick, then with their schedules staggered (on one small machine, nodes polling at once compete for its cores).
- * Of the first, one node is killed (SIGKILL): failover is the time from the kill until every survivor has polled the
- * devices it took over (its "all polled" log line). Writes the "Cluster benchmark" section of bench/RESULTS.md.
+ * statements (pg_stat_statements) and transactions, the requests the agent received. Three nodes run three times: on
+ * one tick; with their schedules staggered (on one small machine, nodes polling at once compete for its cores); and
+ * staggered with a tenth of the fleet (statements a cycle). Of the first, one node is killed (SIGKILL): failover is
+ * the time from the kill until every survivor has polled the devices it took over (its "all polled" log line). Writes the "Cluster benchmark" section of bench/RESULTS.md.
  * Needs root (namespaces), snmpd, snmpget, snmpbulkwalk, PostgreSQL.
  *
  *   BENCH_DEVICES=5000 BENCH_CYCLES=2 BENCH_SCHEDULE_S=60 BENCH_PORTS=250 [BENCH_NODE_FLAGS=...] npm run bench:cluster
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,6 @@ import { cleanupLab, createRouter, freeTcpPort, startSnmpd, tryRun } from '../te
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server';
 import { CLK_TCK, median, processCpuSeconds, processPeakRssMb } from './measure';
 import { machine, writeSection } from './results';
-import { availableParallelism } from 'node:os';
 import { buildBundle, nodeFlags } from './yunet-process';
 import { NODE_FLAGS } from '../src/node-flags';
 
@@ -302,7 +301,8 @@ compete for the cores when they poll at once, and every process' CPU time for th
 competition — the agent's own too, for the same number of requests — which three machines would not see. The
 staggered run measures what clustering adds to the work; the overhead target is judged on it, the other is shown.
 This machine's speed also drifts between phases minutes apart (the agent's CPU for the same requests moves by up to
-a fifth): the overhead is given raw and per second of the agent's CPU in the same interval, which cancels the drift.
+a fifth): the overhead is given raw and per second of the agent's CPU in the same interval, which cancels a drift
+that slows every process alike (not one that slows some more than others).
 
 | nodes | cycle wall (slowest node) | CPU of all nodes | peak RSS per node | PostgreSQL CPU | snmpd CPU | requests to the agent | statements | transactions | devices polled |
 |---|---|---|---|---|---|---|---|---|---|
