@@ -89,26 +89,31 @@ describe('readiness evidence shared between nodes', () => {
     const b = new SharedEvidence(db.db, 'b');
     const entry = (address: string, counter: bigint): [string, DeviceEvidence] => ['sw-1', { up: true, evidence: ipEvidence(address, counter), at: null, note: null, traffic: null, system: null, poll: null, topology: null }];
     const factsOf = async () => (await da.db.select({ facts: deviceEvidence.facts }).from(deviceEvidence).where(eq(deviceEvidence.device, 'sw-1')))[0].facts;
-    await a.publish([entry('2001:db8:1::1', 1n)]);
+    // A reader looks again when the newest write's millisecond moved: publications here are a few ms apart, cycles seconds.
+    const publish = async (e: [string, DeviceEvidence]) => {
+      await new Promise((r) => setTimeout(r, 3));
+      await a.publish([e]);
+    };
+    await publish(entry('2001:db8:1::1', 1n));
     await b.refresh();
     // Damage the facts by hand, hash untouched: a writer that rewrote them, or a reader that fetched them again, would show.
     const marked = (await factsOf())!.replace('2001:db8:1::1', '2001:db8:1::dead');
     await da.db.update(deviceEvidence).set({ facts: marked }).where(eq(deviceEvidence.device, 'sw-1'));
-    await a.publish([entry('2001:db8:1::1', 2n)]); // counters moved, facts did not
+    await publish(entry('2001:db8:1::1', 2n)); // counters moved, facts did not
     expect(await factsOf()).toBe(marked);
     await b.refresh();
     expect(b.others().get('sw-1')!.evidence!.counters.ipv6!.in).toBe(2n);
     expect(b.others().get('sw-1')!.evidence!.addresses[0].address).toBe('2001:db8:1::1');
     // A new address: the facts are written and read again.
-    await a.publish([entry('2001:db8:1::2', 3n)]);
+    await publish(entry('2001:db8:1::2', 3n));
     await b.refresh();
     expect(b.others().get('sw-1')!.evidence!.addresses[0].address).toBe('2001:db8:1::2');
     expect(await factsOf()).toContain('2001:db8:1::2');
     // Every tenth publication writes them whatever the writer remembers (another node may have written meanwhile).
     await da.db.update(deviceEvidence).set({ facts: marked }).where(eq(deviceEvidence.device, 'sw-1'));
-    for (let i = 3; i < 10; i++) await a.publish([entry('2001:db8:1::2', BigInt(i))]);
+    for (let i = 3; i < 10; i++) await publish(entry('2001:db8:1::2', BigInt(i)));
     expect(await factsOf()).toBe(marked);
-    await a.publish([entry('2001:db8:1::2', 10n)]);
+    await publish(entry('2001:db8:1::2', 10n));
     expect(await factsOf()).toContain('2001:db8:1::2');
   });
 
