@@ -167,12 +167,11 @@ async function phase(bundle: string, server: PostgresServer, snmpdPid: number, s
   await stats.connect();
   await stats.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   const counters = async () => {
-    const [s] = (await stats.query('SELECT coalesce(sum(calls), 0)::bigint AS calls FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())')).rows;
     const [t] = (await stats.query('SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()')).rows;
     const byQuery = new Map<string, number>();
     for (const r of (await stats.query('SELECT query, calls FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())')).rows)
       byQuery.set(r.query, (byQuery.get(r.query) ?? 0) + Number(r.calls));
-    return { statements: Number(s.calls), transactions: Number(t.n), byQuery };
+    return { statements: [...byQuery.values()].reduce((a, b) => a + b, 0), transactions: Number(t.n), byQuery };
   };
   /** The statements run most often between two readings, for the console: which of them grow with the fleet. */
   const busiest = (a: Map<string, number>, b: Map<string, number>) =>
