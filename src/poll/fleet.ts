@@ -361,7 +361,7 @@ export class Fleet {
     // The device's own series first, within its byte cap; yunet's series about the poll always follow.
     const cuts: RenderCuts = { labelValues: 0, families: 0 };
     const limits: RenderLimits = { maxLabelBytes: this.polling.max_label_bytes, maxBytes: this.polling.max_device_series_bytes };
-    const deviceSeries = await paced(() => this.render.text(e.baseLabels, [...result.samples.values()].flat(), limits, cuts));
+    const deviceSeries = await paced(() => this.render.families(e.baseLabels, [...result.samples.values()].flat(), limits, cuts));
     if (cuts.families) {
       const err: PollError = { kind: 'too_large', message: `series over ${limits.maxBytes} bytes: ${cuts.families} metric families dropped (polling.max_device_series_bytes)`, collector: 'render' };
       state.errors = [...state.errors, err];
@@ -369,7 +369,7 @@ export class Fleet {
     }
     state.cuts = cuts;
     const families = new Map<string, string | Buffer>(deviceSeries);
-    for (const [name, text] of this.render.text(e.baseLabels, this.selfSamples(state, client), { ...limits, maxBytes: Infinity })) families.set(name, text);
+    for (const [name, lines] of this.render.families(e.baseLabels, this.selfSamples(state, client), { ...limits, maxBytes: Infinity })) families.set(name, lines);
     for (const [name, buf] of carriedFamilies) families.set(name, buf);
     const packed = this.render.pack(families, state.seriesBuffer);
     state.series = packed.series;

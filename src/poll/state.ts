@@ -19,8 +19,8 @@ export interface RenderCuts {
 export interface SeriesRenderer {
   labels(base: string, labels: Record<string, string>, maxValueBytes?: number): string;
   series(base: string, samples: Sample[], limits: RenderLimits, cuts?: RenderCuts): RenderedSeries;
-  /** Exposition text by family, not yet packed. */
-  text(base: string, samples: Sample[], limits: RenderLimits, cuts?: RenderCuts): Map<string, string>;
+  /** Exposition lines by family, not yet packed. */
+  families(base: string, samples: Sample[], limits: RenderLimits, cuts?: RenderCuts): Map<string, Buffer>;
   /** Families packed into one buffer, `previous` reused when nothing reads it. */
   pack(families: Map<string, string | Buffer>, previous: Buffer | null): { series: RenderedSeries; buffer: Buffer };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricDef, Sample } from '../../collectors/types';
 import { streamExposition } from '../../src/metrics/exposition';
-import { renderLabels, renderSeries } from '../../src/metrics/series';
+import { renderFamilies, renderLabels, renderSeries } from '../../src/metrics/series';
 
 const defs = new Map<string, MetricDef>([
   ['ifHCInOctets', { name: 'ifHCInOctets', help: 'octets in', type: 'counter' }],
@@ -18,6 +18,27 @@ describe('exposition', () => {
     const labels = { ifIndex: '1', ifAlias: 'a "quoted"\\path\nline' };
     const series = renderSeries(renderLabels('', { device: 'r1' }).slice(1, -1), [{ name: 'ifHCInOctets', labels, value: 18446744073709551000n }]);
     expect(series.get('ifHCInOctets')!.toString('utf8')).toBe('ifHCInOctets{device="r1",ifIndex="1",ifAlias="a \\"quoted\\"\\\\path\\nline"} 18446744073709551000\n');
+  });
+
+  it('writes values as the text format spells them', () => {
+    // Expected spellings from the exposition format: Go float syntax, NaN, +Inf and -Inf; integers in full.
+    const values: [number | bigint, string][] = [
+      [0, '0'], [7, '7'], [10, '10'], [4294967295, '4294967295'], [2 ** 53 - 1, '9007199254740991'], [2 ** 53, '9007199254740992'],
+      [-3, '-3'], [0.25, '0.25'], [1e21, '1e+21'], [NaN, 'NaN'], [Infinity, '+Inf'], [-Infinity, '-Inf'],
+      [18446744073709551615n, '18446744073709551615'], [0n, '0'],
+    ];
+    const series = renderSeries('', values.map(([value], i) => ({ name: 'v', labels: { i: String(i) }, value })));
+    expect(series.get('v')!.toString('utf8')).toBe(values.map(([, text], i) => `v{i="${i}"} ${text}\n`).join(''));
+  });
+
+  it('drops a family that would take the device past its byte cap, and keeps later ones that fit', () => {
+    const wide = Array.from({ length: 50 }, (_, i) => ({ name: 'ifDescrLong', labels: { ifIndex: String(i), ifAlias: '上行口'.repeat(4) }, value: i }));
+    const samples: Sample[] = [{ name: 'a', labels: {}, value: 1 }, ...wide, { name: 'b', labels: {}, value: 2 }];
+    const cuts = { labelValues: 0, families: 0 };
+    const families = renderFamilies('device="x"', samples, { maxLabelBytes: 256, maxBytes: 200 }, cuts);
+    expect([...families.keys()]).toEqual(['a', 'b']);
+    expect(families.get('b')!.toString('utf8')).toBe('b{device="x"} 2\n');
+    expect(cuts).toEqual({ labelValues: 0, families: 1 });
   });
 
   it('groups each family across devices under one HELP/TYPE, in definition order', async () => {
