@@ -1,5 +1,6 @@
 import type { Collector, InterfaceRow, MetricDef, Sample } from './types';
 import { column, num, text } from './decode';
+import { suffix } from '../src/snmp/oid';
 
 const IF = '1.3.6.1.2.1.2.2.1';
 const IFX = '1.3.6.1.2.1.31.1.1.1';
@@ -37,6 +38,9 @@ const v1Columns: Record<string, Column> = {
   ifOutOctets: { oid: `${IF}.16`, type: 'counter', help: 'The total number of octets transmitted out of the interface (32-bit). - 1.3.6.1.2.1.2.2.1.16' },
 };
 
+const allColumns = Object.entries({ ...columns, ...v1Columns });
+const columnAt = new Map(allColumns.map(([metric], i) => [metric, i]));
+
 export const interfaces: Collector = {
   name: 'interfaces',
   appliesTo: () => true,
@@ -45,17 +49,26 @@ export const interfaces: Collector = {
     ...Object.values(columns).map((c) => c.oid),
     ...(facts.snmpVersion === '1' ? Object.values(v1Columns).map((c) => c.oid) : []),
   ],
-  metrics: Object.entries({ ...columns, ...v1Columns }).map(([name, c]) => ({ name, help: c.help, type: c.type })),
+  metrics: allColumns.map(([name, c]) => ({ name, help: c.help, type: c.type })),
   parse({ walk }) {
     const descr = column(walk, labels.ifDescr);
     const name = column(walk, labels.ifName);
     const alias = column(walk, labels.ifAlias);
-    const all = { ...columns, ...v1Columns };
-    const values = Object.entries(all).map(([metric, c]) => [metric, column(walk, c.oid)] as const);
-    // Interfaces are the union of indexes seen in any column: agents omit columns for some rows.
-    const indexes = new Set<string>([...descr.keys(), ...name.keys()]);
-    for (const [, rows] of values) for (const k of rows.keys()) indexes.add(k);
-    const ordered = [...indexes].filter((i) => /^\d+$/.test(i)).sort((a, b) => Number(a) - Number(b));
+    // Every numeric column into one row per index (one map, not one per column). Interfaces are the union of
+    // indexes seen in any column: agents omit columns for some rows.
+    const values = new Map<string, (number | bigint | null)[]>();
+    for (const k of descr.keys()) values.set(k, new Array<number | bigint | null>(allColumns.length).fill(null));
+    for (const k of name.keys()) if (!values.has(k)) values.set(k, new Array<number | bigint | null>(allColumns.length).fill(null));
+    allColumns.forEach(([, c], i) => {
+      for (const vb of walk.get(c.oid) ?? []) {
+        if (vb.value === null) continue;
+        const ifIndex = suffix(vb.oid, c.oid);
+        let row = values.get(ifIndex);
+        if (!row) values.set(ifIndex, (row = new Array<number | bigint | null>(allColumns.length).fill(null)));
+        row[i] = num(vb.value);
+      }
+    });
+    const ordered = [...values.keys()].filter((i) => /^\d+$/.test(i)).sort((a, b) => Number(a) - Number(b));
     const samples: Sample[] = [];
     const rows: InterfaceRow[] = [];
     for (const ifIndex of ordered) {
@@ -65,21 +78,23 @@ export const interfaces: Collector = {
         ifDescr: text(descr.get(ifIndex)?.value),
         ifAlias: text(alias.get(ifIndex)?.value),
       };
-      const row: Record<string, number | bigint | null> = {};
-      for (const [metric, col] of values) {
-        const v = num(col.get(ifIndex)?.value);
-        row[metric] = v;
-        if (v !== null) samples.push({ name: metric, labels: ifLabels, value: v });
-      }
-      rows.push(interfaceRow(Number(ifIndex), ifLabels, row));
+      const row = values.get(ifIndex)!;
+      for (let i = 0; i < allColumns.length; i++) if (row[i] !== null) samples.push({ name: allColumns[i][0], labels: ifLabels, value: row[i]! });
+      rows.push(interfaceRow(Number(ifIndex), ifLabels, (metric) => row[columnAt.get(metric)!]));
     }
     return { samples, evidence: { interfaces: rows } };
   },
 };
 
-function interfaceRow(ifIndex: number, l: { ifName: string; ifDescr: string; ifAlias: string }, v: Record<string, number | bigint | null>): InterfaceRow {
-  const n = (k: string) => (v[k] === null || v[k] === undefined ? null : Number(v[k]));
-  const big = (k: string) => (v[k] === null || v[k] === undefined ? null : BigInt(v[k]!));
+function interfaceRow(ifIndex: number, l: { ifName: string; ifDescr: string; ifAlias: string }, v: (metric: string) => number | bigint | null): InterfaceRow {
+  const n = (k: string) => {
+    const x = v(k);
+    return x === null ? null : Number(x);
+  };
+  const big = (k: string) => {
+    const x = v(k);
+    return x === null ? null : BigInt(x);
+  };
   const high = n('ifHighSpeed');
   return {
     ifIndex,
