@@ -109,6 +109,8 @@ export function renderFamilies(base: string, samples: Sample[], limits: RenderLi
       scratch[at++] = 32;
       at = writeValue(s.value, at);
       scratch[at++] = 10;
+      // Past the cap the family is dropped whole: the rest of its lines are not written.
+      if (at > limits.maxBytes) break;
     }
     if (at > limits.maxBytes) {
       cuts.families++;
