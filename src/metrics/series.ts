@@ -76,9 +76,9 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 /**
  * Renders samples grouped by family into exposition lines, one buffer per family (slices of one allocation);
  * `base` holds the device-wide labels already rendered (device="…",unit="…"). A label object shared by several
- * samples (an interface's labels serve all its counters) is rendered once. Lines are written as bytes, not built
- * as strings: at 1,000 devices string building was the poll's largest allocation (650 MB in 30 s). A family that
- * would take the device past `limits.maxBytes` is dropped whole and counted in `cuts`.
+ * samples (an interface's labels serve all its counters) is rendered once. Lines are written as bytes, not built as
+ * strings: at 1,000 devices string building was the largest allocation outside net-snmp (650 MB in 30 s). A family
+ * that would take the device past `limits.maxBytes` is dropped whole and counted in `cuts`.
  */
 export function renderFamilies(base: string, samples: Sample[], limits: RenderLimits = defaultRenderLimits, cuts: RenderCuts = { labelValues: 0, families: 0 }): Map<string, Buffer> {
   const byFamily = new Map<string, number[]>();
