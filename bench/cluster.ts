@@ -262,18 +262,18 @@ async function main() {
     const endpoints = Array.from({ length: PORTS }, (_, i) => `udp:${AGENT}:${FIRST_PORT + i}`);
     const snmpd = await startSnmpd({ ns: router.ns, name: 'fleet', dir, config: 'rocommunity public 198.18.0.0/15\nsysName bench-cluster\n', endpoints });
     console.log(`${DEVICES} devices on snmpd in ${router.ns} (${PORTS} ports), one PostgreSQL, schedule every ${SCHEDULE_S} s`);
-    const run = (nodes: number, staggered: boolean, kill = false, devices = DEVICES, cycles = CYCLES) =>
-      phase(bundle, server, snmpd.pid, { nodes, devices, staggered, cycles, kill });
+    const run = (spec: Pick<PhaseSpec, 'nodes' | 'staggered'> & Partial<PhaseSpec>) =>
+      phase(bundle, server, snmpd.pid, { devices: DEVICES, cycles: CYCLES, kill: false, ...spec });
     // One, three, three, one: a drift of the machine's speed in one direction over the four weighs on both sides alike.
     const ones: Phase[] = [];
     const staggered: Phase[] = [];
-    ones.push(await run(1, false));
-    staggered.push(await run(3, true));
-    staggered.push(await run(3, true));
-    ones.push(await run(1, false));
-    const three = await run(3, false, true);
+    ones.push(await run({ nodes: 1, staggered: false }));
+    staggered.push(await run({ nodes: 3, staggered: true }));
+    staggered.push(await run({ nodes: 3, staggered: true }));
+    ones.push(await run({ nodes: 1, staggered: false }));
+    const three = await run({ nodes: 3, staggered: false, kill: true });
     // The same three nodes with a tenth of the fleet: the statements a cycle should not change.
-    const tenth = await run(3, true, false, Math.round(DEVICES / 10), 1);
+    const tenth = await run({ nodes: 3, staggered: true, devices: Math.round(DEVICES / 10), cycles: 1 });
     report(ones, staggered, three, tenth);
   } finally {
     server.stop();

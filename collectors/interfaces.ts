@@ -57,16 +57,15 @@ export const interfaces: Collector = {
     // Every numeric column into one row per index (one map, not one per column). Interfaces are the union of
     // indexes seen in any column: agents omit columns for some rows.
     const values = new Map<string, (number | bigint | null)[]>();
-    for (const k of descr.keys()) values.set(k, new Array<number | bigint | null>(allColumns.length).fill(null));
-    for (const k of name.keys()) if (!values.has(k)) values.set(k, new Array<number | bigint | null>(allColumns.length).fill(null));
+    const rowOf = (ifIndex: string) => {
+      let row = values.get(ifIndex);
+      if (!row) values.set(ifIndex, (row = new Array<number | bigint | null>(allColumns.length).fill(null)));
+      return row;
+    };
+    for (const k of descr.keys()) rowOf(k);
+    for (const k of name.keys()) rowOf(k);
     allColumns.forEach(([, c], i) => {
-      for (const vb of walk.get(c.oid) ?? []) {
-        if (vb.value === null) continue;
-        const ifIndex = suffix(vb.oid, c.oid);
-        let row = values.get(ifIndex);
-        if (!row) values.set(ifIndex, (row = new Array<number | bigint | null>(allColumns.length).fill(null)));
-        row[i] = num(vb.value);
-      }
+      for (const vb of walk.get(c.oid) ?? []) if (vb.value !== null) rowOf(suffix(vb.oid, c.oid))[i] = num(vb.value);
     });
     const ordered = [...values.keys()].filter((i) => /^\d+$/.test(i)).sort((a, b) => Number(a) - Number(b));
     const samples: Sample[] = [];
