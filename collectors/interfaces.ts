@@ -1,6 +1,6 @@
 import type { Collector, InterfaceRow, MetricDef, Sample } from './types';
 import { column, num, text } from './decode';
-import { suffix } from '../src/snmp/oid';
+import { indexAfter } from '../src/snmp/oid';
 
 const IF = '1.3.6.1.2.1.2.2.1';
 const IFX = '1.3.6.1.2.1.31.1.1.1';
@@ -54,32 +54,36 @@ export const interfaces: Collector = {
     const descr = column(walk, labels.ifDescr);
     const name = column(walk, labels.ifName);
     const alias = column(walk, labels.ifAlias);
-    // Every numeric column into one row per index (one map, not one per column). Interfaces are the union of
-    // indexes seen in any column: agents omit columns for some rows.
-    const values = new Map<string, (number | bigint | null)[]>();
-    const rowOf = (ifIndex: string) => {
+    // Every numeric column into one row per ifIndex (one map, not one per column). Interfaces are the union of
+    // indexes seen in any column: agents omit columns for some rows. An index that is not one number is no ifIndex.
+    const values = new Map<number, (number | bigint | null)[]>();
+    const rowOf = (ifIndex: number) => {
       let row = values.get(ifIndex);
       if (!row) values.set(ifIndex, (row = new Array<number | bigint | null>(allColumns.length).fill(null)));
       return row;
     };
-    for (const k of descr.keys()) rowOf(k);
-    for (const k of name.keys()) rowOf(k);
-    allColumns.forEach(([, c], i) => {
-      for (const vb of walk.get(c.oid) ?? []) if (vb.value !== null) rowOf(suffix(vb.oid, c.oid))[i] = num(vb.value);
-    });
-    const ordered = [...values.keys()].filter((i) => /^\d+$/.test(i)).sort((a, b) => Number(a) - Number(b));
+    for (const k of [...descr.keys(), ...name.keys()]) if (/^\d+$/.test(k)) rowOf(Number(k));
+    for (let i = 0; i < allColumns.length; i++) {
+      const root = allColumns[i][1].oid;
+      for (const vb of walk.get(root) ?? []) {
+        const ifIndex = indexAfter(vb.oid, root);
+        if (vb.value !== null && ifIndex >= 0) rowOf(ifIndex)[i] = num(vb.value);
+      }
+    }
+    const ordered = [...values.keys()].sort((a, b) => a - b);
     const samples: Sample[] = [];
     const rows: InterfaceRow[] = [];
-    for (const ifIndex of ordered) {
+    for (const n of ordered) {
+      const ifIndex = String(n);
       const ifLabels = {
         ifIndex,
         ifName: text(name.get(ifIndex)?.value),
         ifDescr: text(descr.get(ifIndex)?.value),
         ifAlias: text(alias.get(ifIndex)?.value),
       };
-      const row = values.get(ifIndex)!;
+      const row = values.get(n)!;
       for (let i = 0; i < allColumns.length; i++) if (row[i] !== null) samples.push({ name: allColumns[i][0], labels: ifLabels, value: row[i]! });
-      rows.push(interfaceRow(Number(ifIndex), ifLabels, (metric) => row[columnAt.get(metric)!]));
+      rows.push(interfaceRow(n, ifLabels, (metric) => row[columnAt.get(metric)!]));
     }
     return { samples, evidence: { interfaces: rows } };
   },

@@ -361,7 +361,7 @@ export class Fleet {
     // The device's own series first, within its byte cap; yunet's series about the poll always follow.
     const cuts: RenderCuts = { labelValues: 0, families: 0 };
     const limits: RenderLimits = { maxLabelBytes: this.polling.max_label_bytes, maxBytes: this.polling.max_device_series_bytes };
-    const deviceSeries = await paced(() => this.render.families(e.baseLabels, [...result.samples.values()].flat(), limits, cuts));
+    const deviceSeries = await paced(() => this.render.families(e.baseLabels, ([] as Sample[]).concat(...result.samples.values()), limits, cuts));
     if (cuts.families) {
       const err: PollError = { kind: 'too_large', message: `series over ${limits.maxBytes} bytes: ${cuts.families} metric families dropped (polling.max_device_series_bytes)`, collector: 'render' };
       state.errors = [...state.errors, err];

@@ -95,10 +95,13 @@ export class SnmpClient {
     while (cursor.size > 0) {
       const active = [...cursor.keys()];
       const rows = await this.nextRows(active.map((r) => cursor.get(r)!));
-      active.forEach((root, i) => {
+      for (let i = 0; i < active.length; i++) {
+        const root = active[i];
+        const out = result.get(root)!;
+        const row = rows[i] ?? [];
         let last = cursor.get(root)!;
         let done = false;
-        for (const vb of rows[i] ?? []) {
+        for (const vb of row) {
           if (isEndOfMibView(vb) || !isUnder(vb.oid, root)) {
             done = true;
             break;
@@ -106,14 +109,15 @@ export class SnmpClient {
           // Both lie under `root` (the first of a walk always follows the root itself): compare after it.
           if (last !== root && compareOids(vb.oid, last, root.length + 1) <= 0)
             throw new SnmpError('walk_loop', `agent returned ${vb.oid} after ${last} while walking ${root}`);
-          result.get(root)!.push(vb);
+          out.push(vb);
           last = vb.oid;
           total++;
-          bytes += vb.oid.length + (Buffer.isBuffer(vb.value) || typeof vb.value === 'string' ? vb.value.length : 8);
+          const v = vb.value;
+          bytes += vb.oid.length + (typeof v === 'string' || v instanceof Uint8Array ? v.length : 8);
         }
-        if (done || (rows[i] ?? []).length === 0) cursor.delete(root);
+        if (done || row.length === 0) cursor.delete(root);
         else cursor.set(root, last);
-      });
+      }
       if (total > this.maxWalkVarbinds) throw new SnmpError('too_large', `walk exceeded ${this.maxWalkVarbinds} varbinds (polling.max_walk_varbinds)`);
       if (bytes > this.maxWalkBytes) throw new SnmpError('too_large', `walk exceeded ${this.maxWalkBytes} bytes (polling.max_walk_bytes)`);
     }

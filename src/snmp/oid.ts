@@ -27,10 +27,26 @@ export function compareOids(a: string, b: string, from = 0): number {
 
 /** True when `oid` lies strictly below `root` in the tree. */
 export function isUnder(oid: string, root: string): boolean {
-  return oid.length > root.length && oid.startsWith(root) && oid[root.length] === '.';
+  return oid.length > root.length && oid.charCodeAt(root.length) === DOT && oid.startsWith(root);
 }
 
 /** The sub-identifiers after `root`, e.g. the table index of a column instance. */
 export function suffix(oid: string, root: string): string {
   return oid.slice(root.length + 1);
+}
+
+/**
+ * The single sub-identifier after `root` as a number (a one-column table index such as ifIndex), or -1 when the
+ * suffix is not exactly one; read in place, without slicing a string per varbind.
+ */
+export function indexAfter(oid: string, root: string): number {
+  const start = root.length + 1;
+  if (oid.length <= start || oid.length > start + 10) return -1;
+  let n = 0;
+  for (let i = start; i < oid.length; i++) {
+    const c = oid.charCodeAt(i) - ZERO;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }

@@ -1,7 +1,8 @@
 import snmp from 'net-snmp';
 import type { Varbind } from './types';
 
-const { ObjectType } = snmp;
+// Read once: they are compared for every varbind received.
+const { Counter64, NoSuchObject, NoSuchInstance, EndOfMibView, Null } = snmp.ObjectType;
 
 /**
  * Converts a net-snmp varbind in place (one object per varbind, not two): Counter64 (a 1-9 byte
@@ -13,9 +14,9 @@ export function fromNetSnmp(vb: snmp.Varbind): Varbind {
   const out = vb as unknown as Varbind;
   const type = vb.type as number;
   const raw = vb.value as unknown;
-  if (type === ObjectType.Counter64) {
+  if (type === Counter64) {
     out.value = Buffer.isBuffer(raw) ? counter64(raw) : 0n;
-  } else if (type === ObjectType.NoSuchObject || type === ObjectType.NoSuchInstance || type === ObjectType.EndOfMibView || type === ObjectType.Null) {
+  } else if (type === NoSuchObject || type === NoSuchInstance || type === EndOfMibView || type === Null) {
     out.value = null;
   } else if (Buffer.isBuffer(raw)) {
     out.value = Buffer.from(raw);
@@ -33,5 +34,5 @@ function counter64(buf: Buffer): bigint {
 }
 
 export function isEndOfMibView(vb: Varbind): boolean {
-  return vb.type === ObjectType.EndOfMibView;
+  return vb.type === EndOfMibView;
 }

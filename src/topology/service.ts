@@ -134,7 +134,8 @@ export class Topology {
     const d = poll.device;
     const old = this.seen.get(d.name);
     const before = this.counters.get(d.name);
-    const counters = poll.evidence.interfaces?.map(({ ifIndex, speed, inOctets, outOctets }) => ({ ifIndex, speed, inOctets, outOctets }));
+    // The rows themselves, not a copy of their counter columns: the device page keeps the same array.
+    const counters: Counters[] | undefined = poll.evidence.interfaces;
     if (counters) this.counters.set(d.name, { at: poll.at.getTime(), interfaces: counters });
     const interfaces = poll.evidence.interfaces?.map(({ ifIndex, name, ifDescr, ifOperStatus }) => ({ ifIndex, name, ifDescr, ifOperStatus })) ?? old?.interfaces ?? [];
     this.seen.set(d.name, {
