@@ -9,7 +9,7 @@
  * Needs root (namespaces), snmpd, snmpbulkwalk, prometheus-snmp-exporter, curl.
  *
  *   BENCH_SCALES=250,1000,2500,5000 BENCH_CYCLES=3 BENCH_PORTS=250 BENCH_SAME_DEVICES=1000
- *   BENCH_SCHEDULE_S=<seconds, all sizes> BENCH_CONCURRENCY=64 [BENCH_PHASE=same16|same64] npm run bench:poll
+ *   BENCH_SCHEDULE_S=<seconds, all sizes> BENCH_CONCURRENCY=64 npm run bench:poll
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,18 +17,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanupLab, createRouter, snmpBulkWalk, startSnmpd, tryRun, v2c } from '../test/lab/index';
-import { openDatabase } from '../db/index';
-import { configSchema } from '../src/config/schema';
-import { syncConfig } from '../src/inventory/sync';
-import { Fleet } from '../src/poll/fleet';
-import { seriesRenderer } from '../src/metrics/series';
-import { createLogger } from '../src/log';
-import { system } from '../collectors/system';
-import { interfaces } from '../collectors/interfaces';
-import { loopBlock, median, peakRssMb, timed } from './measure';
+import { median } from './measure';
 import { startSnmpExporter, type ExporterRound } from './snmp-exporter';
 import { machine, writeSection } from './results';
-import { buildBundle, runYunetProcess, type ProcessRun } from './yunet-process';
+import { buildBenchEntry, buildBundle, runYunetProcess, type ProcessRun } from './yunet-process';
+import { RESULT, type SameRun } from './same-work';
+import { AGENT, CYCLES, FIRST_PORT, PORTS, PREFIX, fleetDevices } from './poll-fleet';
 import { scalingSvg } from './scaling-svg';
 import { NODE_FLAGS } from '../src/node-flags';
 
@@ -36,67 +30,19 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const SCALES = (process.env.BENCH_SCALES ?? '250,1000,2500,5000').split(',').map(Number);
 const SAME_DEVICES = Number(process.env.BENCH_SAME_DEVICES ?? 1000);
-const PORTS = Number(process.env.BENCH_PORTS ?? 250);
-const CYCLES = Math.max(2, Number(process.env.BENCH_CYCLES ?? 3));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
-const PREFIX = 'yn-bench';
-const AGENT = '198.19.65.2';
-const FIRST_PORT = 20000;
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
 /** The cron interval per fleet size: 60 s at 5,000 (the target), shorter below so the run stays short. */
 const scheduleSeconds = (devices: number) =>
   Number(process.env.BENCH_SCHEDULE_S ?? (devices >= 5000 ? 60 : devices >= 2500 ? 30 : devices >= 1000 ? 15 : 10));
 
-function devices(n: number) {
-  return Array.from({ length: n }, (_, i) => ({ name: `bench-${String(i).padStart(4, '0')}`, address: AGENT, port: FIRST_PORT + (i % PORTS), credential: 'public' }));
-}
 
-interface SameCycle {
-  wallSeconds: number;
-  cpuSeconds: number;
-  varbinds: number;
-  ok: number;
-  failed: number;
-  maxBlockMs: number;
-}
-
-/** The exporter's work in yunet: system (sysUpTime …) + interfaces collectors in a bare Fleet, no app listeners. */
-async function sameWork(concurrency: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'yunet-bench-'));
-  const config = configSchema.parse({
-    polling: { concurrency, timeout_ms: 2000, retries: 1, max_repetitions: 25 },
-    credentials: { public: { version: '2c', community: 'public' } },
-    devices: devices(SAME_DEVICES),
-    database: { path: join(dir, 'yunet.db') },
-  });
-  const database = await openDatabase(config.database.path);
-  await syncConfig(database.db, config);
-  const fleet = new Fleet(database.db, config.polling, createLogger('warn'), seriesRenderer, [system, interfaces]);
-  try {
-    const runs: SameCycle[] = [];
-    for (let i = 0; i < CYCLES; i++) {
-      const v0 = fleet.totals.varbinds;
-      const { result, maxBlockMs } = await loopBlock(() => timed(() => fleet.runCycle()));
-      const c = { wallSeconds: result.wallSeconds, cpuSeconds: result.cpuSeconds, varbinds: fleet.totals.varbinds - v0, ok: result.result.ok, failed: result.result.failed, maxBlockMs };
-      runs.push(c);
-      console.log(`  bare Fleet, concurrency ${concurrency}, cycle ${i + 1}: ${fmt(c.wallSeconds)} s wall, ${fmt(c.cpuSeconds)} s CPU, ${c.varbinds} varbinds, ${c.ok} ok / ${c.failed} failed`);
-    }
-    return { runs, peakRssMb: peakRssMb() };
-  } finally {
-    fleet.close();
-    await database.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-type SameRun = Awaited<ReturnType<typeof sameWork>>;
-
-const RESULT = 'BENCH_PHASE_RESULT ';
-
-/** Runs a bare-Fleet phase in a fresh process (same loader, node flags as yunet runs with), forwarding its progress lines. */
-function inChild<T>(phase: string): Promise<T> {
+/** Runs the bare-Fleet program (its bundle) in a fresh process with yunet's node flags, forwarding its progress lines. */
+function sameWorkRun(bundle: string, concurrency: number): Promise<SameRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...NODE_FLAGS, ...process.execArgv, fileURLToPath(import.meta.url)], { env: { ...process.env, BENCH_PHASE: phase }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const env = { ...process.env, BENCH_SAME_CONCURRENCY: String(concurrency), BENCH_SAME_DEVICES: String(SAME_DEVICES) };
+    const child = spawn(process.execPath, [...NODE_FLAGS, bundle], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (b: Buffer) => {
       out += b.toString();
@@ -104,16 +50,16 @@ function inChild<T>(phase: string): Promise<T> {
       while ((nl = out.indexOf('\n')) !== -1) {
         const line = out.slice(0, nl);
         out = out.slice(nl + 1);
-        if (line.startsWith(RESULT)) resolve(JSON.parse(line.slice(RESULT.length)) as T);
+        if (line.startsWith(RESULT)) resolve(JSON.parse(line.slice(RESULT.length)) as SameRun);
         else console.log(line);
       }
     });
-    child.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`bench phase ${phase} exited with ${code}`))));
+    child.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`bare Fleet at concurrency ${concurrency} exited with ${code}`))));
   });
 }
 
 async function exporterRounds(parallel: number, exporter: Awaited<ReturnType<typeof startSnmpExporter>>): Promise<ExporterRound[]> {
-  const targets = devices(SAME_DEVICES).map((d) => `${d.address}:${d.port}`);
+  const targets = fleetDevices(SAME_DEVICES).map((d) => `${d.address}:${d.port}`);
   await exporter.round(targets.slice(0, 50), parallel);
   const rounds: ExporterRound[] = [];
   for (let i = 0; i < CYCLES - 1; i++) {
@@ -144,10 +90,11 @@ async function main() {
       const scales: ProcessRun[] = [];
       for (const n of SCALES) {
         console.log(`yunet process (npm start bundle), ${n} devices, every ${scheduleSeconds(n)} s:`);
-        scales.push(await runYunetProcess({ bundle, devices: devices(n), concurrency: CONCURRENCY, scheduleSeconds: scheduleSeconds(n), cycles: CYCLES, snmpdPid: snmpd.pid }));
+        scales.push(await runYunetProcess({ bundle, devices: fleetDevices(n), concurrency: CONCURRENCY, scheduleSeconds: scheduleSeconds(n), cycles: CYCLES, snmpdPid: snmpd.pid }));
       }
-      const same16 = await inChild<SameRun>('same16');
-      const same64 = await inChild<SameRun>('same64');
+      const sameWorkBundle = buildBenchEntry(root, buildDir, 'bench/same-work.ts');
+      const same16 = await sameWorkRun(sameWorkBundle, 16);
+      const same64 = await sameWorkRun(sameWorkBundle, 64);
       const exporter = await startSnmpExporter(join(here, 'snmp_exporter-same-oids.yml'), 'same_oids');
       let exp16: ExporterRound[], exp64: ExporterRound[];
       try {
@@ -285,8 +232,8 @@ Scaling curve: [scaling.svg](scaling.svg).
 
 ## Same work as snmp_exporter
 
-yunet: system + interfaces collectors in a bare \`Fleet\` (no app listeners, no HTTP), ${SAME_DEVICES} devices, each phase in a
-fresh Node process run with yunet's node flags; CPU = process.cpuUsage over the cycle; varbinds = varbinds received (fleet totals; the system collector
+yunet: system + interfaces collectors in a bare \`Fleet\` (no app listeners, no HTTP), ${SAME_DEVICES} devices: \`bench/same-work.ts\`
+bundled by esbuild as \`npm run build\` bundles yunet, each phase in a fresh Node process with yunet's node flags; CPU = process.cpuUsage over the cycle; varbinds = varbinds received (fleet totals; the system collector
 also walks a few system-group OIDs). snmp_exporter: Debian's prometheus-snmp-exporter with \`bench/snmp_exporter-same-oids.yml\`
 (exactly the interfaces collector's 21 columns — ifDescr, ifName, ifAlias as labels and 18 numeric columns — v2c,
 max-repetitions 25, plus a GET of sysUpTime.0); CPU from its /proc/PID/stat over a round of ${SAME_DEVICES} scrapes;
@@ -320,12 +267,7 @@ ${r.scales
   console.log(body);
 }
 
-async function phase(name: string): Promise<void> {
-  const result = await sameWork(name === 'same16' ? 16 : 64);
-  console.log(RESULT + JSON.stringify(result));
-}
-
-(process.env.BENCH_PHASE ? phase(process.env.BENCH_PHASE) : main()).catch((e) => {
+main().catch((e) => {
   console.error(e);
   process.exitCode = 1;
 });

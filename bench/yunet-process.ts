@@ -1,7 +1,8 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { createInterface } from 'node:readline';
 import { freeTcpPort } from '../test/lab/ports';
 import { processCpuSeconds, processPeakRssMb } from './measure';
@@ -62,6 +63,16 @@ const CYCLE_LINE = /poll cycle cycle=(\d+) ok=(\d+) failed=(\d+) skipped=(\d+) d
 export function buildBundle(root: string, dir: string): string {
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, env: { ...process.env, YUNET_BUILD_DIR: dir }, stdio: 'inherit' });
   return join(root, dir, 'yunet.mjs');
+}
+
+/**
+ * Bundles a benchmark program the way `npm run build` bundles yunet (esbuild, node, ESM, packages external) into the
+ * same `dir`, so that it runs the code users run, and finds the database migrations the same way.
+ */
+export function buildBenchEntry(root: string, dir: string, entry: string): string {
+  const outfile = join(root, dir, basename(entry).replace(/\.ts$/, '.mjs'));
+  buildSync({ entryPoints: [join(root, entry)], bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning', outfile });
+  return outfile;
 }
 
 /** Where the process' memory is, as its own metrics say (printed beside each cycle). */
