@@ -1,6 +1,6 @@
 import type { Sample } from '../../collectors/types';
 import { capUtf8 } from '../text';
-import type { RenderCuts, RenderedSeries, RenderLimits, SeriesRenderer } from '../poll/state';
+import type { RenderCuts, RenderedSeries, RenderLimits, SeriesRenderer, SeriesWriter } from '../poll/state';
 
 export type { RenderCuts, RenderedSeries, RenderLimits };
 
@@ -74,13 +74,14 @@ function writeValue(value: number | bigint, at: number): number {
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
- * Renders samples grouped by family into exposition lines, one buffer per family (slices of one allocation);
- * `base` holds the device-wide labels already rendered (device="…",unit="…"). A label object shared by several
- * samples (an interface's labels serve all its counters) is rendered once. Lines are written as bytes, not built as
- * strings: at 1,000 devices string building was the largest allocation outside net-snmp (650 MB in 30 s). A family
- * that would take the device past `limits.maxBytes` is dropped whole and counted in `cuts`.
+ * Writes samples grouped by family as exposition lines into the scratch buffer from `origin`, and notes where each
+ * family lies in `ends`; returns the end. `base` holds the device-wide labels already rendered (device="…",unit="…").
+ * A label object shared by several samples (an interface's labels serve all its counters) is rendered once. Lines are
+ * written as bytes, not built as strings: at 1,000 devices string building was the largest allocation outside
+ * net-snmp (650 MB in 30 s). A family that would take these samples past `limits.maxBytes` is dropped whole and
+ * counted in `cuts`.
  */
-export function renderFamilies(base: string, samples: Sample[], limits: RenderLimits = defaultRenderLimits, cuts: RenderCuts = { labelValues: 0, families: 0 }): Map<string, Buffer> {
+function writeFamilies(base: string, samples: Sample[], limits: RenderLimits, cuts: RenderCuts, origin: number, ends: [string, number, number][]): number {
   const byFamily = new Map<string, number[]>();
   for (let i = 0; i < samples.length; i++) {
     const list = byFamily.get(samples[i].name);
@@ -88,8 +89,8 @@ export function renderFamilies(base: string, samples: Sample[], limits: RenderLi
     else byFamily.set(samples[i].name, [i]);
   }
   const labelBytes = new Map<Record<string, string>, Buffer>();
-  const ends: [string, number, number][] = [];
-  let at = 0;
+  const cap = origin + limits.maxBytes;
+  let at = origin;
   for (const [name, indexes] of byFamily) {
     const start = at;
     const nameBytes = Buffer.from(name, 'utf8');
@@ -110,24 +111,52 @@ export function renderFamilies(base: string, samples: Sample[], limits: RenderLi
       at = writeValue(s.value, at);
       scratch[at++] = 10;
       // Past the cap the family is dropped whole: the rest of its lines are not written.
-      if (at > limits.maxBytes) break;
+      if (at > cap) break;
     }
-    if (at > limits.maxBytes) {
+    if (at > cap) {
       cuts.families++;
       at = start;
     } else ends.push([name, start, at]);
   }
-  const out = Buffer.allocUnsafe(at);
-  scratch.copy(out, 0, 0, at);
-  if (scratch.length > SCRATCH_KEPT) scratch = Buffer.allocUnsafeSlow(256 * 1024);
-  const families = new Map<string, Buffer>();
-  for (const [name, start, end] of ends) families.set(name, out.subarray(start, end));
-  return families;
+  return at;
 }
 
-/** renderFamilies packed into one buffer of its own. */
+/** After a large device the scratch buffer is let go (once nothing refers to it any more). */
+function releaseScratch(): void {
+  if (scratch.length > SCRATCH_KEPT) scratch = Buffer.allocUnsafeSlow(256 * 1024);
+}
+
+/**
+ * One device's series, written part after part into the scratch buffer and copied once, by `pack`, into the
+ * device's own buffer (the poll used to copy them into a buffer of their own first: 86 MB a cycle at 1,000
+ * devices). Synchronous from the first `write` to `pack`: nothing else may render in between.
+ */
+export function seriesWriter(): SeriesWriter {
+  let at = 0;
+  const families = new Map<string, string | Buffer>();
+  return {
+    write(base, samples, limits, cuts = { labelValues: 0, families: 0 }) {
+      const ends: [string, number, number][] = [];
+      at = writeFamilies(base, samples, limits, cuts, at, ends);
+      // Views of the scratch buffer as it is now: if a later part grows it, these still see the old one.
+      for (const [name, start, end] of ends) families.set(name, scratch.subarray(start, end));
+    },
+    keep(name, lines) {
+      families.set(name, lines);
+    },
+    pack(previous) {
+      const packed = packSeries(families, previous);
+      releaseScratch();
+      return packed;
+    },
+  };
+}
+
+/** Samples rendered into exposition lines in a buffer of their own, one view per family; see writeFamilies. */
 export function renderSeries(base: string, samples: Sample[], limits: RenderLimits = defaultRenderLimits, cuts: RenderCuts = { labelValues: 0, families: 0 }): RenderedSeries {
-  return packSeries(renderFamilies(base, samples, limits, cuts), null).series;
+  const out = seriesWriter();
+  out.write(base, samples, limits, cuts);
+  return out.pack(null).series;
 }
 
 /** Exposition streams in flight: while one runs, no device's buffer is rewritten in place. */
@@ -178,4 +207,4 @@ export function packSeries(families: Map<string, string | Buffer>, previous: Buf
  * Samples rendered once per poll into exposition lines: scrapes then only copy bytes, and the fleet's series
  * live outside the JS heap. Handed to the fleet by the composition root.
  */
-export const seriesRenderer: SeriesRenderer = { labels: renderLabels, series: renderSeries, families: renderFamilies, pack: packSeries };
+export const seriesRenderer: SeriesRenderer = { labels: renderLabels, series: renderSeries, writer: seriesWriter };

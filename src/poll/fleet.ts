@@ -361,19 +361,23 @@ export class Fleet {
     // The device's own series first, within its byte cap; yunet's series about the poll always follow.
     const cuts: RenderCuts = { labelValues: 0, families: 0 };
     const limits: RenderLimits = { maxLabelBytes: this.polling.max_label_bytes, maxBytes: this.polling.max_device_series_bytes };
-    const deviceSeries = await paced(() => this.render.families(e.baseLabels, ([] as Sample[]).concat(...result.samples.values()), limits, cuts));
-    if (cuts.families) {
-      const err: PollError = { kind: 'too_large', message: `series over ${limits.maxBytes} bytes: ${cuts.families} metric families dropped (polling.max_device_series_bytes)`, collector: 'render' };
-      state.errors = [...state.errors, err];
-      state.errorsTotal.set(err.kind, (state.errorsTotal.get(err.kind) ?? 0) + 1);
-    }
-    state.cuts = cuts;
-    const families = new Map<string, string | Buffer>(deviceSeries);
-    for (const [name, lines] of this.render.families(e.baseLabels, this.selfSamples(state, client), { ...limits, maxBytes: Infinity })) families.set(name, lines);
-    for (const [name, buf] of carriedFamilies) families.set(name, buf);
-    const packed = this.render.pack(families, state.seriesBuffer);
-    state.series = packed.series;
-    state.seriesBuffer = packed.buffer;
+    // Rendered, packed and swapped in in one go: the writer's parts live in a scratch buffer that the next render
+    // reuses, and a scrape must not see the old views of a buffer packed over in place.
+    await paced(() => {
+      const out = this.render.writer();
+      out.write(e.baseLabels, ([] as Sample[]).concat(...result.samples.values()), limits, cuts);
+      if (cuts.families) {
+        const err: PollError = { kind: 'too_large', message: `series over ${limits.maxBytes} bytes: ${cuts.families} metric families dropped (polling.max_device_series_bytes)`, collector: 'render' };
+        state.errors = [...state.errors, err];
+        state.errorsTotal.set(err.kind, (state.errorsTotal.get(err.kind) ?? 0) + 1);
+      }
+      state.cuts = cuts;
+      out.write(e.baseLabels, this.selfSamples(state, client), { ...limits, maxBytes: Infinity });
+      for (const [name, buf] of carriedFamilies) out.keep(name, buf);
+      const packed = out.pack(state.seriesBuffer);
+      state.series = packed.series;
+      state.seriesBuffer = packed.buffer;
+    });
     const polled: PollResult = Object.freeze({
       device: e.row,
       at: now,

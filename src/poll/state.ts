@@ -19,10 +19,18 @@ export interface RenderCuts {
 export interface SeriesRenderer {
   labels(base: string, labels: Record<string, string>, maxValueBytes?: number): string;
   series(base: string, samples: Sample[], limits: RenderLimits, cuts?: RenderCuts): RenderedSeries;
-  /** Exposition lines by family, not yet packed. */
-  families(base: string, samples: Sample[], limits: RenderLimits, cuts?: RenderCuts): Map<string, Buffer>;
-  /** Families packed into one buffer, `previous` reused when nothing reads it. */
-  pack(families: Map<string, string | Buffer>, previous: Buffer | null): { series: RenderedSeries; buffer: Buffer };
+  /** Writes one device's series part by part, then packs them into its buffer. */
+  writer(): SeriesWriter;
+}
+
+/** A device's series being written: used synchronously from the first `write` to `pack`. */
+export interface SeriesWriter {
+  /** Exposition lines of these samples by family, after the parts written before; families past `limits.maxBytes` are dropped and counted in `cuts`. */
+  write(base: string, samples: Sample[], limits: RenderLimits, cuts?: RenderCuts): void;
+  /** A family kept from an earlier poll, as it is. */
+  keep(name: string, lines: Buffer): void;
+  /** Everything written, packed into one buffer; `previous` reused when nothing reads it. */
+  pack(previous: Buffer | null): { series: RenderedSeries; buffer: Buffer };
 }
 import type { SnmpErrorKind } from '../snmp/types';
 

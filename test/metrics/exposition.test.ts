@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricDef, Sample } from '../../collectors/types';
 import { streamExposition } from '../../src/metrics/exposition';
-import { renderFamilies, renderLabels, renderSeries } from '../../src/metrics/series';
+import { renderLabels, renderSeries } from '../../src/metrics/series';
 
 const defs = new Map<string, MetricDef>([
   ['ifHCInOctets', { name: 'ifHCInOctets', help: 'octets in', type: 'counter' }],
@@ -35,7 +35,7 @@ describe('exposition', () => {
     const wide = Array.from({ length: 50 }, (_, i) => ({ name: 'ifDescrLong', labels: { ifIndex: String(i), ifAlias: '上行口'.repeat(4) }, value: i }));
     const samples: Sample[] = [{ name: 'a', labels: {}, value: 1 }, ...wide, { name: 'b', labels: {}, value: 2 }];
     const cuts = { labelValues: 0, families: 0 };
-    const families = renderFamilies('device="x"', samples, { maxLabelBytes: 256, maxBytes: 200 }, cuts);
+    const families = renderSeries('device="x"', samples, { maxLabelBytes: 256, maxBytes: 200 }, cuts);
     expect([...families.keys()]).toEqual(['a', 'b']);
     expect(families.get('b')!.toString('utf8')).toBe('b{device="x"} 2\n');
     expect(cuts).toEqual({ labelValues: 0, families: 1 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packSeries, startReading } from '../../src/metrics/series';
+import { packSeries, seriesWriter, startReading } from '../../src/metrics/series';
 
 const text = (series: Map<string, Buffer>) => Object.fromEntries([...series].map(([k, v]) => [k, v.toString('utf8')]));
 
@@ -26,5 +26,24 @@ describe('packed device series', () => {
     const grown = packSeries(new Map([['a', 'a 4\n'.repeat(100)]]), during.buffer);
     expect(grown.buffer).not.toBe(during.buffer);
     expect(grown.series.get('a')!.toString()).toBe('a 4\n'.repeat(100));
+  });
+
+  it('writes a device part after part, each under its own byte cap, and packs them once with the families it keeps', () => {
+    const kept = packSeries(new Map([['old', 'old{device="x"} 9\n']]), null);
+    const out = seriesWriter();
+    const cuts = { labelValues: 0, families: 0 };
+    // Wide enough to make the scratch buffer grow between the parts: the first part's bytes must survive it.
+    const wide = Array.from({ length: 3000 }, (_, i) => ({ name: 'wide', labels: { ifIndex: String(i), ifAlias: '上行口'.repeat(20) }, value: i }));
+    out.write('device="x"', [{ name: 'a', labels: {}, value: 1 }, { name: 'big', labels: { ifAlias: 'x'.repeat(300) }, value: 2 }], { maxLabelBytes: 1024, maxBytes: 100 }, cuts);
+    out.write('device="x"', [...wide, { name: 'yunet_device_up', labels: {}, value: 1 }], { maxLabelBytes: 1024, maxBytes: Infinity });
+    out.keep('old', kept.series.get('old')!);
+    const packed = out.pack(null);
+    // The first part's cap (100 bytes) dropped "big"; the second part has no cap of its own.
+    expect(cuts.families).toBe(1);
+    expect([...packed.series.keys()]).toEqual(['a', 'wide', 'yunet_device_up', 'old']);
+    expect(text(packed.series).a).toBe('a{device="x"} 1\n');
+    expect(text(packed.series).wide).toBe(wide.map((w) => `wide{device="x",ifIndex="${w.labels.ifIndex}",ifAlias="${w.labels.ifAlias}"} ${w.value}\n`).join(''));
+    expect(text(packed.series).yunet_device_up).toBe('yunet_device_up{device="x"} 1\n');
+    expect(text(packed.series).old).toBe('old{device="x"} 9\n');
   });
 });
