@@ -361,7 +361,7 @@ export class Fleet {
     // The device's own series first, within its byte cap; yunet's series about the poll always follow.
     const cuts: RenderCuts = { labelValues: 0, families: 0 };
     const limits: RenderLimits = { maxLabelBytes: this.polling.max_label_bytes, maxBytes: this.polling.max_device_series_bytes };
-    // Rendered, packed and swapped in in one go: the writer's parts live in a scratch buffer that the next render
+    // Rendered, packed and put in place in one step: the writer's parts live in a scratch buffer that the next render
     // reuses, and a scrape must not see the old views of a buffer packed over in place.
     await paced(() => {
       const out = this.render.writer();

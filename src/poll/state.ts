@@ -1,3 +1,4 @@
+import type { SnmpErrorKind } from '../snmp/types';
 import type { DeviceFacts, Sample } from '../../collectors/types';
 
 /** A device's latest samples rendered into exposition lines (UTF-8), one buffer per family. */
@@ -32,7 +33,6 @@ export interface SeriesWriter {
   /** Everything written, packed into one buffer; `previous` reused when nothing reads it. */
   pack(previous: Buffer | null): { series: RenderedSeries; buffer: Buffer };
 }
-import type { SnmpErrorKind } from '../snmp/types';
 
 export interface PollError {
   kind: SnmpErrorKind;
