@@ -23,7 +23,10 @@ interface Kept {
   system: SystemIdentity | null;
   at: Date | null;
   rows: InterfaceRow[];
-  previous: { at: Date; octets: Map<number, [bigint | null, bigint | null]> } | null;
+  /** Bits per second in and out of each row (2i, 2i + 1) since the poll before, NaN where there is none; worked out
+   * when the rows arrive, so the previous rows' counters need not be kept (a map of them cost ~4 KB a device). */
+  rates: Float64Array | null;
+  rateSeconds: number | null;
   usage: DeviceDetail['usage'];
 }
 
@@ -35,6 +38,18 @@ const USAGE_COLLECTORS = new Set(collectors.filter((c) => c.metrics.some((m) => 
 function rate(now: bigint | null, before: bigint | null | undefined, seconds: number): number | null {
   if (now === null || before === null || before === undefined || seconds <= 0 || now < before) return null;
   return (Number(now - before) * 8) / seconds;
+}
+
+/** Each row's rates in and out against the row with its ifIndex in the poll before (NaN where there is none). */
+function rates(before: InterfaceRow[], now: InterfaceRow[], seconds: number): Float64Array {
+  const earlier = new Map(before.map((r) => [r.ifIndex, r]));
+  const out = new Float64Array(now.length * 2);
+  now.forEach((r, i) => {
+    const b = earlier.get(r.ifIndex);
+    out[2 * i] = rate(r.inOctets, b?.inOctets, seconds) ?? NaN;
+    out[2 * i + 1] = rate(r.outOctets, b?.outOctets, seconds) ?? NaN;
+  });
+  return out;
 }
 
 function usageOf(samples: readonly Sample[]): DeviceDetail['usage'] {
@@ -51,18 +66,20 @@ function usageOf(samples: readonly Sample[]): DeviceDetail['usage'] {
 }
 
 /**
- * What the device pages show beyond the exposition: identity, the last interface rows with the octet counters
- * of the poll before (for rates), CPU and memory. One entry per device, replaced at every poll.
+ * What the device pages show beyond the exposition: identity, the last interface rows with their rates since the
+ * poll before, CPU and memory. One entry per device, replaced at every poll.
  */
 export class DeviceDetails {
   private readonly kept = new Map<string, Kept>();
 
   observe(poll: PollResult): void {
-    const k = this.kept.get(poll.device.name) ?? { system: null, at: null, rows: [], previous: null, usage: [] };
+    const k: Kept = this.kept.get(poll.device.name) ?? { system: null, at: null, rows: [], rates: null, rateSeconds: null, usage: [] };
     if (poll.evidence.system) k.system = poll.evidence.system;
-    if (poll.evidence.interfaces) {
-      if (k.at) k.previous = { at: k.at, octets: new Map(k.rows.map((r) => [r.ifIndex, [r.inOctets, r.outOctets]])) };
-      k.rows = poll.evidence.interfaces;
+    const rows = poll.evidence.interfaces;
+    if (rows) {
+      k.rateSeconds = k.at ? (poll.at.getTime() - k.at.getTime()) / 1000 : null;
+      k.rates = k.rateSeconds === null ? null : rates(k.rows, rows, k.rateSeconds);
+      k.rows = rows;
       k.at = poll.at;
     }
     const usage = [...poll.samples].flatMap(([collector, s]) => (USAGE_COLLECTORS.has(collector) ? usageOf(s) : []));
@@ -78,15 +95,12 @@ export class DeviceDetails {
   get(device: string): DeviceDetail | null {
     const k = this.kept.get(device);
     if (!k) return null;
-    const seconds = k.at && k.previous ? (k.at.getTime() - k.previous.at.getTime()) / 1000 : null;
+    const bps = (i: number) => (k.rates && !Number.isNaN(k.rates[i]) ? k.rates[i] : null);
     return {
       system: k.system,
       interfacesAt: k.at,
-      rateSeconds: seconds,
-      interfaces: k.rows.map((r) => {
-        const before = k.previous?.octets.get(r.ifIndex);
-        return { ...r, inBps: seconds ? rate(r.inOctets, before?.[0], seconds) : null, outBps: seconds ? rate(r.outOctets, before?.[1], seconds) : null };
-      }),
+      rateSeconds: k.rateSeconds,
+      interfaces: k.rows.map((r, i) => ({ ...r, inBps: bps(2 * i), outBps: bps(2 * i + 1) })),
       usage: k.usage,
     };
   }
