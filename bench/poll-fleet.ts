@@ -1,4 +1,7 @@
-/** The poll benchmark's lab fleet: one snmpd in a network namespace listening on many ports, each port polled as several devices. */
+/**
+ * The poll benchmark's lab fleet (one snmpd in a network namespace listening on many ports, each port polled as several
+ * devices) and its number of cycles, shared by bench:poll and the same-work program it runs.
+ */
 
 export const PREFIX = 'yn-bench';
 export const AGENT = '198.19.65.2';

@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
 import { cleanupLab, createRouter, snmpBulkWalk, startSnmpd, tryRun, v2c } from '../test/lab/index';
 import { median } from './measure';
 import { startSnmpExporter, type ExporterRound } from './snmp-exporter';
@@ -43,18 +44,12 @@ function sameWorkRun(bundle: string, concurrency: number): Promise<SameRun> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env, BENCH_SAME_CONCURRENCY: String(concurrency), BENCH_SAME_DEVICES: String(SAME_DEVICES) };
     const child = spawn(process.execPath, [...NODE_FLAGS, bundle], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => {
-      out += b.toString();
-      let nl: number;
-      while ((nl = out.indexOf('\n')) !== -1) {
-        const line = out.slice(0, nl);
-        out = out.slice(nl + 1);
-        if (line.startsWith(RESULT)) resolve(JSON.parse(line.slice(RESULT.length)) as SameRun);
-        else console.log(line);
-      }
+    let result: SameRun | null = null;
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.startsWith(RESULT)) result = JSON.parse(line.slice(RESULT.length)) as SameRun;
+      else console.log(line);
     });
-    child.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`bare Fleet at concurrency ${concurrency} exited with ${code}`))));
+    child.on('close', (code) => (result ? resolve(result) : reject(new Error(`bare Fleet at concurrency ${concurrency} exited with ${code} and no result`))));
   });
 }
 
