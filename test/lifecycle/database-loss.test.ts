@@ -49,7 +49,7 @@ describe('database loss', () => {
     expect((await api('POST', '/api/towns', { name: '断库前镇', sort_order: 101 })).status).toBe(201);
     await until('a first poll', async () => value((await scrape()).text, 'yunet_device_last_poll_timestamp_seconds{device="r1"}') > 0);
 
-    pg.halt();
+    await pg.halt();
     const refused = await api('POST', '/api/towns', { name: '断库中镇', sort_order: 102 });
     expect(refused.status).toBe(503);
     expect(((await refused.json()) as { error: string }).error).toMatch(/storage is not writable/);
@@ -62,7 +62,7 @@ describe('database loss', () => {
       return value(s.text, 'yunet_device_last_poll_timestamp_seconds{device="r1"}') >= before + 3;
     });
 
-    pg.resume();
+    await pg.resume();
     await until('writes taken again', async () => value((await scrape()).text, 'yunet_storage_writable') === 1);
     expect((await api('POST', '/api/towns', { name: '恢复后镇', sort_order: 103 })).status).toBe(201);
     const towns = ((await (await api('GET', '/api/towns')).json()) as { towns: { name: string }[] }).towns.map((t) => t.name);

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -32,11 +32,14 @@ async function freePort(): Promise<number> {
  */
 export interface PostgresServer {
   url: string;
-  /** Stops the server, keeping its data (a database outage). */
-  halt(): void;
+  /**
+   * Stops the server, keeping its data (a database outage). Asynchronous: a test's event loop blocked for seconds
+   * would let its HTTP client reuse a keep-alive connection the server under test has meanwhile closed.
+   */
+  halt(): Promise<void>;
   /** Starts it again on the same port and data. */
-  resume(): void;
-  /** Stops it and removes its data. */
+  resume(): Promise<void>;
+  /** Stops it if it runs, and removes its data. */
   stop(): void;
 }
 
@@ -48,22 +51,28 @@ export async function startPostgres(settings: Record<string, string> = {}): Prom
   fs.mkdirSync(data, { mode: 0o700 });
   const root = process.getuid?.() === 0;
   if (root) execFileSync('chown', ['nobody', data]);
+  // As root the binaries run as nobody.
+  const command = (cmd: string, args: string[]): [string, string[]] => (root ? ['runuser', ['-u', 'nobody', '--', binary(cmd), ...args]] : [binary(cmd), args]);
   const run = (cmd: string, args: string[]) => {
-    const r = root ? spawnSync('runuser', ['-u', 'nobody', '--', binary(cmd), ...args], { encoding: 'utf8' }) : spawnSync(binary(cmd), args, { encoding: 'utf8' });
+    const r = spawnSync(...command(cmd, args), { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
   };
+  const runAsync = (cmd: string, args: string[]) =>
+    new Promise<void>((resolve, reject) =>
+      execFile(...command(cmd, args), { encoding: 'utf8' }, (e, stdout, stderr) => (e ? reject(new Error(`${cmd} failed: ${stderr || stdout}`)) : resolve())),
+    );
   const port = await freePort();
   run('initdb', ['-D', data, '-U', 'yunet', '--auth=trust', '-E', 'UTF8', '--no-locale']);
   // fsync off: a test server need not survive a power cut, and the suite's many small commits go faster.
-  const start = () => run('pg_ctl', ['-D', data, '-l', path.join(data, 'server.log'), '-w', '-o', `-p ${port} -k ${data} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off${Object.entries(settings).map(([k, v]) => ` -c ${k}=${v}`).join('')}`, 'start']);
-  start();
+  const startArgs = () => ['-D', data, '-l', path.join(data, 'server.log'), '-w', '-o', `-p ${port} -k ${data} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off${Object.entries(settings).map(([k, v]) => ` -c ${k}=${v}`).join('')}`, 'start'];
+  run('pg_ctl', startArgs());
   return {
     url: `postgres://yunet@127.0.0.1:${port}/postgres`,
-    halt: () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
-    resume: start,
+    halt: () => runAsync('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
+    resume: () => runAsync('pg_ctl', startArgs()),
     stop: () => {
       try {
-        run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
+        if (fs.existsSync(path.join(data, 'postmaster.pid'))) run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
