@@ -1,18 +1,44 @@
-import type { FC, PropsWithChildren } from 'hono/jsx';
+import type { Child, FC, PropsWithChildren } from 'hono/jsx';
 import type { DrillReport } from '../../incidents/report';
 import { dateTime, duration } from '../format';
 import { HeadRow } from '../table';
 
 const at = (iso: string | null) => dateTime(iso);
 
-const Section: FC<PropsWithChildren<{ zh: string; en: string; empty: boolean }>> = ({ zh, en, empty, children }) => (
-  <section>
-    <h2>
-      {zh} <small>{en}</small>
-    </h2>
-    {empty ? <p class="none">无 None</p> : children}
-  </section>
-);
+/** A column of a report table: its heading in Chinese and English, and what a row shows in it. */
+type ReportColumn<T> = [zh: string, en: string, cell: (row: T) => Child];
+
+/** A report section: a bilingual heading, then `children` (an explanation) and a table of `rows`, or "None". */
+function ReportTable<T>({ zh, en, rows, columns, children }: PropsWithChildren<{ zh: string; en: string; rows: T[]; columns: ReportColumn<T>[] }>) {
+  return (
+    <section>
+      <h2>
+        {zh} <small>{en}</small>
+      </h2>
+      {rows.length ? (
+        <>
+          {children}
+          <table>
+            <HeadRow lang="both" columns={columns.map(([z, e]) => [z, e])} />
+            <tbody>
+              {rows.map((row) => (
+                <tr>
+                  {columns.map(([, , cell]) => (
+                    <td>{cell(row)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : (
+        <p class="none">无 None</p>
+      )}
+    </section>
+  );
+}
+
+const attribution = (a: string) => (a === 'authenticated' ? '已认证 authenticated' : a === 'unverified' ? '未验证 unverified' : a);
 
 /** The after-action report page (times in Asia/Shanghai); JSON and CSV carry the same data. */
 export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
@@ -40,147 +66,108 @@ export const ReportPage: FC<{ r: DrillReport }> = ({ r }) => (
         <a href={`/api/drills/${r.drill.id}/report`}>JSON</a> · <a href={`/api/drills/${r.drill.id}/report.csv`}>CSV</a>
       </p>
 
-      <Section zh="事件时间线" en="Incident timeline" empty={!r.incidents.length}>
-        <table>
-          <HeadRow lang="both" columns={[['告警时间', 'Fired'], ['告警', 'Alert'], ['设备', 'Device'], ['摘要', 'Summary'], ['攻击开始', 'Attack start'], ['发现时长', 'Time to detect'], ['恢复', 'Resolved'], ['处置时长', 'Time to resolve']]} />
-          <tbody>
-          {r.incidents.map((i) => (
-            <tr>
-              <td>{at(i.starts_at)}</td>
-              <td>
-                {i.alertname} <small>{i.severity ?? ''}</small>
-              </td>
-              <td>{i.device ?? '—'}</td>
-              <td>{i.summary}</td>
-              <td>{at(i.attack_started_at)}</td>
-              <td>{duration(i.time_to_detect_seconds)}</td>
-              <td>{at(i.ends_at)}</td>
-              <td>{duration(i.time_to_resolve_seconds)}</td>
-            </tr>
-          ))}
-          </tbody>
-        </table>
-      </Section>
-
-      <Section zh="演练记录" en="Drill notes" empty={!r.notes.length}>
-        <table>
-          <HeadRow lang="both" columns={[['时间', 'Time'], ['记录人', 'By'], ['内容', 'Note']]} />
-          <tbody>
-          {r.notes.map((n) => (
-            <tr>
-              <td>{at(n.time)}</td>
-              <td>{n.author}</td>
-              <td>{n.text}</td>
-            </tr>
-          ))}
-          </tbody>
-        </table>
-      </Section>
+      <ReportTable
+        zh="事件时间线"
+        en="Incident timeline"
+        rows={r.incidents}
+        columns={[
+          ['告警时间', 'Fired', (i) => at(i.starts_at)],
+          ['告警', 'Alert', (i) => <>{i.alertname} <small>{i.severity ?? ''}</small></>],
+          ['设备', 'Device', (i) => i.device ?? '—'],
+          ['摘要', 'Summary', (i) => i.summary],
+          ['攻击开始', 'Attack start', (i) => at(i.attack_started_at)],
+          ['发现时长', 'Time to detect', (i) => duration(i.time_to_detect_seconds)],
+          ['恢复', 'Resolved', (i) => at(i.ends_at)],
+          ['处置时长', 'Time to resolve', (i) => duration(i.time_to_resolve_seconds)],
+        ]}
+      />
+      <ReportTable
+        zh="演练记录"
+        en="Drill notes"
+        rows={r.notes}
+        columns={[
+          ['时间', 'Time', (n) => at(n.time)],
+          ['记录人', 'By', (n) => n.author],
+          ['内容', 'Note', (n) => n.text],
+        ]}
+      />
 
       <p class="none">{r.attribution_note}</p>
-      <Section zh="未知来源的 Trap" en="Traps from unknown sources" empty={!r.unknown_sources.length}>
-        <table>
-          <HeadRow lang="both" columns={[['来源地址', 'Source'], ['数量', 'Traps'], ['其中已认证', 'SNMPv3-authenticated'], ['首次', 'First'], ['最后', 'Last'], ['类型', 'Traps seen']]} />
-          <tbody>
-          {r.unknown_sources.map((u) => (
-            <tr>
-              <td>{u.source}</td>
-              <td>{u.traps}</td>
-              <td>{u.authenticated}</td>
-              <td>{at(u.first)}</td>
-              <td>{at(u.last)}</td>
-              <td>{u.traps_seen.join(', ')}</td>
-            </tr>
-          ))}
-          </tbody>
-        </table>
-      </Section>
-
-      <Section zh="认证失败（按设备）" en="Authentication failures by device" empty={!r.authentication_failures.length}>
-        <table>
-          <HeadRow lang="both" columns={[['设备', 'Device'], ['authenticationFailure trap', 'authenticationFailure trap'], ['告警', 'Alerts'], ['首次', 'First seen']]} />
-          <tbody>
-          {r.authentication_failures.map((a) => (
-            <tr>
-              <td>{a.device}</td>
-              <td>{a.auth_failure_traps}</td>
-              <td>{a.alerts}</td>
-              <td>{at(a.first_seen)}</td>
-            </tr>
-          ))}
-          </tbody>
-        </table>
-      </Section>
-
-      <Section zh="告警报文（按类型）" en="Traps by type" empty={!r.traps_by_type.length}>
-        <table>
-          <HeadRow lang="both" columns={[['类型', 'Trap'], ['数量', 'Traps'], ['首次', 'First seen'], ['最后', 'Last seen']]} />
-          <tbody>
-          {r.traps_by_type.map((x) => (
-            <tr>
-              <td>{x.trap}</td>
-              <td>{x.traps}</td>
-              <td>{at(x.first_seen)}</td>
-              <td>{at(x.last_seen)}</td>
-            </tr>
-          ))}
-          </tbody>
-        </table>
-      </Section>
-
-      <Section zh="被拒绝的报文（声称的来源）" en="Refused datagrams, by the source they claim" empty={!r.rejected_datagrams.length}>
+      <ReportTable
+        zh="未知来源的 Trap"
+        en="Traps from unknown sources"
+        rows={r.unknown_sources}
+        columns={[
+          ['来源地址', 'Source', (u) => u.source],
+          ['数量', 'Traps', (u) => u.traps],
+          ['其中已认证', 'SNMPv3-authenticated', (u) => u.authenticated],
+          ['首次', 'First', (u) => at(u.first)],
+          ['最后', 'Last', (u) => at(u.last)],
+          ['类型', 'Traps seen', (u) => u.traps_seen.join(', ')],
+        ]}
+      />
+      <ReportTable
+        zh="认证失败（按设备）"
+        en="Authentication failures by device"
+        rows={r.authentication_failures}
+        columns={[
+          ['设备', 'Device', (a) => a.device],
+          ['authenticationFailure trap', 'authenticationFailure trap', (a) => a.auth_failure_traps],
+          ['告警', 'Alerts', (a) => a.alerts],
+          ['首次', 'First seen', (a) => at(a.first_seen)],
+        ]}
+      />
+      <ReportTable
+        zh="告警报文（按类型）"
+        en="Traps by type"
+        rows={r.traps_by_type}
+        columns={[
+          ['类型', 'Trap', (x) => x.trap],
+          ['数量', 'Traps', (x) => x.traps],
+          ['首次', 'First seen', (x) => at(x.first_seen)],
+          ['最后', 'Last seen', (x) => at(x.last_seen)],
+        ]}
+      />
+      <ReportTable
+        zh="被拒绝的报文（声称的来源）"
+        en="Refused datagrams, by the source they claim"
+        rows={r.rejected_datagrams}
+        columns={[
+          ['声称的来源', 'Claimed source', (x) => x.claimed_source],
+          ['该地址的设备', 'Device at that address', (x) => x.address_of_device ?? '—'],
+          ['原因', 'Reason', (x) => x.reason],
+          ['数量', 'Datagrams', (x) => x.datagrams],
+          ['首次', 'First', (x) => at(x.first_seen)],
+          ['最后', 'Last', (x) => at(x.last_seen)],
+        ]}
+      >
         <p class="none">未经认证的报文可伪造源地址：下表只说明报文“声称来自”某地址，不代表该地址的设备发送了它。 Unauthenticated datagrams can forge their source: these are datagrams claiming a source, not acts of the device at that address.</p>
-        <table>
-          <HeadRow lang="both" columns={[['声称的来源', 'Claimed source'], ['该地址的设备', 'Device at that address'], ['原因', 'Reason'], ['数量', 'Datagrams'], ['首次', 'First'], ['最后', 'Last']]} />
-          <tbody>
-          {r.rejected_datagrams.map((x) => (
-            <tr>
-              <td>{x.claimed_source}</td>
-              <td>{x.address_of_device ?? '—'}</td>
-              <td>{x.reason}</td>
-              <td>{x.datagrams}</td>
-              <td>{at(x.first_seen)}</td>
-              <td>{at(x.last_seen)}</td>
-            </tr>
-          ))}
-          </tbody>
-        </table>
-      </Section>
-
-      <Section zh="设备离线或重启" en="Devices that went down" empty={!r.devices_down.length}>
-        <table>
-          <HeadRow lang="both" columns={[['设备', 'Device'], ['告警', 'Alert'], ['开始', 'From'], ['结束', 'Until'], ['持续', 'Duration']]} />
-          <tbody>
-          {r.devices_down.map((x) => (
-            <tr>
-              <td>{x.device}</td>
-              <td>{x.alertname}</td>
-              <td>{at(x.starts_at)}</td>
-              <td>{at(x.ends_at)}</td>
-              <td>{duration(x.duration_seconds)}</td>
-            </tr>
-          ))}
-          </tbody>
-        </table>
-      </Section>
-
-      <Section zh="配置变更" en="Configuration changes" empty={!r.configuration_changes.length}>
-        <table>
-          <HeadRow lang="both" columns={[['时间', 'Time'], ['设备', 'Device'], ['来源', 'Source'], ['类型', 'What'], ['摘要', 'Summary'], ['可信度', 'Attribution']]} />
-          <tbody>
-          {r.configuration_changes.map((c) => (
-            <tr>
-              <td>{at(c.time)}</td>
-              <td>{c.device || '—'}</td>
-              <td>{c.source}</td>
-              <td>{c.what}</td>
-              <td>{c.summary}</td>
-              <td>{c.attribution === 'authenticated' ? '已认证 authenticated' : c.attribution === 'unverified' ? '未验证 unverified' : c.attribution}</td>
-            </tr>
-          ))}
-          </tbody>
-        </table>
-      </Section>
+      </ReportTable>
+      <ReportTable
+        zh="设备离线或重启"
+        en="Devices that went down"
+        rows={r.devices_down}
+        columns={[
+          ['设备', 'Device', (x) => x.device],
+          ['告警', 'Alert', (x) => x.alertname],
+          ['开始', 'From', (x) => at(x.starts_at)],
+          ['结束', 'Until', (x) => at(x.ends_at)],
+          ['持续', 'Duration', (x) => duration(x.duration_seconds)],
+        ]}
+      />
+      <ReportTable
+        zh="配置变更"
+        en="Configuration changes"
+        rows={r.configuration_changes}
+        columns={[
+          ['时间', 'Time', (c) => at(c.time)],
+          ['设备', 'Device', (c) => c.device || '—'],
+          ['来源', 'Source', (c) => c.source],
+          ['类型', 'What', (c) => c.what],
+          ['摘要', 'Summary', (c) => c.summary],
+          ['可信度', 'Attribution', (c) => attribution(c.attribution)],
+        ]}
+      />
       <p class="none">生成于 Generated {at(r.generated_at)}</p>
   </div>
 );
