@@ -12,7 +12,7 @@ import { langOf, pageRenderer } from './layout';
 import { sessionMiddleware } from './session';
 import type { Lang } from '../field/labels';
 import { interfaceRates, type InterfaceRates, type RateSeries } from '../devices/prometheus-rates';
-import { HeadRow } from './table';
+import { DataTable, HeadRow } from './table';
 import { FilterSelect, type FilterOption } from './filter';
 
 const COLOURS = ['#0b4f8a', '#1e6b36', '#a86a10', '#a0221a', '#5b3c88', '#0f7c80', '#6b6b00', '#8a3b62'];
@@ -300,23 +300,16 @@ export function devicePageRoutes(ctx: AppContext, services: Services): Hono {
           <p class="none">—</p>
         )}
         <h2>{zh ? '最近的告警与事件' : 'Recent traps and events'}</h2>
-        {recent.length ? (
-          <table>
-            <HeadRow lang={lang} columns={[['时间', 'Time'], ['类型', 'Trap'], ['摘要', 'Summary'], ['可信度', 'Attribution']]} />
-            <tbody>
-              {recent.map((e) => (
-                <tr>
-                  <td>{dateTime(e.time, lang)}</td>
-                  <td>{e.trap}</td>
-                  <td class="wide">{e.summary}</td>
-                  <td>{e.attribution}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : (
-          <p class="none">{zh ? '无' : 'None'}</p>
-        )}
+        <DataTable
+          lang={lang}
+          rows={recent}
+          columns={[
+            ['时间', 'Time', (e) => dateTime(e.time, lang)],
+            ['类型', 'Trap', (e) => e.trap],
+            ['摘要', 'Summary', (e) => e.summary, 'wide'],
+            ['可信度', 'Attribution', (e) => e.attribution],
+          ]}
+        />
       </>,
     );
   });

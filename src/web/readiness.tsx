@@ -9,7 +9,7 @@ import { sessionMiddleware } from './session';
 import { devicesCsv } from '../readiness/csv';
 import type { Readiness } from '../readiness/service';
 import { FINDING_KINDS, type UnitReadiness } from '../readiness/types';
-import { HeadRow } from './table';
+import { DataTable, HeadRow } from './table';
 import { FilterSelect } from './filter';
 
 const LEVELS = ['4', '3', '2', '1', '0', 'unknown'] as const;
@@ -91,23 +91,16 @@ export function readinessPageRoutes(ctx: AppContext, readiness: Readiness): Hono
           <FilterSelect label={zh ? '类型' : 'Kind'} name="kind" all={zh ? '全部' : 'all'} options={[...FINDING_KINDS]} selected={q.kind} />
           <button type="submit">{zh ? '筛选' : 'Filter'}</button>
         </form>
-        {findings.length ? (
-          <table>
-            <HeadRow lang={lang} columns={[['类型', 'Kind'], ['单位', 'Unit'], ['设备', 'Device'], ['说明', 'Finding']]} />
-            <tbody>
-              {findings.map((f) => (
-                <tr>
-                  <td>{f.kind}</td>
-                  <td>{f.unit ?? '—'}</td>
-                  <td>{f.device ? <a href={`/devices/${encodeURIComponent(f.device)}`}>{f.device}</a> : '—'}</td>
-                  <td class="wide">{f.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : (
-          <p class="none">{zh ? '无' : 'None'}</p>
-        )}
+        <DataTable
+          lang={lang}
+          rows={findings}
+          columns={[
+            ['类型', 'Kind', (f) => f.kind],
+            ['单位', 'Unit', (f) => f.unit ?? '—'],
+            ['设备', 'Device', (f) => (f.device ? <a href={`/devices/${encodeURIComponent(f.device)}`}>{f.device}</a> : '—')],
+            ['说明', 'Finding', (f) => f.message, 'wide'],
+          ]}
+        />
       </>,
     );
   });

@@ -1,39 +1,19 @@
-import type { Child, FC, PropsWithChildren } from 'hono/jsx';
+import type { FC, PropsWithChildren } from 'hono/jsx';
 import type { DrillReport } from '../../incidents/report';
 import { dateTime, duration } from '../format';
-import { HeadRow } from '../table';
+import { DataTable, HeadRow, type DataColumn } from '../table';
 
 const at = (iso: string | null) => dateTime(iso);
 
-/** A column of a report table: its heading in Chinese and English, and what a row shows in it. */
-type ReportColumn<T> = [zh: string, en: string, cell: (row: T) => Child];
-
 /** A report section: a bilingual heading, then `children` (an explanation) and a table of `rows`, or "None". */
-function ReportTable<T>({ zh, en, rows, columns, children }: PropsWithChildren<{ zh: string; en: string; rows: T[]; columns: ReportColumn<T>[] }>) {
+function ReportTable<T>({ zh, en, rows, columns, children }: PropsWithChildren<{ zh: string; en: string; rows: T[]; columns: DataColumn<T>[] }>) {
   return (
     <section>
       <h2>
         {zh} <small>{en}</small>
       </h2>
-      {rows.length ? (
-        <>
-          {children}
-          <table>
-            <HeadRow lang="both" columns={columns.map(([z, e]) => [z, e])} />
-            <tbody>
-              {rows.map((row) => (
-                <tr>
-                  {columns.map(([, , cell]) => (
-                    <td>{cell(row)}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      ) : (
-        <p class="none">无 None</p>
-      )}
+      {rows.length > 0 && children}
+      <DataTable lang="both" rows={rows} columns={columns} />
     </section>
   );
 }
