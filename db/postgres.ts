@@ -26,8 +26,11 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, Number);
  */
 export async function openPostgres(url: string): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, connectionTimeoutMillis: 5000 });
-  // An idle connection dropped by the server (restart, failover) must not end the process; the next query reconnects.
+  // A connection dropped by the server (restart, failover) must not end the process: pg emits 'error' on it, idle
+  // (the pool's event) or checked out by a transaction between two statements (the connection's own, which nothing
+  // else listens to). The statement in flight or the next one fails instead; the pool drops the connection.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   try {
     await migratePostgres(pool);
   } catch (e) {
