@@ -3,53 +3,33 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { startYunetProcess, type YunetProcess } from '../hostile/yunet-process';
 import { itWith, missing } from '../support/requirements';
-import { startSnmpd, type Snmpd } from '../support/snmpd';
+import { startPolledNode, until, type PolledNode } from './polled-node';
 
 // A real full disk: the database lives on a 4 MB tmpfs that the test fills up.
 const NEEDS = { root: true, commands: ['mount', 'umount', 'snmpd'] };
 const it = itWith(NEEDS);
-const ADMIN = 'disk-full-admin-token-0123456789';
 let mnt: string;
-let y: YunetProcess;
-let snmpd: Snmpd;
+let node: PolledNode;
 
 beforeAll(async () => {
   if (missing(NEEDS)) return;
   mnt = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-tmpfs-'));
   execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mnt]);
-  snmpd = await startSnmpd(['rocommunity public 127.0.0.1']);
-  y = await startYunetProcess(
-    {
-      database: { path: path.join(mnt, 'yunet.db') },
-      polling: { schedule: '* * * * * *', timeout_ms: 500, retries: 0 },
-      credentials: { c: { version: '2c', community: 'public' } },
-      devices: [{ name: 'r1', address: '127.0.0.1', port: snmpd.port, credential: 'c' }],
-    },
-    { YUNET_ADMIN_TOKEN: ADMIN },
-  );
+  node = await startPolledNode({ path: path.join(mnt, 'yunet.db') }, 'disk-full-admin-token-0123456789');
 }, 60_000);
 afterAll(async () => {
-  await y?.stop();
-  snmpd?.stop();
+  await node?.stop();
   if (mnt) {
     execFileSync('umount', [mnt]);
     fs.rmSync(mnt, { recursive: true, force: true });
   }
 });
 
-const api = (method: string, url: string, body?: unknown) =>
-  fetch(`${y.url}${url}`, { method, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
-const metric = async (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(await (await fetch(`${y.url}/metrics`)).text())?.[1]);
-const lastPoll = async () => Number(/^yunet_device_last_poll_timestamp_seconds\{device="r1"\} (\d+)$/m.exec(await (await fetch(`${y.url}/metrics`)).text())?.[1]);
-const until = async (what: string, ok: () => Promise<boolean>, ms = 20_000) => {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 250))) if (await ok()) return;
-  throw new Error(`timed out waiting for ${what}`);
-};
-
 describe('disk full', () => {
   it('refuses writes with 503, keeps polling and serving /metrics, and resumes when space returns without losing an acknowledged write', async () => {
+    const { y, api, scrape, value, lastPoll } = node;
+    const metric = async (series: string) => value((await scrape()).text, series);
     const acknowledged: string[] = [];
     const town = (i: number) => ({ name: `测试镇${i}`, sort_order: 100 + i });
     expect((await api('POST', '/api/towns', town(0))).status).toBe(201);
