@@ -64,12 +64,12 @@ export async function startPostgres(settings: Record<string, string> = {}): Prom
   const port = await freePort();
   run('initdb', ['-D', data, '-U', 'yunet', '--auth=trust', '-E', 'UTF8', '--no-locale']);
   // fsync off: a test server need not survive a power cut, and the suite's many small commits go faster.
-  const startArgs = () => ['-D', data, '-l', path.join(data, 'server.log'), '-w', '-o', `-p ${port} -k ${data} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off${Object.entries(settings).map(([k, v]) => ` -c ${k}=${v}`).join('')}`, 'start'];
-  run('pg_ctl', startArgs());
+  const startArgs = ['-D', data, '-l', path.join(data, 'server.log'), '-w', '-o', `-p ${port} -k ${data} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off${Object.entries(settings).map(([k, v]) => ` -c ${k}=${v}`).join('')}`, 'start'];
+  run('pg_ctl', startArgs);
   return {
     url: `postgres://yunet@127.0.0.1:${port}/postgres`,
     halt: () => runAsync('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
-    resume: () => runAsync('pg_ctl', startArgs()),
+    resume: () => runAsync('pg_ctl', startArgs),
     stop: () => {
       try {
         if (fs.existsSync(path.join(data, 'postmaster.pid'))) run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
