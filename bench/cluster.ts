@@ -21,7 +21,8 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { cleanupLab, createRouter, freeTcpPort, startSnmpd, tryRun } from '../test/lab/index';
+import { freeTcpPort, tryRun } from '../test/lab/index';
+import { labDevices, startFleetLab, type FleetLab, type RunningLab } from './fleet-lab';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server';
 import { CLK_TCK, median, processCpuSeconds, processPeakRssMb } from './measure';
 import { machine, writeSection } from './results';
@@ -33,10 +34,7 @@ const root = join(here, '..');
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 5000);
 const CYCLES = Math.max(1, Number(process.env.BENCH_CYCLES ?? 2));
 const SCHEDULE_S = Number(process.env.BENCH_SCHEDULE_S ?? 60);
-const PORTS = Number(process.env.BENCH_PORTS ?? 250);
-const PREFIX = 'yn-clus';
-const AGENT = '198.19.67.2';
-const FIRST_PORT = 21000;
+const LAB: FleetLab = { prefix: 'yn-clus', root: '198.19.67.1', agent: '198.19.67.2', firstPort: 21000, ports: Number(process.env.BENCH_PORTS ?? 250), sysName: 'bench-cluster' };
 /** The survivor's log line once every device it took over has been polled. */
 const TAKEN_OVER_LINE = /devices taken over from a node that left: all polled devices=(\d+)/;
 const CYCLE_LINE = /poll cycle cycle=(\d+) ok=(\d+) failed=(\d+) skipped=(\d+) duration_s=([\d.]+)/;
@@ -78,13 +76,9 @@ interface Phase {
 
 /** The agent's snmpInPkts (SNMPv2-MIB): every message it received, retries included. */
 function agentPackets(): number {
-  const r = tryRun('snmpget', ['-v2c', '-c', 'public', '-Oqv', '-t', '5', `${AGENT}:${FIRST_PORT}`, '1.3.6.1.2.1.11.1.0']);
+  const r = tryRun('snmpget', ['-v2c', '-c', 'public', '-Oqv', '-t', '5', `${LAB.agent}:${LAB.firstPort}`, '1.3.6.1.2.1.11.1.0']);
   if (!r.ok) throw new Error('snmpget of the agent’s snmpInPkts failed');
   return Number(r.stdout.trim());
-}
-
-function devices(n: number) {
-  return Array.from({ length: n }, (_, i) => ({ name: `clus-${String(i).padStart(4, '0')}`, address: AGENT, port: FIRST_PORT + (i % PORTS), credential: 'public' }));
 }
 
 /**
@@ -122,7 +116,7 @@ async function startNode(bundle: string, dir: string, name: string, url: string,
     cluster: { node: name, advertise_url: `http://127.0.0.1:${port}` },
     polling: { schedule: schedule(offset), concurrency: 64, timeout_ms: 2000, retries: 1, max_repetitions: 25 },
     credentials: { public: { version: '2c', community: 'public' } },
-    devices: devices(count),
+    devices: labDevices(LAB, count, 'clus'),
   };
   const file = join(dir, `${name}.yml`);
   writeFileSync(file, JSON.stringify(config)); // JSON is YAML
@@ -254,16 +248,14 @@ async function main() {
   if (lacks.length) throw new Error(`bench:cluster needs ${lacks.join(', ')}`);
   const buildDir = `.bench-build-${process.pid}`;
   const bundle = buildBundle(root, buildDir);
-  await cleanupLab(PREFIX);
-  const dir = mkdtempSync(join(tmpdir(), 'yunet-bench-lab-'));
   const server = await startPostgres({ shared_preload_libraries: 'pg_stat_statements' });
+  let lab: RunningLab | undefined;
   try {
-    const router = createRouter({ prefix: PREFIX, name: 'fleet', ipv4: { root: '198.19.67.1', ns: AGENT, prefixLength: 30 }, vethPairs: 23 });
-    const endpoints = Array.from({ length: PORTS }, (_, i) => `udp:${AGENT}:${FIRST_PORT + i}`);
-    const snmpd = await startSnmpd({ ns: router.ns, name: 'fleet', dir, config: 'rocommunity public 198.18.0.0/15\nsysName bench-cluster\n', endpoints });
-    console.log(`${DEVICES} devices on snmpd in ${router.ns} (${PORTS} ports), one PostgreSQL, schedule every ${SCHEDULE_S} s`);
+    lab = await startFleetLab(LAB);
+    const snmpdPid = lab.snmpd.pid;
+    console.log(`${DEVICES} devices on snmpd in ${lab.ns} (${LAB.ports} ports), one PostgreSQL, schedule every ${SCHEDULE_S} s`);
     const run = (spec: Pick<PhaseSpec, 'nodes' | 'staggered'> & Partial<PhaseSpec>) =>
-      phase(bundle, server, snmpd.pid, { devices: DEVICES, cycles: CYCLES, kill: false, ...spec });
+      phase(bundle, server, snmpdPid, { devices: DEVICES, cycles: CYCLES, kill: false, ...spec });
     // One, three, three, one: a drift of the machine's speed in one direction over the four weighs on both sides alike.
     const ones: Phase[] = [];
     const staggered: Phase[] = [];
@@ -277,8 +269,7 @@ async function main() {
     report(ones, staggered, three, tenth);
   } finally {
     server.stop();
-    await cleanupLab(PREFIX);
-    rmSync(dir, { recursive: true, force: true });
+    await lab?.stop();
     rmSync(join(root, buildDir), { recursive: true, force: true });
   }
 }
@@ -301,7 +292,7 @@ function report(ones: Phase[], staggered: Phase[], three: Phase, tenth: Phase) {
   const body = `
 \`npm run bench:cluster\` — ${machine()}.
 
-${DEVICES} devices (snmpd in a network namespace, 48 interfaces, ${PORTS} ports), every node the bundle \`npm start\`
+${DEVICES} devices (snmpd in a network namespace, 48 interfaces, ${LAB.ports} ports), every node the bundle \`npm start\`
 runs with the default collectors, concurrency 64 and a ${SCHEDULE_S} s schedule; one PostgreSQL 15 on the same machine
 (fsync off: the benchmark measures work, not the disk), a fresh database per run. Medians of ${CYCLES} warm
 cycles per run (one with a tenth of the fleet), each measured over one schedule interval from two seconds before the

@@ -1,15 +1,9 @@
 /**
- * The poll benchmark's lab fleet (one snmpd in a network namespace listening on many ports, each port polled as several
- * devices) and its number of cycles, shared by bench:poll and the same-work program it runs.
+ * The poll benchmark's lab fleet and its number of cycles, shared by bench:poll and the same-work program it runs.
  */
+import { labDevices, type FleetLab } from './fleet-lab';
 
-export const PREFIX = 'yn-bench';
-export const AGENT = '198.19.65.2';
-export const FIRST_PORT = 20000;
-export const PORTS = Number(process.env.BENCH_PORTS ?? 250);
+export const POLL_LAB: FleetLab = { prefix: 'yn-bench', root: '198.19.65.1', agent: '198.19.65.2', firstPort: 20000, ports: Number(process.env.BENCH_PORTS ?? 250), sysName: 'bench-fleet' };
 export const CYCLES = Math.max(2, Number(process.env.BENCH_CYCLES ?? 3));
 
-/** Device i polls port FIRST_PORT + (i mod PORTS). */
-export function fleetDevices(n: number) {
-  return Array.from({ length: n }, (_, i) => ({ name: `bench-${String(i).padStart(4, '0')}`, address: AGENT, port: FIRST_PORT + (i % PORTS), credential: 'public' }));
-}
+export const fleetDevices = (n: number) => labDevices(POLL_LAB, n, 'bench');

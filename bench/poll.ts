@@ -12,18 +12,18 @@
  *   BENCH_SCHEDULE_S=<seconds, all sizes> BENCH_CONCURRENCY=64 npm run bench:poll
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
-import { cleanupLab, createRouter, snmpBulkWalk, startSnmpd, tryRun, v2c } from '../test/lab/index';
+import { snmpBulkWalk, tryRun, v2c } from '../test/lab/index';
 import { median } from './measure';
 import { startSnmpExporter, type ExporterRound } from './snmp-exporter';
 import { machine, writeSection } from './results';
 import { buildBenchEntry, buildBundle, runYunetProcess, type ProcessRun } from './yunet-process';
 import { RESULT, type SameRun } from './same-work';
-import { AGENT, CYCLES, FIRST_PORT, PORTS, PREFIX, fleetDevices } from './poll-fleet';
+import { CYCLES, POLL_LAB, fleetDevices } from './poll-fleet';
+import { startFleetLab, type RunningLab } from './fleet-lab';
 import { scalingSvg } from './scaling-svg';
 import { NODE_FLAGS } from '../src/node-flags';
 
@@ -72,39 +72,30 @@ async function main() {
   if (lacks.length) throw new Error(`bench:poll needs ${lacks.join(', ')}`);
   const buildDir = `dist/bench-poll-${process.pid}`;
   const bundle = buildBundle(root, buildDir);
-  await cleanupLab(PREFIX);
-  const dir = mkdtempSync(join(tmpdir(), 'yunet-bench-lab-'));
+  let lab: RunningLab | undefined;
   try {
-    // 23 veth pairs + lo + eth0 = 48 interfaces; they exist before snmpd starts (it caches ifTable).
-    const router = createRouter({ prefix: PREFIX, name: 'fleet', ipv4: { root: '198.19.65.1', ns: AGENT, prefixLength: 30 }, vethPairs: 23 });
-    const endpoints = Array.from({ length: PORTS }, (_, i) => `udp:${AGENT}:${FIRST_PORT + i}`);
-    const snmpd = await startSnmpd({ ns: router.ns, name: 'fleet', dir, config: 'rocommunity public 198.18.0.0/15\nsysName bench-fleet\n', endpoints });
-    try {
-      const ifCount = [...snmpBulkWalk(v2c(`udp:${AGENT}:${FIRST_PORT}`, 'public'), '1.3.6.1.2.1.2.2.1.2').keys()].length;
-      console.log(`agent: snmpd in ${router.ns}, ${ifCount} interfaces, ${PORTS} ports`);
-      const scales: ProcessRun[] = [];
-      for (const n of SCALES) {
-        console.log(`yunet process (npm start bundle), ${n} devices, every ${scheduleSeconds(n)} s:`);
-        scales.push(await runYunetProcess({ bundle, devices: fleetDevices(n), concurrency: CONCURRENCY, scheduleSeconds: scheduleSeconds(n), cycles: CYCLES, snmpdPid: snmpd.pid }));
-      }
-      const sameWorkBundle = buildBenchEntry(root, buildDir, 'bench/same-work.ts');
-      const same16 = await sameWorkRun(sameWorkBundle, 16);
-      const same64 = await sameWorkRun(sameWorkBundle, 64);
-      const exporter = await startSnmpExporter(join(here, 'snmp_exporter-same-oids.yml'), 'same_oids');
-      let exp16: ExporterRound[], exp64: ExporterRound[];
-      try {
-        exp16 = await exporterRounds(16, exporter);
-        exp64 = await exporterRounds(64, exporter);
-      } finally {
-        await exporter.stop();
-      }
-      report({ ifCount, scales, same16, same64, exp16, exp64 });
-    } finally {
-      await snmpd.stop();
+    lab = await startFleetLab(POLL_LAB);
+    const ifCount = [...snmpBulkWalk(v2c(`udp:${POLL_LAB.agent}:${POLL_LAB.firstPort}`, 'public'), '1.3.6.1.2.1.2.2.1.2').keys()].length;
+    console.log(`agent: snmpd in ${lab.ns}, ${ifCount} interfaces, ${POLL_LAB.ports} ports`);
+    const scales: ProcessRun[] = [];
+    for (const n of SCALES) {
+      console.log(`yunet process (npm start bundle), ${n} devices, every ${scheduleSeconds(n)} s:`);
+      scales.push(await runYunetProcess({ bundle, devices: fleetDevices(n), concurrency: CONCURRENCY, scheduleSeconds: scheduleSeconds(n), cycles: CYCLES, snmpdPid: lab.snmpd.pid }));
     }
+    const sameWorkBundle = buildBenchEntry(root, buildDir, 'bench/same-work.ts');
+    const same16 = await sameWorkRun(sameWorkBundle, 16);
+    const same64 = await sameWorkRun(sameWorkBundle, 64);
+    const exporter = await startSnmpExporter(join(here, 'snmp_exporter-same-oids.yml'), 'same_oids');
+    let exp16: ExporterRound[], exp64: ExporterRound[];
+    try {
+      exp16 = await exporterRounds(16, exporter);
+      exp64 = await exporterRounds(64, exporter);
+    } finally {
+      await exporter.stop();
+    }
+    report({ ifCount, scales, same16, same64, exp16, exp64 });
   } finally {
-    await cleanupLab(PREFIX);
-    rmSync(dir, { recursive: true, force: true });
+    await lab?.stop();
     rmSync(join(root, buildDir), { recursive: true, force: true });
   }
 }
@@ -197,7 +188,7 @@ function report(r: { ifCount: number; scales: ProcessRun[]; same16: SameRun; sam
 shares those cores in every phase; single figures can move by ±30 %. The machine was not quietened.
 
 Fleet: one net-snmp snmpd in a network namespace with ${r.ifCount} interfaces (23 veth pairs + lo + eth0), listening on
-${PORTS} UDP ports; device *i* polls port 20000 + (i mod ${PORTS}). yunet: timeout 2 s, 1 retry, max-repetitions 25,
+${POLL_LAB.ports} UDP ports; device *i* polls port ${POLL_LAB.firstPort} + (i mod ${POLL_LAB.ports}). yunet: timeout 2 s, 1 retry, max-repetitions 25,
 concurrency ${CONCURRENCY}, default collectors.
 
 ## The real process (what \`npm start\` runs)
