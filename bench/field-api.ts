@@ -29,7 +29,8 @@ const STATIONS = 20_000;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yn-field-api-bench-'));
 const yunet = await createYunet({
-  config: configSchema.parse({ database: { path: path.join(dir, 'bench.db') }, http: { port: 0, host: '127.0.0.1' } }),
+  // The load generator is one client address with up to 256 keep-alive connections, beside the benchmark's own requests.
+  config: configSchema.parse({ database: { path: path.join(dir, 'bench.db') }, http: { port: 0, host: '127.0.0.1', max_connections_per_address: 1024 } }),
   schedule: false, pollAtStart: false, log: silentLogger, env: {},
 });
 try {

@@ -1,5 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 import type { ScheduledTask } from 'node-cron';
 import { registerDatabaseMetrics } from './metrics/database';
 import { openDatabase, type Store } from '../db/index';
@@ -17,6 +17,7 @@ import { seriesRenderer } from './metrics/series';
 import { schedule } from './poll/scheduler';
 import { createAppRegistry } from './metrics/registry';
 import { createHttpApp } from './app';
+import { connectionLimits } from './http/connection-limits';
 import type { AppContext } from './context';
 import { startTraps } from './traps/feature';
 import { startDrills } from './drills/feature';
@@ -111,6 +112,7 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
   if (opts.schedule !== false) tasks.push(schedule(config.polling.schedule, config.polling.timezone, 'poll', tick, log, (e) => faults.record('poll-cycle', e)));
   if (opts.pollAtStart !== false) void runCycle().catch((e: Error) => log.error('first poll cycle failed', { error: e.message }));
 
+  const connections = connectionLimits({ total: config.http.max_connections, perAddress: config.http.max_connections_per_address }, registry);
   let server: ServerType | null = null;
   const self: Yunet = {
     ctx,
@@ -127,6 +129,7 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
           resolve(info.port);
         });
         server.once('error', reject);
+        connections.watch(server as Server);
       }),
     runCycle,
     /**

@@ -127,6 +127,10 @@ export const configSchema = z
         max_body_bytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
         /** Spreadsheet upload bytes (import API and page), authenticated only. */
         max_upload_bytes: z.number().int().min(1024).max(512 * 1024 * 1024).default(32 * 1024 * 1024),
+        /** Open HTTP connections in all; more are closed as they arrive. */
+        max_connections: z.number().int().min(16).max(100_000).default(4096),
+        /** Open HTTP connections from one client address (behind a proxy: the proxy's). */
+        max_connections_per_address: z.number().int().min(4).max(100_000).default(256),
         /** Behind a TLS-terminating proxy: trust its X-Forwarded-Proto (session cookies get Secure). */
         trust_proxy: z.boolean().default(false),
         /**
