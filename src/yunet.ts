@@ -112,7 +112,7 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
   if (opts.schedule !== false) tasks.push(schedule(config.polling.schedule, config.polling.timezone, 'poll', tick, log, (e) => faults.record('poll-cycle', e)));
   if (opts.pollAtStart !== false) void runCycle().catch((e: Error) => log.error('first poll cycle failed', { error: e.message }));
 
-  const connections = connectionLimits({ total: config.http.max_connections, perAddress: config.http.max_connections_per_address }, registry);
+  const connections = connectionLimits({ total: config.http.max_connections, perAddress: config.http.max_connections_per_address, idleMs: config.http.idle_connection_s * 1000 }, registry);
   let server: ServerType | null = null;
   const self: Yunet = {
     ctx,

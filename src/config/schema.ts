@@ -131,6 +131,8 @@ export const configSchema = z
         max_connections: z.number().int().min(16).max(100_000).default(4096),
         /** Open HTTP connections from one client address (behind a proxy: the proxy's). */
         max_connections_per_address: z.number().int().min(4).max(100_000).default(256),
+        /** Seconds a connection may stay open before its first request. */
+        idle_connection_s: z.number().min(1).max(600).default(15),
         /** Behind a TLS-terminating proxy: trust its X-Forwarded-Proto (session cookies get Secure). */
         trust_proxy: z.boolean().default(false),
         /**

@@ -3,12 +3,13 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startYunetProcess, type YunetProcess } from './yunet-process';
 
-// Idle TCP connections piled up faster than anything closes them, from one client address and from several.
+// Idle TCP connections piled up faster than anything closes them, from one client address and from several, and
+// connections that never send a request.
 // The client side binds loopback addresses of its own (127.0.0.x) to be several clients.
 let y: YunetProcess;
 
 beforeAll(async () => {
-  y = await startYunetProcess({ http: { port: 0, host: '127.0.0.1', max_connections: 300, max_connections_per_address: 100 } });
+  y = await startYunetProcess({ http: { port: 0, host: '127.0.0.1', max_connections: 300, max_connections_per_address: 100, idle_connection_s: 8 } });
 }, 60_000);
 afterAll(async () => {
   await y?.stop();
@@ -30,15 +31,15 @@ const open = (n: number, from: string) =>
     ),
   );
 
-/** How many of `sockets` the server closes within 2 s. */
-const closedByServer = async (sockets: net.Socket[]) =>
+/** How many of `sockets` the server closes within `ms`. */
+const closedByServer = async (sockets: net.Socket[], ms = 2000) =>
   (
     await Promise.all(
       sockets.map(
         (s) =>
           new Promise<boolean>((resolve) => {
             if (s.destroyed) return resolve(true);
-            const t = setTimeout(() => resolve(false), 2000);
+            const t = setTimeout(() => resolve(false), ms);
             s.once('close', () => (clearTimeout(t), resolve(true)));
           }),
       ),
@@ -74,7 +75,7 @@ describe('a connection flood', () => {
       expect((await get('/healthz', '127.0.0.3')).status).toBe(200);
       // The address holding its 100 gets no 101st.
       expect((await get('/healthz', '127.0.0.2')).status).toBe(0);
-      expect(await metric('yunet_http_connections_refused_total{reason="per_address"}')).toBe(51);
+      expect(await metric('yunet_http_connections_closed_total{reason="per_address"}')).toBe(51);
     } finally {
       for (const s of flood) s.destroy();
     }
@@ -92,7 +93,27 @@ describe('a connection flood', () => {
     }
     await drained();
     expect((await get('/healthz', '127.0.0.8')).status).toBe(200);
-    expect(await metric('yunet_http_connections_refused_total{reason="total"}')).toBe(101);
+    expect(await metric('yunet_http_connections_closed_total{reason="total"}')).toBe(101);
     expect(y.proc.exitCode).toBeNull();
+  }, 30_000);
+
+  it('closes a connection that sends no request in time, and not one that sent one', async () => {
+    const [silent] = await open(1, '127.0.0.10');
+    const talked = await new Promise<net.Socket>((resolve) => {
+      const s = net.connect({ port: port(), host: '127.0.0.1', localAddress: '127.0.0.11' }, () => {
+        // A request whose body is still coming: the connection is in use, not idle.
+        s.write('POST /api/towns HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
+        resolve(s);
+      });
+    });
+    try {
+      const before = await metric('yunet_http_connections_closed_total{reason="idle"}');
+      expect(await closedByServer([silent], 12_000)).toBe(1);
+      expect(talked.destroyed).toBe(false);
+      expect(await metric('yunet_http_connections_closed_total{reason="idle"}')).toBe(before + 1);
+    } finally {
+      silent.destroy();
+      talked.destroy();
+    }
   }, 30_000);
 });
