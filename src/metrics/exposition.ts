@@ -40,36 +40,62 @@ const nextTick = () => new Promise<void>((r) => setImmediate(r));
 
 /**
  * A pull stream: each chunk is assembled only when the client has taken the previous one (a slow scraper
- * costs no memory), and every chunk waits for a turn of the event loop, so a whole-fleet scrape never
- * holds it for long. `head` goes first (yunet's own prom-client metrics).
+ * costs no memory of its own), and every chunk waits for a turn of the event loop, so a whole-fleet scrape never
+ * holds it for long. `head` goes first (yunet's own prom-client metrics). While it streams, the devices' buffers it
+ * reads are kept (the polls write new ones instead of rewriting them): `signal` cuts it, letting them go.
  */
-export function streamExposition(head: () => Promise<string>, defs: Map<string, MetricDef>, series: () => RenderedSeries[]): ReadableStream<Uint8Array> {
+export function streamExposition(
+  head: () => Promise<string>,
+  defs: Map<string, MetricDef>,
+  series: () => RenderedSeries[],
+  signal?: AbortSignal,
+  /** Called once when the stream ends, however it ends. */
+  onEnd?: () => void,
+): ReadableStream<Uint8Array> {
   let chunks: Generator<Buffer> | null = null;
   // From the first pull to the last chunk (or the client going away) the devices' buffers are not rewritten.
   let done: (() => void) | null = null;
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    chunks = null;
+    done?.();
+    onEnd?.();
+  };
   return new ReadableStream<Uint8Array>({
+    start(controller) {
+      signal?.addEventListener('abort', () => {
+        if (ended) return;
+        end();
+        controller.error(new Error('exposition stream cut: not read in time'));
+      });
+    },
     async pull(controller) {
+      if (ended) return;
       try {
         if (!chunks) {
           const text = await head();
+          if (ended) return;
           done = startReading();
           chunks = deviceChunks(defs, series());
           controller.enqueue(Buffer.from(text, 'utf8'));
           return;
         }
         await nextTick();
+        if (ended || !chunks) return;
         const next = chunks.next();
         if (next.done) {
-          done?.();
+          end();
           controller.close();
         } else controller.enqueue(next.value);
       } catch (e) {
-        done?.();
+        end();
         throw e;
       }
     },
     cancel() {
-      done?.();
+      end();
     },
   });
 }

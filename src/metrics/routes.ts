@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
+import { Counter } from 'prom-client';
 import { metricDefs } from '../../collectors/registry';
 import type { MetricDef } from '../../collectors/types';
 import type { AppContext } from '../context';
 import { deviceSelfMetrics } from '../poll/self-metrics';
 import { streamExposition } from './exposition';
+import type { RenderedSeries } from './series';
 import { metricsAuth } from '../http/access';
 
 const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -19,6 +21,31 @@ export function metricsRoutes(ctx: AppContext): Hono {
 
   for (const p of ['/metrics', '/metrics/*']) app.use(p, metricsAuth(ctx.config.http));
 
+  // A stream keeps the generation of series it reads (hundreds of MB for the whole fleet at 5,000 devices) while it
+  // runs. One still running when the cycle after the one it started in ends is cut: however many clients stop
+  // reading, at most two generations are kept besides the one being written.
+  const cut = new Counter({
+    name: 'yunet_metrics_scrapes_cut_total',
+    help: 'Scrapes of /metrics cut because they were still being read when the poll cycle after the one they started in ended.',
+    registers: [ctx.registry],
+  });
+  let cycles = 0;
+  const streams = new Map<AbortController, number>();
+  ctx.fleet.onCycleEnd((s) => {
+    if (s.takeover) return; // a cluster node's extra cycle over devices it took over
+    cycles++;
+    for (const [abort, startedIn] of streams)
+      if (cycles - startedIn >= 2) {
+        cut.inc();
+        abort.abort();
+      }
+  });
+  const stream = (head: () => Promise<string>, series: () => RenderedSeries[]) => {
+    const abort = new AbortController();
+    streams.set(abort, cycles);
+    return streamExposition(head, defs(), series, abort.signal, () => streams.delete(abort));
+  };
+
   app.get('/metrics', (c) => {
     // The district-wide figures are read from the database: while it is away they are left out (and the failure
     // counted), the rest is served from memory.
@@ -26,7 +53,7 @@ export function metricsRoutes(ctx: AppContext): Hono {
     // Per-device readiness judges each device against the whole fleet (duplicate addresses): one node serves it.
     const fleetWide = () => (ctx.membership.fleetWide ? ctx.families.text() : '');
     const own = async () => (await ctx.registry.metrics()) + (await district()) + (await fleetWide());
-    const body = streamExposition(own, defs(), () => ctx.fleet.owned().map((d) => d.state.series));
+    const body = stream(own, () => ctx.fleet.owned().map((d) => d.state.series));
     return c.body(body, 200, { 'Content-Type': CONTENT_TYPE });
   });
 
@@ -37,7 +64,7 @@ export function metricsRoutes(ctx: AppContext): Hono {
     // Several nodes: only the owner serves it (Prometheus' service discovery points there).
     if (!ctx.fleet.owns(device.row)) return c.text(`device "${name}" is polled by another node (see /api/sd/prometheus)\n`, 404);
     const { state } = device;
-    const body = streamExposition(async () => '', defs(), () => [state.series]);
+    const body = stream(async () => '', () => [state.series]);
     return c.body(body, 200, { 'Content-Type': CONTENT_TYPE });
   });
 
