@@ -268,7 +268,7 @@ async function main() {
     const tenth = await run({ nodes: 3, staggered: true, devices: Math.round(DEVICES / 10), cycles: 1 });
     report(ones, staggered, three, tenth);
   } finally {
-    server.stop();
+    await server.stop();
     await lab?.stop();
     rmSync(join(root, buildDir), { recursive: true, force: true });
   }

@@ -26,7 +26,6 @@ export function connectionLimits(limits: ConnectionLimits, registry: Registry): 
   });
   for (const reason of ['total', 'per_address', 'idle']) closed.inc({ reason }, 0);
   const open = new Map<string, number>();
-  let total = 0;
   /** Connections that have not sent a request yet, with what closes them when the wait runs out. */
   const waiting = new WeakMap<Socket, () => void>();
   new Gauge({
@@ -34,6 +33,8 @@ export function connectionLimits(limits: ConnectionLimits, registry: Registry): 
     help: 'Open HTTP connections (the scrape reading this included).',
     registers: [registry],
     collect() {
+      let total = 0;
+      for (const n of open.values()) total += n;
       this.set(total);
     },
   });
@@ -58,7 +59,6 @@ export function connectionLimits(limits: ConnectionLimits, registry: Registry): 
         return;
       }
       open.set(address, count);
-      total++;
       const onIdle = () => {
         closed.inc({ reason: 'idle' });
         socket.destroy();
@@ -67,7 +67,6 @@ export function connectionLimits(limits: ConnectionLimits, registry: Registry): 
       socket.once('timeout', onIdle);
       socket.setTimeout(limits.idleMs);
       socket.once('close', () => {
-        total--;
         const left = open.get(address)! - 1;
         if (left) open.set(address, left);
         else open.delete(address);

@@ -19,7 +19,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await store?.close();
-  pg?.stop();
+  await pg?.stop();
 });
 
 describe('PostgreSQL going away', () => {

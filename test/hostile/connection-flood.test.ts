@@ -1,6 +1,8 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseExposition, select } from '../lab/exposition-text';
+import { waitFor } from '../lab/sh';
 import { startYunetProcess, type YunetProcess } from './yunet-process';
 
 // Idle TCP connections piled up faster than anything closes them, from one client address and from several, and
@@ -57,14 +59,10 @@ const get = (path: string, from: string) =>
     req.on('error', () => resolve({ status: 0, body: '' }));
   });
 
-const metric = async (series: string) =>
-  Number(new RegExp(`^${series.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec((await get('/metrics', '127.0.0.9')).body)?.[1]);
+const metric = async (name: string, labels: Record<string, string> = {}) => Number(select(parseExposition((await get('/metrics', '127.0.0.9')).body), name, labels)[0]?.value);
 
 /** Waits until yunet holds no connection but the scrape asking. */
-async function drained(): Promise<void> {
-  for (const end = Date.now() + 10_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) if ((await metric('yunet_http_connections')) === 1) return;
-  throw new Error('yunet still holds connections 10 s after the flood went');
-}
+const drained = () => waitFor('yunet to let go of the flood', async () => (await metric('yunet_http_connections')) === 1, 10_000);
 
 describe('a connection flood', () => {
   it('closes connections from one address past its limit at once, and other addresses still get in', async () => {
@@ -75,7 +73,7 @@ describe('a connection flood', () => {
       expect((await get('/healthz', '127.0.0.3')).status).toBe(200);
       // The address holding its 100 gets no 101st.
       expect((await get('/healthz', '127.0.0.2')).status).toBe(0);
-      expect(await metric('yunet_http_connections_closed_total{reason="per_address"}')).toBe(51);
+      expect(await metric('yunet_http_connections_closed_total', { reason: 'per_address' })).toBe(51);
     } finally {
       for (const s of flood) s.destroy();
     }
@@ -93,7 +91,7 @@ describe('a connection flood', () => {
     }
     await drained();
     expect((await get('/healthz', '127.0.0.8')).status).toBe(200);
-    expect(await metric('yunet_http_connections_closed_total{reason="total"}')).toBe(101);
+    expect(await metric('yunet_http_connections_closed_total', { reason: 'total' })).toBe(101);
     expect(y.proc.exitCode).toBeNull();
   }, 30_000);
 
@@ -107,10 +105,10 @@ describe('a connection flood', () => {
       });
     });
     try {
-      const before = await metric('yunet_http_connections_closed_total{reason="idle"}');
+      const before = await metric('yunet_http_connections_closed_total', { reason: 'idle' });
       expect(await closedByServer([silent], 12_000)).toBe(1);
       expect(talked.destroyed).toBe(false);
-      expect(await metric('yunet_http_connections_closed_total{reason="idle"}')).toBe(before + 1);
+      expect(await metric('yunet_http_connections_closed_total', { reason: 'idle' })).toBe(before + 1);
     } finally {
       silent.destroy();
       talked.destroy();

@@ -16,7 +16,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await node?.stop();
-  pg?.stop();
+  await pg?.stop();
 });
 
 describe('database loss', () => {
@@ -35,7 +35,7 @@ describe('database loss', () => {
     await until('polls while the database is away', async () => {
       const s = await scrape();
       expect(s.status).toBe(200);
-      return value(s.text, 'yunet_device_last_poll_timestamp_seconds{device="r1"}') >= before + 3;
+      return value(s.text, 'yunet_device_last_poll_timestamp_seconds', { device: 'r1' }) >= before + 3;
     });
 
     await pg.resume();

@@ -29,7 +29,7 @@ afterAll(async () => {
 describe('disk full', () => {
   it('refuses writes with 503, keeps polling and serving /metrics, and resumes when space returns without losing an acknowledged write', async () => {
     const { y, api, scrape, value, lastPoll } = node;
-    const metric = async (series: string) => value((await scrape()).text, series);
+    const metric = async (name: string, labels?: Record<string, string>) => value((await scrape()).text, name, labels);
     const acknowledged: string[] = [];
     const town = (i: number) => ({ name: `测试镇${i}`, sort_order: 100 + i });
     expect((await api('POST', '/api/towns', town(0))).status).toBe(201);
@@ -51,7 +51,7 @@ describe('disk full', () => {
     expect(refused?.status).toBe(503);
     expect(((await refused!.json()) as { error: string }).error).toMatch(/^storage is not writable/);
     expect(await metric('yunet_storage_writable')).toBe(0);
-    expect(await metric('yunet_internal_errors_total{component="http"}')).toBeGreaterThanOrEqual(1);
+    expect(await metric('yunet_internal_errors_total', { component: 'http' })).toBeGreaterThanOrEqual(1);
 
     // Polling goes on and /metrics shows it.
     const before = await lastPoll();

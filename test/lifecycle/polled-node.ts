@@ -1,4 +1,5 @@
 import { startYunetProcess, type YunetProcess } from '../hostile/yunet-process';
+import { parseExposition, select } from '../lab/exposition-text';
 import { startSnmpd, type Snmpd } from '../support/snmpd';
 
 /** A yunet process polling one device (a local snmpd) every second, with an admin token: for outage tests. */
@@ -8,8 +9,8 @@ export interface PolledNode {
   api(method: string, url: string, body?: unknown): Promise<Response>;
   /** A whole /metrics scrape. */
   scrape(): Promise<{ status: number; text: string }>;
-  /** The value of one series (`name{labels}` as exposed) in a scrape; NaN when absent. */
-  value(text: string, series: string): number;
+  /** The value of the one series of `name` with `labels` in a scrape; NaN when absent. */
+  value(text: string, name: string, labels?: Record<string, string>): number;
   /** The device's last poll time from a fresh scrape. */
   lastPoll(): Promise<number>;
   stop(): Promise<void>;
@@ -36,14 +37,14 @@ export async function startPolledNode(database: Record<string, unknown>, adminTo
     const res = await fetch(`${y.url}/metrics`);
     return { status: res.status, text: await res.text() };
   };
-  const value = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+  const value = (text: string, name: string, labels: Record<string, string> = {}) => Number(select(parseExposition(text), name, labels)[0]?.value);
   return {
     y,
     api: (method, url, body) =>
       fetch(`${y.url}${url}`, { method, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined }),
     scrape,
     value,
-    lastPoll: async () => value((await scrape()).text, 'yunet_device_last_poll_timestamp_seconds{device="r1"}'),
+    lastPoll: async () => value((await scrape()).text, 'yunet_device_last_poll_timestamp_seconds', { device: 'r1' }),
     stop: async () => {
       await y.stop();
       snmpd.stop();

@@ -6,6 +6,7 @@ import { configSchema } from '../../src/config/schema';
 import { silentLogger } from '../../src/log';
 import { createYunet, type Yunet } from '../../src/yunet';
 import { testDatabase } from '../support/database';
+import { one, parseExposition } from '../lab/exposition-text';
 
 // A scraper that stops reading keeps the series generation its stream reads; it is cut when the cycle after the
 // one it started in ends.
@@ -22,7 +23,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const cutCount = async () => Number(/^yunet_metrics_scrapes_cut_total (\S+)$/m.exec(await (await yunet.app.request('/metrics')).text())?.[1]);
+const cutCount = async () => Number(one(parseExposition(await (await yunet.app.request('/metrics')).text()), 'yunet_metrics_scrapes_cut_total').value);
 
 describe('a /metrics scrape nobody reads', () => {
   it('is cut at the end of the cycle after the one it started in; scrapes read in time are not', async () => {

@@ -1,4 +1,4 @@
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -32,15 +32,12 @@ async function freePort(): Promise<number> {
  */
 export interface PostgresServer {
   url: string;
-  /**
-   * Stops the server, keeping its data (a database outage). Asynchronous: a test's event loop blocked for seconds
-   * would let its HTTP client reuse a keep-alive connection the server under test has meanwhile closed.
-   */
+  /** Stops the server, keeping its data (a database outage). */
   halt(): Promise<void>;
   /** Starts it again on the same port and data. */
   resume(): Promise<void>;
   /** Stops it if it runs, and removes its data. */
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 /** `settings`: more server settings (name → value), e.g. shared_preload_libraries for the cluster benchmark. */
@@ -53,26 +50,24 @@ export async function startPostgres(settings: Record<string, string> = {}): Prom
   if (root) execFileSync('chown', ['nobody', data]);
   // As root the binaries run as nobody.
   const command = (cmd: string, args: string[]): [string, string[]] => (root ? ['runuser', ['-u', 'nobody', '--', binary(cmd), ...args]] : [binary(cmd), args]);
-  const run = (cmd: string, args: string[]) => {
-    const r = spawnSync(...command(cmd, args), { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
-  };
-  const runAsync = (cmd: string, args: string[]) =>
+  // Asynchronous: a test's event loop blocked for seconds (a server stopping under load) would let its HTTP client
+  // reuse a keep-alive connection the server under test has meanwhile closed.
+  const run = (cmd: string, args: string[]) =>
     new Promise<void>((resolve, reject) =>
       execFile(...command(cmd, args), { encoding: 'utf8' }, (e, stdout, stderr) => (e ? reject(new Error(`${cmd} failed: ${stderr || stdout}`)) : resolve())),
     );
   const port = await freePort();
-  run('initdb', ['-D', data, '-U', 'yunet', '--auth=trust', '-E', 'UTF8', '--no-locale']);
+  await run('initdb', ['-D', data, '-U', 'yunet', '--auth=trust', '-E', 'UTF8', '--no-locale']);
   // fsync off: a test server need not survive a power cut, and the suite's many small commits go faster.
   const startArgs = ['-D', data, '-l', path.join(data, 'server.log'), '-w', '-o', `-p ${port} -k ${data} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off${Object.entries(settings).map(([k, v]) => ` -c ${k}=${v}`).join('')}`, 'start'];
-  run('pg_ctl', startArgs);
+  await run('pg_ctl', startArgs);
   return {
     url: `postgres://yunet@127.0.0.1:${port}/postgres`,
-    halt: () => runAsync('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
-    resume: () => runAsync('pg_ctl', startArgs),
-    stop: () => {
+    halt: () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
+    resume: () => run('pg_ctl', startArgs),
+    stop: async () => {
       try {
-        if (fs.existsSync(path.join(data, 'postmaster.pid'))) run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
+        if (fs.existsSync(path.join(data, 'postmaster.pid'))) await run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
