@@ -115,6 +115,7 @@ function report(r: { ifCount: number; scales: ProcessRun[]; same16: SameRun; sam
     cycleBlock: maxOf(p, (c) => c.cycleBlockMs),
     metrics: m(p, (c) => c.metricsSeconds),
     metricsMb: m(p, (c) => c.metricsBytes) / 1e6,
+    metricsWireMb: m(p, (c) => c.metricsWireBytes) / 1e6,
     metricsBlock: Math.max(maxOf(p, (c) => c.metricsBlockMs), ...p.repeats.map((x) => x.blockMs)),
     repeat: median(p.repeats.map((x) => x.seconds)),
     failed: maxOf(p, (c) => c.failed),
@@ -200,14 +201,14 @@ includes what runs between cycles, not the benchmark's scrapes); snmpd CPU from 
 varbinds from \`yunet_snmp_varbinds_total\` (varbinds received); peak RSS = VmHWM from /proc/PID/status; loop blocks from
 its \`yunet_event_loop_block_max_seconds\` (longest block since the previous scrape), scraped right after each cycle line
 (the block during the cycle) and again right after (the block during the first whole-fleet /metrics). /metrics wall is
-curl's time_total. Figures are medians of the warm cycles 2..${CYCLES} (cycle 1 is the start-up poll); blocks are maxima.
+curl's time_total, asking for gzip as Prometheus does (curl inflates it; the size column gives the text and what was sent). Figures are medians of the warm cycles 2..${CYCLES} (cycle 1 is the start-up poll); blocks are maxima.
 
-| devices | schedule | warm cycle wall | yunet CPU / cycle | snmpd CPU / cycle | yunet ÷ snmpd | varbinds / cycle | CPU per device | longest block in cycles | /metrics first after cycle | /metrics repeated | longest block in /metrics | /metrics size | peak RSS (VmHWM) | failed | ticks skipped |
+| devices | schedule | warm cycle wall | yunet CPU / cycle | snmpd CPU / cycle | yunet ÷ snmpd | varbinds / cycle | CPU per device | longest block in cycles | /metrics first after cycle | /metrics repeated | longest block in /metrics | /metrics size: text (gzip sent) | peak RSS (VmHWM) | failed | ticks skipped |
 |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows
   .map(
     (x) =>
-      `| ${x.p.devices} | \`${x.p.schedule}\` | ${fmt(x.wall)} s | ${fmt(x.cpu)} s | ${fmt(x.snmpd)} s | ${fmt(x.cpu / x.snmpd)}× | ${x.varbinds} | ${fmt((x.cpu / x.p.devices) * 1000)} ms | ${fmt(x.cycleBlock, 0)} ms | ${fmt(x.metrics, 3)} s | ${fmt(x.repeat, 3)} s | ${fmt(x.metricsBlock, 0)} ms | ${fmt(x.metricsMb, 1)} MB | ${fmt(x.p.peakRssMb, 0)} MB | ${x.failed} | ${x.p.ticksSkipped} (+${x.p.ticksSkippedAtStart} during start-up) |`,
+      `| ${x.p.devices} | \`${x.p.schedule}\` | ${fmt(x.wall)} s | ${fmt(x.cpu)} s | ${fmt(x.snmpd)} s | ${fmt(x.cpu / x.snmpd)}× | ${x.varbinds} | ${fmt((x.cpu / x.p.devices) * 1000)} ms | ${fmt(x.cycleBlock, 0)} ms | ${fmt(x.metrics, 3)} s | ${fmt(x.repeat, 3)} s | ${fmt(x.metricsBlock, 0)} ms | ${fmt(x.metricsMb, 1)} MB (${fmt(x.metricsWireMb, 1)} MB) | ${fmt(x.p.peakRssMb, 0)} MB | ${x.failed} | ${x.p.ticksSkipped} (+${x.p.ticksSkippedAtStart} during start-up) |`,
   )
   .join('\n')}
 

@@ -28,6 +28,8 @@ export interface ProcessCycle {
   /** The first whole-fleet /metrics after the cycle, timed by curl, and the longest block during it (read by the next scrape). */
   metricsSeconds: number;
   metricsBytes: number;
+  /** The same /metrics as sent: gzip. */
+  metricsWireBytes: number;
   metricsBlockMs: number;
   /** VmHWM after the cycle, MB. */
   peakRssMb: number;
@@ -78,10 +80,13 @@ export function buildBenchEntry(root: string, dir: string, entry: string): strin
 /** Where the process' memory is, as its own metrics say (printed beside each cycle). */
 const MEMORY = ['process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_heap_size_total_bytes', 'nodejs_external_memory_bytes'];
 
-/** curl a URL to a file: seconds, bytes, and the values of the named yunet self-metrics in the body. */
-function scrape(url: string, file: string, names: string[]): { seconds: number; bytes: number; values: Record<string, number> } {
-  const out = execFileSync('curl', ['-s', '-o', file, '-w', '%{time_total} %{http_code}', url], { encoding: 'utf8' });
-  const [t, code] = out.trim().split(' ');
+/**
+ * curl a URL to a file, asking for gzip as Prometheus does (curl inflates it): seconds, text bytes, bytes on the
+ * wire, and the values of the named yunet self-metrics in the body.
+ */
+function scrape(url: string, file: string, names: string[]): { seconds: number; bytes: number; wireBytes: number; values: Record<string, number> } {
+  const out = execFileSync('curl', ['-s', '--compressed', '-o', file, '-w', '%{time_total} %{http_code} %{size_download}', url], { encoding: 'utf8' });
+  const [t, code, wire] = out.trim().split(' ');
   if (code !== '200') throw new Error(`${url} answered ${code}`);
   const values: Record<string, number> = {};
   const pattern = `^(${names.join('|')}) `;
@@ -92,7 +97,7 @@ function scrape(url: string, file: string, names: string[]): { seconds: number; 
   }
   const bytes = statSync(file).size;
   rmSync(file, { force: true });
-  return { seconds: Number(t), bytes, values };
+  return { seconds: Number(t), bytes, wireBytes: Number(wire), values };
 }
 
 const BLOCK = 'yunet_event_loop_block_max_seconds';
@@ -181,6 +186,7 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
         cycleBlockMs: first.values[BLOCK] * 1000,
         metricsSeconds: first.seconds,
         metricsBytes: first.bytes,
+        metricsWireBytes: first.wireBytes,
         metricsBlockMs: second.values[BLOCK] * 1000,
         peakRssMb: processPeakRssMb(pid),
       };
@@ -189,7 +195,7 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
       console.log(
         `  ${spec.devices.length} devices, cycle ${c.cycle}: ${c.wallSeconds.toFixed(2)} s wall, ${c.cpuSeconds.toFixed(2)} s CPU (snmpd ${c.snmpdCpuSeconds.toFixed(2)} s), ` +
           `${c.varbinds} varbinds, ${c.ok} ok / ${c.failed} failed, loop block ${c.cycleBlockMs.toFixed(0)} ms; /metrics ${c.metricsSeconds.toFixed(3)} s ` +
-          `${(c.metricsBytes / 1e6).toFixed(1)} MB block ${c.metricsBlockMs.toFixed(0)} ms; VmHWM ${c.peakRssMb.toFixed(0)} MB; ` +
+          `${(c.metricsBytes / 1e6).toFixed(1)} MB (${(c.metricsWireBytes / 1e6).toFixed(1)} MB gzip) block ${c.metricsBlockMs.toFixed(0)} ms; VmHWM ${c.peakRssMb.toFixed(0)} MB; ` +
           `at the scrape ${MEMORY.map((n) => `${n.replace(/^(nodejs|process)_/, '')} ${(first.values[n] / 1e6).toFixed(0)} MB`).join(', ')}`,
       );
       cpuMark = processCpuSeconds(pid);

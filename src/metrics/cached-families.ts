@@ -1,7 +1,7 @@
 import type { Families, FamilySource } from '../context';
 import { sliced } from '../pace';
 import { familyHeader } from './exposition';
-import { defaultRenderLimits, renderSeries } from './series';
+import { defaultRenderLimits, renderText } from './series';
 
 /** Samples rendered between two yields. */
 const SAMPLES_PER_STEP = 2000;
@@ -46,7 +46,7 @@ function* render(source: FamilySource, data: unknown): Generator<void, string> {
   const limits = { ...defaultRenderLimits, maxBytes: Infinity };
   for (let i = 0; i < samples.length; i += SAMPLES_PER_STEP) {
     yield;
-    for (const [name, buf] of renderSeries('', samples.slice(i, i + SAMPLES_PER_STEP), limits)) {
+    for (const [name, buf] of renderText('', samples.slice(i, i + SAMPLES_PER_STEP), limits)) {
       const list = parts.get(name);
       if (list) list.push(buf);
       else parts.set(name, [buf]);

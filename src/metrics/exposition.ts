@@ -1,15 +1,32 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { MetricDef } from '../../collectors/types';
-import { startReading, type RenderedSeries } from './series';
+import { gzipMember, startReading, type RenderedSeries } from './series';
 
-/** Bytes per chunk handed to the socket; between chunks the event loop runs. */
-const CHUNK_BYTES = 1 << 20;
+/** Compressed bytes per chunk handed to the socket (about 2 MB of text); between chunks the event loop runs. */
+const CHUNK_BYTES = 256 * 1024;
+
+const gzipAsync = promisify(gzip);
 
 /** The HELP and TYPE lines of a family. */
 export function familyHeader(def: MetricDef): string {
   return `# HELP ${def.name} ${def.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${def.name} ${def.type}\n`;
 }
 
-/** Device series family by family (the text format wants a family's samples together), in chunks of about 1 MiB. */
+/** Family headers as gzip members, made once per header text. */
+const headerMembers = new Map<string, Buffer>();
+
+function headerMember(def: MetricDef): Buffer {
+  const text = familyHeader(def);
+  let member = headerMembers.get(text);
+  if (!member) headerMembers.set(text, (member = gzipMember(text)));
+  return member;
+}
+
+/**
+ * Device series family by family (the text format wants a family's samples together), as gzip members in chunks
+ * of about 256 KiB: together one gzip stream.
+ */
 export function* deviceChunks(defs: Map<string, MetricDef>, series: RenderedSeries[]): Generator<Buffer> {
   let parts: Buffer[] = [];
   let size = 0;
@@ -19,7 +36,7 @@ export function* deviceChunks(defs: Map<string, MetricDef>, series: RenderedSeri
       const buf = device.get(name);
       if (!buf) continue;
       if (!wrote) {
-        const h = Buffer.from(familyHeader(def), 'utf8');
+        const h = headerMember(def);
         parts.push(h);
         size += h.length;
         wrote = true;
@@ -39,9 +56,9 @@ export function* deviceChunks(defs: Map<string, MetricDef>, series: RenderedSeri
 const nextTick = () => new Promise<void>((r) => setImmediate(r));
 
 /**
- * A pull stream: each chunk is assembled only when the client has taken the previous one (a slow scraper
- * costs no memory of its own), and every chunk waits for a turn of the event loop, so a whole-fleet scrape never
- * holds it for long. `head` goes first (yunet's own prom-client metrics). While it streams, the devices' buffers it
+ * The exposition as one gzip stream (members one after another), pulled: each chunk is assembled only when the
+ * client has taken the previous one (a slow scraper costs no memory of its own), and every chunk waits for a turn
+ * of the event loop, so a whole-fleet scrape never holds it for long. `head` goes first (yunet's own prom-client metrics). While it streams, the devices' buffers it
  * reads are kept (the polls write new ones instead of rewriting them): `signal` cuts it, letting them go.
  */
 export function streamExposition(
@@ -75,11 +92,11 @@ export function streamExposition(
       if (ended) return;
       try {
         if (!chunks) {
-          const text = await head();
+          const text = await gzipAsync(await head());
           if (ended) return;
           done = startReading();
           chunks = deviceChunks(defs, series());
-          controller.enqueue(Buffer.from(text, 'utf8'));
+          controller.enqueue(text);
           return;
         }
         await nextTick();

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { Counter } from 'prom-client';
 import { metricDefs } from '../../collectors/registry';
 import type { MetricDef } from '../../collectors/types';
@@ -9,6 +9,17 @@ import type { RenderedSeries } from './series';
 import { metricsAuth } from '../http/access';
 
 const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+/** Whether an Accept-Encoding header takes gzip: named or through "*", with a weight above 0 (RFC 9110 12.5.3). */
+export function acceptsGzip(header: string | undefined): boolean {
+  const weights = new Map<string, number>();
+  for (const part of (header ?? '').split(',')) {
+    const [coding, ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    if (coding) weights.set(coding, q === undefined ? 1 : Number(q.slice(2)));
+  }
+  return (weights.get('gzip') ?? weights.get('x-gzip') ?? weights.get('*') ?? 0) > 0;
+}
 
 /** /metrics (yunet's own metrics, then every device) and /metrics/devices/:name (one device). */
 export function metricsRoutes(ctx: AppContext): Hono {
@@ -40,10 +51,14 @@ export function metricsRoutes(ctx: AppContext): Hono {
         abort.abort();
       }
   });
-  const stream = (head: () => Promise<string>, series: () => RenderedSeries[]) => {
+  // The series are kept as gzip members: sent as they are to clients that take gzip (Prometheus does), inflated on
+  // the way out for the others.
+  const stream = (c: Context, head: () => Promise<string>, series: () => RenderedSeries[]) => {
     const abort = new AbortController();
     streams.set(abort, cycles);
-    return streamExposition(head, defs(), series, abort.signal, () => streams.delete(abort));
+    const gzipped = streamExposition(head, defs(), series, abort.signal, () => streams.delete(abort));
+    if (acceptsGzip(c.req.header('Accept-Encoding'))) return c.body(gzipped, 200, { 'Content-Type': CONTENT_TYPE, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' });
+    return c.body(gzipped.pipeThrough(new DecompressionStream('gzip')), 200, { 'Content-Type': CONTENT_TYPE, Vary: 'Accept-Encoding' });
   };
 
   app.get('/metrics', (c) => {
@@ -53,8 +68,7 @@ export function metricsRoutes(ctx: AppContext): Hono {
     // Per-device readiness judges each device against the whole fleet (duplicate addresses): one node serves it.
     const fleetWide = () => (ctx.membership.fleetWide ? ctx.families.text() : '');
     const own = async () => (await ctx.registry.metrics()) + (await district()) + (await fleetWide());
-    const body = stream(own, () => ctx.fleet.owned().map((d) => d.state.series));
-    return c.body(body, 200, { 'Content-Type': CONTENT_TYPE });
+    return stream(c, own, () => ctx.fleet.owned().map((d) => d.state.series));
   });
 
   app.get('/metrics/devices/:name', (c) => {
@@ -64,8 +78,7 @@ export function metricsRoutes(ctx: AppContext): Hono {
     // Several nodes: only the owner serves it (Prometheus' service discovery points there).
     if (!ctx.fleet.owns(device.row)) return c.text(`device "${name}" is polled by another node (see /api/sd/prometheus)\n`, 404);
     const { state } = device;
-    const body = stream(async () => '', () => [state.series]);
-    return c.body(body, 200, { 'Content-Type': CONTENT_TYPE });
+    return stream(c, async () => '', () => [state.series]);
   });
 
   return app;

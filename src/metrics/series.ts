@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync, type ZlibOptions } from 'node:zlib';
 import type { Sample } from '../../collectors/types';
 import { capUtf8 } from '../text';
 import type { RenderCuts, RenderedSeries, RenderLimits, SeriesRenderer, SeriesWriter } from '../poll/state';
@@ -127,36 +128,66 @@ function releaseScratch(): void {
 }
 
 /**
- * One device's series, written part after part into the scratch buffer and copied once, by `pack`, into the
- * device's own buffer (the poll used to copy them into a buffer of their own first: 86 MB a cycle at 1,000
- * devices). Synchronous from the first `write` to `pack`: nothing else may render in between.
+ * gzip for one family's lines. A line repeats the one before it within a few hundred bytes (the labels), so a
+ * 4 KiB window compresses as well as the default 32 KiB (measured: 6.5x either way on 48-interface devices) at
+ * less than half the cost of setting up each member; level 1 for the same reason.
+ */
+const MEMBER_OPTIONS: ZlibOptions = { level: 1, windowBits: 12, memLevel: 6 };
+
+/** Text as one gzip member. Members concatenated are one valid gzip stream (RFC 1952), whatever their order. */
+export function gzipMember(text: string | Buffer): Buffer {
+  return gzipSync(text, MEMBER_OPTIONS);
+}
+
+/** A family's exposition lines back as text (gzip members, one or more). */
+export function familyText(member: Buffer): string {
+  return gunzipSync(member).toString('utf8');
+}
+
+/**
+ * One device's series, written part after part into the scratch buffer, each family compressed into a gzip
+ * member by `pack` and copied once into the device's own buffer. Kept compressed: exposition text is 7x larger
+ * (435 MB at 5,000 devices), and Prometheus asks for gzip anyway. Synchronous from the first `write` to `pack`:
+ * nothing else may render in between.
  */
 export function seriesWriter(): SeriesWriter {
   let at = 0;
-  const families = new Map<string, string | Buffer>();
+  const families = new Map<string, Buffer | { lines: Buffer }>();
   return {
     write(base, samples, limits, cuts = { labelValues: 0, families: 0 }) {
       const ends: [string, number, number][] = [];
       at = writeFamilies(base, samples, limits, cuts, at, ends);
       // Views of the scratch buffer as it is now: if a later part grows it, these still see the old one.
-      for (const [name, start, end] of ends) families.set(name, scratch.subarray(start, end));
+      for (const [name, start, end] of ends) families.set(name, { lines: scratch.subarray(start, end) });
     },
-    keep(name, lines) {
-      families.set(name, lines);
+    keep(name, member) {
+      families.set(name, member);
     },
     pack(previous) {
-      const packed = packSeries(families, previous);
+      const members = new Map<string, Buffer>();
+      for (const [name, f] of families) members.set(name, Buffer.isBuffer(f) ? f : gzipMember(f.lines));
+      const packed = packSeries(members, previous);
       releaseScratch();
       return packed;
     },
   };
 }
 
-/** Samples rendered into exposition lines in a buffer of their own, one view per family; see writeFamilies. */
+/** Samples rendered into a buffer of their own, one gzip member per family; see writeFamilies. */
 export function renderSeries(base: string, samples: Sample[], limits: RenderLimits = defaultRenderLimits, cuts: RenderCuts = { labelValues: 0, families: 0 }): RenderedSeries {
   const out = seriesWriter();
   out.write(base, samples, limits, cuts);
   return out.pack(null).series;
+}
+
+/** Samples rendered into exposition text, one buffer per family, uncompressed; see writeFamilies. */
+export function renderText(base: string, samples: Sample[], limits: RenderLimits = defaultRenderLimits, cuts: RenderCuts = { labelValues: 0, families: 0 }): Map<string, Buffer> {
+  const ends: [string, number, number][] = [];
+  writeFamilies(base, samples, limits, cuts, 0, ends);
+  const text = new Map<string, Buffer>();
+  for (const [name, start, end] of ends) text.set(name, Buffer.from(scratch.subarray(start, end)));
+  releaseScratch();
+  return text;
 }
 
 /** Exposition streams in flight: while one runs, no device's buffer is rewritten in place. */
@@ -174,29 +205,27 @@ export function startReading(): () => void {
 }
 
 /**
- * Packs a device's families into one buffer: one allocation per poll instead of one per family; and while no
- * exposition stream runs, the device's previous buffer (`previous`) is rewritten in place when it fits, so a cycle
- * leaves no old series behind for the garbage collector (435 MB of them at 5,000 devices).
+ * Packs a device's families (gzip members) into one buffer: one long-lived allocation per poll instead of one per
+ * family; and while no exposition stream runs, the device's previous buffer (`previous`) is rewritten in place when
+ * it fits, so a cycle leaves no old series behind for the garbage collector.
  */
-export function packSeries(families: Map<string, string | Buffer>, previous: Buffer | null): { series: RenderedSeries; buffer: Buffer } {
-  const parts: { name: string; value: string | Buffer; bytes: number }[] = [];
+export function packSeries(families: Map<string, Buffer>, previous: Buffer | null): { series: RenderedSeries; buffer: Buffer } {
+  const parts: { name: string; value: Buffer; bytes: number }[] = [];
   let total = 0;
   for (const [name, value] of families) {
-    const bytes = typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
-    parts.push({ name, value, bytes });
-    total += bytes;
+    parts.push({ name, value, bytes: value.length });
+    total += value.length;
   }
   // Reused while it fits and is not more than twice too large (a device that lost most of its interfaces).
   const reuse = previous !== null && reading === 0 && previous.length >= total && previous.length <= 2 * total + 65536;
   const buffer = reuse ? previous : Buffer.allocUnsafeSlow(Math.ceil(total * 1.1));
   if (reuse)
     // Families carried over from the previous poll live in the bytes about to be overwritten: copied out first.
-    for (const p of parts) if (typeof p.value !== 'string' && p.value.buffer === buffer.buffer) p.value = Buffer.from(p.value);
+    for (const p of parts) if (p.value.buffer === buffer.buffer) p.value = Buffer.from(p.value);
   const series: RenderedSeries = new Map();
   let at = 0;
   for (const p of parts) {
-    if (typeof p.value === 'string') buffer.write(p.value, at, p.bytes, 'utf8');
-    else p.value.copy(buffer, at);
+    p.value.copy(buffer, at);
     series.set(p.name, buffer.subarray(at, at + p.bytes));
     at += p.bytes;
   }
@@ -204,7 +233,7 @@ export function packSeries(families: Map<string, string | Buffer>, previous: Buf
 }
 
 /**
- * Samples rendered once per poll into exposition lines: scrapes then only copy bytes, and the fleet's series
- * live outside the JS heap. Handed to the fleet by the composition root.
+ * Samples rendered and compressed once per poll: scrapes then only copy bytes, and the fleet's series live
+ * outside the JS heap. Handed to the fleet by the composition root.
  */
 export const seriesRenderer: SeriesRenderer = { labels: renderLabels, series: renderSeries, writer: seriesWriter };

@@ -11,6 +11,7 @@ import { itWith, missing } from '../support/requirements';
 import { freeUdpPort, startSnmpd, type Snmpd } from '../support/snmpd';
 import { waitFor } from '../lab/sh';
 import { testDatabase } from '../support/database';
+import { familyText } from '../../src/metrics/series';
 
 // A real snmpd counts every request in snmpInPkts, so the fast drill poll shows as that counter moving.
 const NEEDS = { commands: ['snmpd'] };
@@ -18,7 +19,10 @@ const it = itWith(NEEDS);
 let yunet: Yunet;
 let snmpd: Snmpd;
 
-const inPkts = (device: string): number => Number(/ (\d+)\n$/.exec(yunet.ctx.fleet.states.get(device)?.series.get('snmpInPkts')?.toString('utf8') ?? '')?.[1] ?? NaN);
+const inPkts = (device: string): number => {
+  const member = yunet.ctx.fleet.states.get(device)?.series.get('snmpInPkts');
+  return member ? Number(/ (\d+)\n$/.exec(familyText(member))?.[1] ?? NaN) : NaN;
+};
 
 beforeAll(async () => {
   if (missing(NEEDS)) return;

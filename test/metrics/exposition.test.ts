@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricDef, Sample } from '../../collectors/types';
 import { streamExposition } from '../../src/metrics/exposition';
-import { renderLabels, renderSeries } from '../../src/metrics/series';
+import { familyText, renderLabels, renderSeries } from '../../src/metrics/series';
 
 const defs = new Map<string, MetricDef>([
   ['ifHCInOctets', { name: 'ifHCInOctets', help: 'octets in', type: 'counter' }],
@@ -9,15 +9,16 @@ const defs = new Map<string, MetricDef>([
   ['yunet_device_up', { name: 'yunet_device_up', help: 'up', type: 'gauge' }],
 ]);
 
+/** The stream is gzip: inflated as a client would. */
 async function text(stream: ReadableStream<Uint8Array>): Promise<string> {
-  return new Response(stream).text();
+  return new Response(stream.pipeThrough(new DecompressionStream('gzip'))).text();
 }
 
 describe('exposition', () => {
   it('escapes label values and keeps bigint exact', () => {
     const labels = { ifIndex: '1', ifAlias: 'a "quoted"\\path\nline' };
     const series = renderSeries(renderLabels('', { device: 'r1' }).slice(1, -1), [{ name: 'ifHCInOctets', labels, value: 18446744073709551000n }]);
-    expect(series.get('ifHCInOctets')!.toString('utf8')).toBe('ifHCInOctets{device="r1",ifIndex="1",ifAlias="a \\"quoted\\"\\\\path\\nline"} 18446744073709551000\n');
+    expect(familyText(series.get('ifHCInOctets')!)).toBe('ifHCInOctets{device="r1",ifIndex="1",ifAlias="a \\"quoted\\"\\\\path\\nline"} 18446744073709551000\n');
   });
 
   it('writes values as the text format spells them', () => {
@@ -28,7 +29,7 @@ describe('exposition', () => {
       [18446744073709551615n, '18446744073709551615'], [0n, '0'],
     ];
     const series = renderSeries('', values.map(([value], i) => ({ name: 'v', labels: { i: String(i) }, value })));
-    expect(series.get('v')!.toString('utf8')).toBe(values.map(([, text], i) => `v{i="${i}"} ${text}\n`).join(''));
+    expect(familyText(series.get('v')!)).toBe(values.map(([, text], i) => `v{i="${i}"} ${text}\n`).join(''));
   });
 
   it('drops a family that would take the device past its byte cap, and keeps later ones that fit', () => {
@@ -37,7 +38,7 @@ describe('exposition', () => {
     const cuts = { labelValues: 0, families: 0 };
     const families = renderSeries('device="x"', samples, { maxLabelBytes: 256, maxBytes: 200 }, cuts);
     expect([...families.keys()]).toEqual(['a', 'b']);
-    expect(families.get('b')!.toString('utf8')).toBe('b{device="x"} 2\n');
+    expect(familyText(families.get('b')!)).toBe('b{device="x"} 2\n');
     expect(cuts).toEqual({ labelValues: 0, families: 1 });
   });
 
