@@ -1,48 +1,47 @@
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import type { MetricDef } from '../../collectors/types';
-import { gzipMember, startReading, type RenderedSeries } from './series';
+import { GzipJoin, segment, segmentAsync, type Segment } from './gzip-segments';
+import { startReading, type RenderedSeries } from './series';
 
 /** Compressed bytes per chunk handed to the socket (about 2 MB of text); between chunks the event loop runs. */
 const CHUNK_BYTES = 256 * 1024;
-
-const gzipAsync = promisify(gzip);
 
 /** The HELP and TYPE lines of a family. */
 export function familyHeader(def: MetricDef): string {
   return `# HELP ${def.name} ${def.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${def.name} ${def.type}\n`;
 }
 
-/** Family headers as gzip members, made once per header text. */
-const headerMembers = new Map<string, Buffer>();
+/** Family headers as gzip segments, made once per header text. */
+const headerSegments = new Map<string, Segment>();
 
-function headerMember(def: MetricDef): Buffer {
+function headerSegment(def: MetricDef): Segment {
   const text = familyHeader(def);
-  let member = headerMembers.get(text);
-  if (!member) headerMembers.set(text, (member = gzipMember(text)));
-  return member;
+  let s = headerSegments.get(text);
+  if (!s) headerSegments.set(text, (s = segment(text)));
+  return s;
 }
 
 /**
- * Device series family by family (the text format wants a family's samples together), as gzip members in chunks
- * of about 256 KiB: together one gzip stream.
+ * `head`, then device series family by family (the text format wants a family's samples together): one gzip
+ * member in chunks of about 256 KiB compressed.
  */
-export function* deviceChunks(defs: Map<string, MetricDef>, series: RenderedSeries[]): Generator<Buffer> {
-  let parts: Buffer[] = [];
-  let size = 0;
+export function* gzipChunks(head: Segment, defs: Map<string, MetricDef>, series: RenderedSeries[]): Generator<Buffer> {
+  const gz = new GzipJoin();
+  let parts: Buffer[] = [GzipJoin.header, gz.add(head)];
+  let size = parts[0].length + parts[1].length;
   for (const [name, def] of defs) {
     let wrote = false;
     for (const device of series) {
       const buf = device.get(name);
       if (!buf) continue;
       if (!wrote) {
-        const h = headerMember(def);
+        const h = gz.add(headerSegment(def));
         parts.push(h);
         size += h.length;
         wrote = true;
       }
-      parts.push(buf);
-      size += buf.length;
+      const bytes = gz.add(buf);
+      parts.push(bytes);
+      size += bytes.length;
       if (size >= CHUNK_BYTES) {
         yield Buffer.concat(parts, size);
         parts = [];
@@ -50,13 +49,14 @@ export function* deviceChunks(defs: Map<string, MetricDef>, series: RenderedSeri
       }
     }
   }
-  if (size) yield Buffer.concat(parts, size);
+  parts.push(gz.end());
+  yield Buffer.concat(parts);
 }
 
 const nextTick = () => new Promise<void>((r) => setImmediate(r));
 
 /**
- * The exposition as one gzip stream (members one after another), pulled: each chunk is assembled only when the
+ * The exposition as one gzip member, pulled: each chunk is assembled only when the
  * client has taken the previous one (a slow scraper costs no memory of its own), and every chunk waits for a turn
  * of the event loop, so a whole-fleet scrape never holds it for long. `head` goes first (yunet's own prom-client metrics). While it streams, the devices' buffers it
  * reads are kept (the polls write new ones instead of rewriting them): `signal` cuts it, letting them go.
@@ -92,14 +92,11 @@ export function streamExposition(
       if (ended) return;
       try {
         if (!chunks) {
-          const text = await gzipAsync(await head());
+          const text = await segmentAsync(await head());
           if (ended) return;
           done = startReading();
-          chunks = deviceChunks(defs, series());
-          controller.enqueue(text);
-          return;
-        }
-        await nextTick();
+          chunks = gzipChunks(text, defs, series());
+        } else await nextTick();
         if (ended || !chunks) return;
         const next = chunks.next();
         if (next.done) {

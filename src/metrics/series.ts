@@ -1,7 +1,7 @@
-import { gunzipSync, gzipSync, type ZlibOptions } from 'node:zlib';
 import type { Sample } from '../../collectors/types';
 import { capUtf8 } from '../text';
 import type { RenderCuts, RenderedSeries, RenderLimits, SeriesRenderer, SeriesWriter } from '../poll/state';
+import { segment, segmentText, type Segment } from './gzip-segments';
 
 export type { RenderCuts, RenderedSeries, RenderLimits };
 
@@ -127,26 +127,14 @@ function releaseScratch(): void {
   if (scratch.length > SCRATCH_KEPT) scratch = Buffer.allocUnsafeSlow(256 * 1024);
 }
 
-/**
- * gzip for one family's lines. A line repeats the one before it within a few hundred bytes (the labels), so a
- * 4 KiB window compresses as well as the default 32 KiB (measured: 6.5x either way on 48-interface devices) at
- * less than half the cost of setting up each member; level 1 for the same reason.
- */
-const MEMBER_OPTIONS: ZlibOptions = { level: 1, windowBits: 12, memLevel: 6 };
-
-/** Text as one gzip member. Members concatenated are one valid gzip stream (RFC 1952), whatever their order. */
-export function gzipMember(text: string | Buffer): Buffer {
-  return gzipSync(text, MEMBER_OPTIONS);
-}
-
-/** A family's exposition lines back as text (gzip members, one or more). */
-export function familyText(member: Buffer): string {
-  return gunzipSync(member).toString('utf8');
+/** A family's exposition lines back as text. */
+export function familyText(s: Segment): string {
+  return segmentText(s);
 }
 
 /**
  * One device's series, written part after part into the scratch buffer, each family compressed into a gzip
- * member by `pack` and copied once into the device's own buffer. Kept compressed: exposition text is 7x larger
+ * segment by `pack` and copied once into the device's own buffer. Kept compressed: exposition text is 7x larger
  * (435 MB at 5,000 devices), and Prometheus asks for gzip anyway. Synchronous from the first `write` to `pack`:
  * nothing else may render in between.
  */
@@ -165,7 +153,7 @@ export function seriesWriter(): SeriesWriter {
     },
     pack(previous) {
       const members = new Map<string, Buffer>();
-      for (const [name, f] of families) members.set(name, Buffer.isBuffer(f) ? f : gzipMember(f.lines));
+      for (const [name, f] of families) members.set(name, Buffer.isBuffer(f) ? f : segment(f.lines));
       const packed = packSeries(members, previous);
       releaseScratch();
       return packed;
@@ -173,7 +161,7 @@ export function seriesWriter(): SeriesWriter {
   };
 }
 
-/** Samples rendered into a buffer of their own, one gzip member per family; see writeFamilies. */
+/** Samples rendered into a buffer of their own, one gzip segment per family; see writeFamilies. */
 export function renderSeries(base: string, samples: Sample[], limits: RenderLimits = defaultRenderLimits, cuts: RenderCuts = { labelValues: 0, families: 0 }): RenderedSeries {
   const out = seriesWriter();
   out.write(base, samples, limits, cuts);
@@ -205,7 +193,7 @@ export function startReading(): () => void {
 }
 
 /**
- * Packs a device's families (gzip members) into one buffer: one long-lived allocation per poll instead of one per
+ * Packs a device's families (gzip segments) into one buffer: one long-lived allocation per poll instead of one per
  * family; and while no exposition stream runs, the device's previous buffer (`previous`) is rewritten in place when
  * it fits, so a cycle leaves no old series behind for the garbage collector.
  */

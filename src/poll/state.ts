@@ -1,7 +1,7 @@
 import type { SnmpErrorKind } from '../snmp/types';
 import type { DeviceFacts, Sample } from '../../collectors/types';
 
-/** A device's latest samples rendered into exposition lines (UTF-8), one gzip member per family. */
+/** A device's latest samples rendered into exposition lines (UTF-8), one gzip segment per family (src/metrics/gzip-segments). */
 export type RenderedSeries = Map<string, Buffer>;
 
 /** Bounds on what one device can put into the exposition (polling.max_label_bytes, polling.max_device_series_bytes). */
@@ -28,7 +28,7 @@ export interface SeriesRenderer {
 export interface SeriesWriter {
   /** Exposition lines of these samples by family, after the parts written before; families past `limits.maxBytes` are dropped and counted in `cuts`. */
   write(base: string, samples: Sample[], limits: RenderLimits, cuts?: RenderCuts): void;
-  /** A family kept from an earlier poll (its gzip member), as it is. */
+  /** A family kept from an earlier poll (its gzip segment), as it is. */
   keep(name: string, member: Buffer): void;
   /** Everything written, packed into one buffer; `previous` reused when nothing reads it. */
   pack(previous: Buffer | null): { series: RenderedSeries; buffer: Buffer };
@@ -58,7 +58,7 @@ export interface DeviceState {
   varbinds: number;
   /** Cycle in which each collector last succeeded (for collectors that run every N cycles). */
   lastRun: Map<string, number>;
-  /** Exposition lines of the latest poll, by family (gzip members). */
+  /** Exposition lines of the latest poll, by family (gzip segments). */
   series: RenderedSeries;
   /** The buffer `series` lives in (the next poll rewrites it in place when it can). */
   seriesBuffer: Buffer | null;

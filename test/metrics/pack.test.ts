@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { familyText, gzipMember, packSeries, seriesWriter, startReading } from '../../src/metrics/series';
+import { segment } from '../../src/metrics/gzip-segments';
+import { familyText, packSeries, seriesWriter, startReading } from '../../src/metrics/series';
 
 const text = (series: Map<string, Buffer>) => Object.fromEntries([...series].map(([k, v]) => [k, familyText(v)]));
-/** Families as the writer hands them to packSeries: one gzip member each. */
-const members = (families: Record<string, string | Buffer>) => new Map(Object.entries(families).map(([k, v]) => [k, typeof v === 'string' ? gzipMember(v) : v]));
+/** Families as the writer hands them to packSeries: one gzip segment each. */
+const members = (families: Record<string, string | Buffer>) => new Map(Object.entries(families).map(([k, v]) => [k, typeof v === 'string' ? segment(v) : v]));
 
 /** A device's series live in one buffer that the next poll rewrites in place, unless a scrape is reading it. */
 describe('packed device series', () => {
