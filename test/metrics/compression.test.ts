@@ -9,6 +9,7 @@ import type { MetricDef, Sample } from '../../collectors/types';
 import { configSchema } from '../../src/config/schema';
 import { silentLogger } from '../../src/log';
 import { streamExposition } from '../../src/metrics/exposition';
+import { GzipJoin, segment, segmentText } from '../../src/metrics/gzip-segments';
 import { acceptsGzip } from '../../src/metrics/routes';
 import { renderSeries } from '../../src/metrics/series';
 import { createYunet, type Yunet } from '../../src/yunet';
@@ -47,6 +48,17 @@ describe('the exposition as gzip', () => {
     expect(one(parsed, 'ifHCInOctets', { device: 'd199', ifIndex: '48' }).value).toBe('199000000000000047');
     expect(text.toString('utf8').match(/^# TYPE /gm)).toHaveLength(2);
     expect(gz.length * 4).toBeLessThan(text.length);
+  });
+
+  it('splices segments of any length, stored or compressed, in any order', () => {
+    const texts = [0, 1, 255, 256, 70_000, 3].map((n, i) => Buffer.from('éx'.repeat(n).slice(0, n) + String(i)));
+    const segments = texts.map((t) => segment(t));
+    for (const order of [[0, 1, 2, 3, 4, 5], [5, 4, 3, 2, 1, 0]]) {
+      const gz = new GzipJoin();
+      const body = Buffer.concat([GzipJoin.header, ...order.map((i) => gz.add(segments[i])), gz.end()]);
+      expect(execFileSync('gzip', ['-dc'], { input: body }).equals(Buffer.concat(order.map((i) => texts[i])))).toBe(true);
+    }
+    expect(segmentText(segments[4])).toBe(texts[4].toString('utf8'));
   });
 
   it('is sent to clients that take gzip, by name or by "*", and not to others (RFC 9110 Accept-Encoding)', () => {
