@@ -51,8 +51,8 @@ export function metricsRoutes(ctx: AppContext): Hono {
         abort.abort();
       }
   });
-  // The series are kept as gzip members: sent as they are to clients that take gzip (Prometheus does), inflated on
-  // the way out for the others.
+  // The series are kept compressed: spliced into one gzip stream for clients that take gzip (Prometheus does),
+  // inflated on the way out for the others.
   const stream = (c: Context, head: () => Promise<string>, series: () => RenderedSeries[]) => {
     const abort = new AbortController();
     streams.set(abort, cycles);

@@ -1,7 +1,7 @@
 import type { Sample } from '../../collectors/types';
 import { capUtf8 } from '../text';
 import type { RenderCuts, RenderedSeries, RenderLimits, SeriesRenderer, SeriesWriter } from '../poll/state';
-import { segment, segmentText, type Segment } from './gzip-segments';
+import { segment } from './gzip-segments';
 
 export type { RenderCuts, RenderedSeries, RenderLimits };
 
@@ -127,11 +127,6 @@ function releaseScratch(): void {
   if (scratch.length > SCRATCH_KEPT) scratch = Buffer.allocUnsafeSlow(256 * 1024);
 }
 
-/** A family's exposition lines back as text. */
-export function familyText(s: Segment): string {
-  return segmentText(s);
-}
-
 /**
  * One device's series, written part after part into the scratch buffer, each family compressed into a gzip
  * segment by `pack` and copied once into the device's own buffer. Kept compressed: exposition text is 7x larger
@@ -148,13 +143,13 @@ export function seriesWriter(): SeriesWriter {
       // Views of the scratch buffer as it is now: if a later part grows it, these still see the old one.
       for (const [name, start, end] of ends) families.set(name, { lines: scratch.subarray(start, end) });
     },
-    keep(name, member) {
-      families.set(name, member);
+    keep(name, kept) {
+      families.set(name, kept);
     },
     pack(previous) {
-      const members = new Map<string, Buffer>();
-      for (const [name, f] of families) members.set(name, Buffer.isBuffer(f) ? f : segment(f.lines));
-      const packed = packSeries(members, previous);
+      const segments = new Map<string, Buffer>();
+      for (const [name, f] of families) segments.set(name, Buffer.isBuffer(f) ? f : segment(f.lines));
+      const packed = packSeries(segments, previous);
       releaseScratch();
       return packed;
     },

@@ -29,7 +29,7 @@ export interface SeriesWriter {
   /** Exposition lines of these samples by family, after the parts written before; families past `limits.maxBytes` are dropped and counted in `cuts`. */
   write(base: string, samples: Sample[], limits: RenderLimits, cuts?: RenderCuts): void;
   /** A family kept from an earlier poll (its gzip segment), as it is. */
-  keep(name: string, member: Buffer): void;
+  keep(name: string, segment: Buffer): void;
   /** Everything written, packed into one buffer; `previous` reused when nothing reads it. */
   pack(previous: Buffer | null): { series: RenderedSeries; buffer: Buffer };
 }

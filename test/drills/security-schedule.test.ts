@@ -11,7 +11,7 @@ import { itWith, missing } from '../support/requirements';
 import { freeUdpPort, startSnmpd, type Snmpd } from '../support/snmpd';
 import { waitFor } from '../lab/sh';
 import { testDatabase } from '../support/database';
-import { familyText } from '../../src/metrics/series';
+import { segmentText } from '../../src/metrics/gzip-segments';
 
 // A real snmpd counts every request in snmpInPkts, so the fast drill poll shows as that counter moving.
 const NEEDS = { commands: ['snmpd'] };
@@ -21,7 +21,7 @@ let snmpd: Snmpd;
 
 const inPkts = (device: string): number => {
   const member = yunet.ctx.fleet.states.get(device)?.series.get('snmpInPkts');
-  return member ? Number(/ (\d+)\n$/.exec(familyText(member))?.[1] ?? NaN) : NaN;
+  return member ? Number(/ (\d+)\n$/.exec(segmentText(member))?.[1] ?? NaN) : NaN;
 };
 
 beforeAll(async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricDef, Sample } from '../../collectors/types';
 import { streamExposition } from '../../src/metrics/exposition';
-import { familyText, renderLabels, renderSeries } from '../../src/metrics/series';
+import { segmentText } from '../../src/metrics/gzip-segments';
+import { renderLabels, renderSeries } from '../../src/metrics/series';
 
 const defs = new Map<string, MetricDef>([
   ['ifHCInOctets', { name: 'ifHCInOctets', help: 'octets in', type: 'counter' }],
@@ -18,7 +19,7 @@ describe('exposition', () => {
   it('escapes label values and keeps bigint exact', () => {
     const labels = { ifIndex: '1', ifAlias: 'a "quoted"\\path\nline' };
     const series = renderSeries(renderLabels('', { device: 'r1' }).slice(1, -1), [{ name: 'ifHCInOctets', labels, value: 18446744073709551000n }]);
-    expect(familyText(series.get('ifHCInOctets')!)).toBe('ifHCInOctets{device="r1",ifIndex="1",ifAlias="a \\"quoted\\"\\\\path\\nline"} 18446744073709551000\n');
+    expect(segmentText(series.get('ifHCInOctets')!)).toBe('ifHCInOctets{device="r1",ifIndex="1",ifAlias="a \\"quoted\\"\\\\path\\nline"} 18446744073709551000\n');
   });
 
   it('writes values as the text format spells them', () => {
@@ -29,7 +30,7 @@ describe('exposition', () => {
       [18446744073709551615n, '18446744073709551615'], [0n, '0'],
     ];
     const series = renderSeries('', values.map(([value], i) => ({ name: 'v', labels: { i: String(i) }, value })));
-    expect(familyText(series.get('v')!)).toBe(values.map(([, text], i) => `v{i="${i}"} ${text}\n`).join(''));
+    expect(segmentText(series.get('v')!)).toBe(values.map(([, text], i) => `v{i="${i}"} ${text}\n`).join(''));
   });
 
   it('drops a family that would take the device past its byte cap, and keeps later ones that fit', () => {
@@ -38,7 +39,7 @@ describe('exposition', () => {
     const cuts = { labelValues: 0, families: 0 };
     const families = renderSeries('device="x"', samples, { maxLabelBytes: 256, maxBytes: 200 }, cuts);
     expect([...families.keys()]).toEqual(['a', 'b']);
-    expect(familyText(families.get('b')!)).toBe('b{device="x"} 2\n');
+    expect(segmentText(families.get('b')!)).toBe('b{device="x"} 2\n');
     expect(cuts).toEqual({ labelValues: 0, families: 1 });
   });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { segment } from '../../src/metrics/gzip-segments';
-import { familyText, packSeries, seriesWriter, startReading } from '../../src/metrics/series';
+import { segment, segmentText } from '../../src/metrics/gzip-segments';
+import { packSeries, seriesWriter, startReading } from '../../src/metrics/series';
 
-const text = (series: Map<string, Buffer>) => Object.fromEntries([...series].map(([k, v]) => [k, familyText(v)]));
+const text = (series: Map<string, Buffer>) => Object.fromEntries([...series].map(([k, v]) => [k, segmentText(v)]));
 /** Families as the writer hands them to packSeries: one gzip segment each. */
 const members = (families: Record<string, string | Buffer>) => new Map(Object.entries(families).map(([k, v]) => [k, typeof v === 'string' ? segment(v) : v]));
 
@@ -28,7 +28,7 @@ describe('packed device series', () => {
     expect(packSeries(members({ a: 'a 3\n' }), during.buffer).buffer).toBe(during.buffer);
     const grown = packSeries(members({ a: 'a 4\n'.repeat(100) }), during.buffer);
     expect(grown.buffer).not.toBe(during.buffer);
-    expect(familyText(grown.series.get('a')!)).toBe('a 4\n'.repeat(100));
+    expect(segmentText(grown.series.get('a')!)).toBe('a 4\n'.repeat(100));
   });
 
   it('writes a device part after part, each under its own byte cap, and packs them once with the families it keeps', () => {

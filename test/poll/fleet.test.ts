@@ -8,7 +8,7 @@ import { createYunet, type Yunet } from '../../src/yunet';
 import { itWith } from '../support/requirements';
 import { freeUdpPort, startSnmpd, type Snmpd } from '../support/snmpd';
 import { testDatabase } from '../support/database';
-import { familyText } from '../../src/metrics/series';
+import { segmentText } from '../../src/metrics/gzip-segments';
 
 const it = itWith({ commands: ['snmpd', 'snmpget'] });
 
@@ -112,7 +112,7 @@ describe('collectors that run every N cycles', () => {
     for (let i = 0; i < every; i++) {
       const { cycle } = await yunet.runCycle();
       if (state.lastRun.get('ip') === cycle) runs.push(cycle);
-      expect(familyText(state.series.get('ipv6IpForwarding')!)).toMatch(/^ipv6IpForwarding\{device="core-v2",unit="区政务服务数据管理局",town="市桥街"\} [12]\n$/);
+      expect(segmentText(state.series.get('ipv6IpForwarding')!)).toMatch(/^ipv6IpForwarding\{device="core-v2",unit="区政务服务数据管理局",town="市桥街"\} [12]\n$/);
       expect(state.lastRun.get('interfaces')).toBe(cycle);
     }
     expect(runs).toHaveLength(1);

@@ -11,7 +11,7 @@ import { readSnmprec } from '../support/snmprec';
 import { replayAgents, type Script } from '../support/replay-transport';
 import type { PollResult } from '../../src/poll/result';
 import { databaseTarget } from '../support/database';
-import { familyText } from '../../src/metrics/series';
+import { segmentText } from '../../src/metrics/gzip-segments';
 
 // The poll layer above the SNMP seam, fast and exact: agents replay a recorded Huawei NE40E walk
 // (test/fixtures/readiness) with scripted faults. The lab tests against real snmpd stay the truth check.
@@ -73,9 +73,9 @@ describe('poll layer over replayed agents', () => {
     expect(new Set(bulks.slice(0, firstTen))).toEqual(new Set([25]));
     expect(new Set(bulks.slice(firstTen))).toEqual(new Set([10]));
     expect(fleet.states.get('small-pdu')!.errors).toEqual([]);
-    expect(familyText(fleet.states.get('small-pdu')!.series.get('yunet_device_max_repetitions')!)).toBe('yunet_device_max_repetitions{device="small-pdu"} 10\n');
+    expect(segmentText(fleet.states.get('small-pdu')!.series.get('yunet_device_max_repetitions')!)).toBe('yunet_device_max_repetitions{device="small-pdu"} 10\n');
     expect(fleet.states.get('always-toobig')!.errors.map((e) => e.kind)).toContain('too_big');
-    expect(familyText(fleet.states.get('always-toobig')!.series.get('yunet_device_max_repetitions')!)).toBe('yunet_device_max_repetitions{device="always-toobig"} 1\n');
+    expect(segmentText(fleet.states.get('always-toobig')!.series.get('yunet_device_max_repetitions')!)).toBe('yunet_device_max_repetitions{device="always-toobig"} 1\n');
   });
 
   it('a walk that does not advance is walk_loop; the device stays up', async () => {
@@ -95,7 +95,7 @@ describe('poll layer over replayed agents', () => {
       await fleet.runCycle();
       walkedIp.push(transportOf(1).calls.slice(before).some((c) => c.oids.some((o) => o.startsWith(IP_ADDRESS_TABLE))));
       const ip = fleet.states.get('r1')!.series.get('ipForwarding');
-      ipSeries.push(ip && familyText(ip));
+      ipSeries.push(ip && segmentText(ip));
     }
     // The first poll runs it; then once in every 3 cycles, at the device's stagger.
     expect(walkedIp[0]).toBe(true);
@@ -162,6 +162,6 @@ describe('poll layer over replayed agents', () => {
     // Everything else is as the well-typed twin reports it.
     const names = (s: typeof odd) => [...s.series.keys()].filter((n) => !n.startsWith('yunet_device_')).sort();
     expect(names(odd)).toEqual(names(r1).filter((n) => n !== 'ifOperStatus' && n !== 'sysUpTime'));
-    expect(familyText(odd.series.get('ifAdminStatus')!).replaceAll('"odd"', '"r1"')).toBe(familyText(r1.series.get('ifAdminStatus')!));
+    expect(segmentText(odd.series.get('ifAdminStatus')!).replaceAll('"odd"', '"r1"')).toBe(segmentText(r1.series.get('ifAdminStatus')!));
   });
 });
