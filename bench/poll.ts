@@ -201,7 +201,8 @@ includes what runs between cycles, not the benchmark's scrapes); snmpd CPU from 
 varbinds from \`yunet_snmp_varbinds_total\` (varbinds received); peak RSS = VmHWM from /proc/PID/status; loop blocks from
 its \`yunet_event_loop_block_max_seconds\` (longest block since the previous scrape), scraped right after each cycle line
 (the block during the cycle) and again right after (the block during the first whole-fleet /metrics). /metrics wall is
-curl's time_total, asking for gzip as Prometheus does (curl inflates it; the size column gives the text and what was sent). Figures are medians of the warm cycles 2..${CYCLES} (cycle 1 is the start-up poll); blocks are maxima.
+curl's time_total to the last byte, asking for gzip as Prometheus does (inflated after the clock stops; the size
+column gives the text and what was sent). Figures are medians of the warm cycles 2..${CYCLES} (cycle 1 is the start-up poll); blocks are maxima.
 
 | devices | schedule | warm cycle wall | yunet CPU / cycle | snmpd CPU / cycle | yunet ÷ snmpd | varbinds / cycle | CPU per device | longest block in cycles | /metrics first after cycle | /metrics repeated | longest block in /metrics | /metrics size: text (gzip sent) | peak RSS (VmHWM) | failed | ticks skipped |
 |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
