@@ -3,10 +3,11 @@ import { constants, crc32, deflateRaw, deflateRawSync, inflateRawSync, type Zlib
 
 /**
  * Text compressed once and spliced into any gzip stream later: raw deflate ended by a sync flush (whole bytes, no
- * final block; short texts a stored block), so segments from separate compressors follow one another as one deflate stream, then 8 bytes of our
- * own: the text's CRC-32 adjusted for combining (below) and its length. /metrics is one gzip member made of them:
- * clients that take gzip get the bytes as they were stored, and browsers and curl, which read only the first member
- * of a multi-member body, read all of it.
+ * final block; short texts a stored block), so segments from separate compressors follow one another as one
+ * deflate stream; then 8 bytes of our own: the text's CRC-32 adjusted for combining (below) and its length.
+ * /metrics is one gzip member made of them: clients that take gzip get the bytes as they were stored, and browsers
+ * and curl, which read only the first member of a multi-member body, read all of it. zlib compresses; only the
+ * fixed framing bytes of RFC 1951/1952 are written here. zlib.crc32 needs Node 20.15 or 22.2.
  */
 export type Segment = Buffer;
 
