@@ -1,10 +1,12 @@
+import { hash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { constants, crc32, deflateRaw, deflateRawSync, inflateRawSync, type ZlibOptions } from 'node:zlib';
 
 /**
  * Text compressed once and spliced into any gzip stream later: raw deflate ended by a sync flush (whole bytes, no
  * final block; short texts a stored block), so segments from separate compressors follow one another as one
- * deflate stream; then 8 bytes of our own: the text's CRC-32 adjusted for combining (below) and its length.
+ * deflate stream; then 24 bytes of our own: the text's CRC-32 adjusted for combining (below), its length and a
+ * digest (a poll whose text is the same as the last keeps the last segment instead of compressing it again).
  * /metrics is one gzip member made of them: clients that take gzip get the bytes as they were stored, and browsers
  * and curl, which read only the first member of a multi-member body, read all of it. zlib compresses; only the
  * fixed framing bytes of RFC 1951/1952 are written here. zlib.crc32 needs Node 20.15 or 22.2.
@@ -17,7 +19,13 @@ export type Segment = Buffer;
  * up each compressor; level 1 for the same reason.
  */
 const OPTIONS: ZlibOptions = { level: 1, windowBits: 12, memLevel: 6, finishFlush: constants.Z_SYNC_FLUSH };
-const TRAILER = 8;
+const DIGEST = 16;
+const TRAILER = 8 + DIGEST;
+
+/** SHA-256 cut to 128 bits: a few µs for a family, and no two texts of a device alike by accident. */
+function digest(text: Buffer): Buffer {
+  return hash('sha256', text, 'buffer').subarray(0, DIGEST);
+}
 
 const zeros = Buffer.alloc(64 * 1024);
 
@@ -27,13 +35,14 @@ function crcOfZeros(crc: number, length: number): number {
   return crc;
 }
 
-function withTrailer(deflated: Buffer, text: Buffer): Segment {
+function withTrailer(deflated: Buffer, text: Buffer, sum: Buffer): Segment {
   // CRC-32 is affine: crc(A·B) = crc(zeros(|B|), crc(A)) ^ crc(B) ^ crc(zeros(|B|)). The last two terms depend on
   // B alone and are stored; joining then costs one pass over |B| zero bytes, never the text.
   const out = Buffer.allocUnsafe(deflated.length + TRAILER);
   deflated.copy(out);
   out.writeUInt32LE((crc32(text) ^ crcOfZeros(0, text.length)) >>> 0, deflated.length);
   out.writeUInt32LE(text.length, deflated.length + 4);
+  sum.copy(out, deflated.length + 8);
   return out;
 }
 
@@ -53,9 +62,19 @@ function stored(bytes: Buffer): Buffer {
   return out;
 }
 
-export function segment(text: string | Buffer): Segment {
+/** What the writer did with each family: compressed (or stored) it, or kept the last poll's segment. */
+export const segmentCounts = { compressed: 0, unchanged: 0 };
+
+/** The text as a segment: `last` itself when it holds the same text (the same length and digest). */
+export function segment(text: string | Buffer, last?: Segment): Segment {
   const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-  return withTrailer(bytes.length < STORED_BELOW ? stored(bytes) : deflateRawSync(bytes, OPTIONS), bytes);
+  const sum = digest(bytes);
+  if (last && last.readUInt32LE(last.length - DIGEST - 4) === bytes.length && sum.equals(last.subarray(last.length - DIGEST))) {
+    segmentCounts.unchanged++;
+    return last;
+  }
+  segmentCounts.compressed++;
+  return withTrailer(bytes.length < STORED_BELOW ? stored(bytes) : deflateRawSync(bytes, OPTIONS), bytes, sum);
 }
 
 const deflateRawAsync = promisify(deflateRaw);
@@ -63,7 +82,7 @@ const deflateRawAsync = promisify(deflateRaw);
 /** As `segment`, compressed off the event loop (large texts: yunet's own metrics at thousands of devices). */
 export async function segmentAsync(text: string): Promise<Segment> {
   const bytes = Buffer.from(text, 'utf8');
-  return withTrailer(await deflateRawAsync(bytes, OPTIONS), bytes);
+  return withTrailer(await deflateRawAsync(bytes, OPTIONS), bytes, digest(bytes));
 }
 
 /** A segment's text. */

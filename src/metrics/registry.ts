@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Fleet } from '../poll/fleet';
 import { CachedFamilies } from './cached-families';
+import { segmentCounts } from './gzip-segments';
 
 /**
  * prom-client registry for yunet's own process and application metrics (small cardinality).
@@ -51,6 +52,17 @@ export function createAppRegistry(fleet: Fleet): { registry: Registry; families:
     collect() {
       this.reset();
       this.inc(fleet.totals.varbinds);
+    },
+  });
+  new Counter({
+    name: 'yunet_device_families_rendered_total',
+    help: 'Device metric families rendered by polls (in this process): compressed anew, or unchanged since the poll before and kept as they were.',
+    labelNames: ['result'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc({ result: 'compressed' }, segmentCounts.compressed);
+      this.inc({ result: 'unchanged' }, segmentCounts.unchanged);
     },
   });
   const cycle = new Histogram({

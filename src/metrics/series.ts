@@ -129,7 +129,7 @@ function releaseScratch(): void {
 
 /**
  * One device's series, written part after part into the scratch buffer, each family compressed into a gzip
- * segment by `pack` and copied once into the device's own buffer. Kept compressed: exposition text is 7x larger
+ * segment by `pack` (unless its text is the same as the poll before) and copied once into the device's own buffer. Kept compressed: exposition text is 7x larger
  * (435 MB at 5,000 devices), and Prometheus asks for gzip anyway. Synchronous from the first `write` to `pack`:
  * nothing else may render in between.
  */
@@ -146,9 +146,9 @@ export function seriesWriter(): SeriesWriter {
     keep(name, kept) {
       families.set(name, kept);
     },
-    pack(previous) {
+    pack(last, previous) {
       const segments = new Map<string, Buffer>();
-      for (const [name, f] of families) segments.set(name, Buffer.isBuffer(f) ? f : segment(f.lines));
+      for (const [name, f] of families) segments.set(name, Buffer.isBuffer(f) ? f : segment(f.lines, last.get(name)));
       const packed = packSeries(segments, previous);
       releaseScratch();
       return packed;
@@ -160,7 +160,7 @@ export function seriesWriter(): SeriesWriter {
 export function renderSeries(base: string, samples: Sample[], limits: RenderLimits = defaultRenderLimits, cuts: RenderCuts = { labelValues: 0, families: 0 }): RenderedSeries {
   const out = seriesWriter();
   out.write(base, samples, limits, cuts);
-  return out.pack(null).series;
+  return out.pack(new Map(), null).series;
 }
 
 /** Samples rendered into exposition text, one buffer per family, uncompressed; see writeFamilies. */

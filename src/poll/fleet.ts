@@ -374,7 +374,7 @@ export class Fleet {
       state.cuts = cuts;
       out.write(e.baseLabels, this.selfSamples(state, client), { ...limits, maxBytes: Infinity });
       for (const [name, buf] of carriedFamilies) out.keep(name, buf);
-      const packed = out.pack(state.seriesBuffer);
+      const packed = out.pack(state.series, state.seriesBuffer);
       state.series = packed.series;
       state.seriesBuffer = packed.buffer;
     });

@@ -30,8 +30,11 @@ export interface SeriesWriter {
   write(base: string, samples: Sample[], limits: RenderLimits, cuts?: RenderCuts): void;
   /** A family kept from an earlier poll (its gzip segment), as it is. */
   keep(name: string, segment: Buffer): void;
-  /** Everything written, packed into one buffer; `previous` reused when nothing reads it. */
-  pack(previous: Buffer | null): { series: RenderedSeries; buffer: Buffer };
+  /**
+   * Everything written, packed into one buffer; a family whose text is the same as in `last` (the device's series
+   * of the poll before) keeps its segment; `previous` (the buffer they live in) is reused when nothing reads it.
+   */
+  pack(last: RenderedSeries, previous: Buffer | null): { series: RenderedSeries; buffer: Buffer };
 }
 
 export interface PollError {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { segment, segmentText } from '../../src/metrics/gzip-segments';
+import { segment, segmentCounts, segmentText } from '../../src/metrics/gzip-segments';
 import { packSeries, seriesWriter, startReading } from '../../src/metrics/series';
 
 const text = (series: Map<string, Buffer>) => Object.fromEntries([...series].map(([k, v]) => [k, segmentText(v)]));
@@ -31,6 +31,25 @@ describe('packed device series', () => {
     expect(segmentText(grown.series.get('a')!)).toBe('a 4\n'.repeat(100));
   });
 
+  it('keeps the segment of a family whose text is the same as the poll before, and compresses a changed one', () => {
+    const poll = (last: Map<string, Buffer>, previous: Buffer | null, inOctets: number) => {
+      const out = seriesWriter();
+      const ports = Array.from({ length: 48 }, (_, i) => ({ ifIndex: String(i + 1) }));
+      out.write('device="x"', [...ports.map((labels) => ({ name: 'ifMtu', labels, value: 1500 })), ...ports.map((labels, i) => ({ name: 'ifHCInOctets', labels, value: inOctets + i }))], { maxLabelBytes: 256, maxBytes: Infinity });
+      return out.pack(last, previous);
+    };
+    const first = poll(new Map(), null, 1000);
+    const mtu = Buffer.from(first.series.get('ifMtu')!);
+    const before = { ...segmentCounts };
+    const second = poll(first.series, first.buffer, 2000);
+    expect(segmentCounts.unchanged - before.unchanged).toBe(1);
+    expect(segmentCounts.compressed - before.compressed).toBe(1);
+    // The same bytes (moved within the rewritten buffer), and the changed family's new text.
+    expect(second.series.get('ifMtu')!.equals(mtu)).toBe(true);
+    expect(segmentText(second.series.get('ifHCInOctets')!)).toContain('ifHCInOctets{device="x",ifIndex="48"} 2047\n');
+    expect(segmentText(second.series.get('ifMtu')!)).toContain('ifMtu{device="x",ifIndex="48"} 1500\n');
+  });
+
   it('writes a device part after part, each under its own byte cap, and packs them once with the families it keeps', () => {
     const kept = packSeries(members({ old: 'old{device="x"} 9\n' }), null);
     const out = seriesWriter();
@@ -40,7 +59,7 @@ describe('packed device series', () => {
     out.write('device="x"', [{ name: 'a', labels: {}, value: 1 }, { name: 'big', labels: { ifAlias: 'x'.repeat(300) }, value: 2 }], { maxLabelBytes: 1024, maxBytes: 100 }, cuts);
     out.write('device="x"', [...wide, { name: 'yunet_device_up', labels: {}, value: 1 }], { maxLabelBytes: 1024, maxBytes: Infinity });
     out.keep('old', kept.series.get('old')!);
-    const packed = out.pack(null);
+    const packed = out.pack(new Map(), null);
     // The first part's cap (100 bytes) dropped "big"; the second part has no cap of its own.
     expect(cuts.families).toBe(1);
     expect([...packed.series.keys()]).toEqual(['a', 'wide', 'yunet_device_up', 'old']);
