@@ -112,6 +112,7 @@ function report(r: { ifCount: number; scales: ProcessRun[]; same16: SameRun; sam
     cpu: m(p, (c) => c.cpuSeconds),
     snmpd: m(p, (c) => c.snmpdCpuSeconds),
     varbinds: m(p, (c) => c.varbinds),
+    unchanged: m(p, (c) => c.familiesUnchanged),
     cycleBlock: maxOf(p, (c) => c.cycleBlockMs),
     metrics: m(p, (c) => c.metricsSeconds),
     metricsMb: m(p, (c) => c.metricsBytes) / 1e6,
@@ -129,7 +130,7 @@ function report(r: { ifCount: number; scales: ProcessRun[]; same16: SameRun; sam
     const w = s.runs.slice(1);
     const cpu = median(w.map((c) => c.cpuSeconds));
     const vb = median(w.map((c) => c.varbinds));
-    return { wall: median(w.map((c) => c.wallSeconds)), cpu, vb, failed: Math.max(...w.map((c) => c.failed)), block: Math.max(...w.map((c) => c.maxBlockMs)), rss: s.peakRssMb };
+    return { wall: median(w.map((c) => c.wallSeconds)), cpu, vb, unchanged: median(w.map((c) => c.familiesUnchanged)), failed: Math.max(...w.map((c) => c.failed)), block: Math.max(...w.map((c) => c.maxBlockMs)), rss: s.peakRssMb };
   };
   const expCol = (e: ExporterRound[]) => ({
     wall: median(e.map((x) => x.wallSeconds)),
@@ -202,14 +203,17 @@ varbinds from \`yunet_snmp_varbinds_total\` (varbinds received); peak RSS = VmHW
 its \`yunet_event_loop_block_max_seconds\` (longest block since the previous scrape), scraped right after each cycle line
 (the block during the cycle) and again right after (the block during the first whole-fleet /metrics). /metrics wall is
 curl's time_total to the last byte, asking for gzip as Prometheus does (inflated after the clock stops; the size
-column gives the text and what was sent). Figures are medians of the warm cycles 2..${CYCLES} (cycle 1 is the start-up poll); blocks are maxima.
+column gives the text and what was sent). Families unchanged: the share of device families whose text was the same
+as the device's poll before, so yunet kept their compressed bytes (\`yunet_device_families_rendered_total\`); the
+lab's interfaces carry almost no traffic, so this is higher than on a busy network, where octet and packet counters
+change every poll. Figures are medians of the warm cycles 2..${CYCLES} (cycle 1 is the start-up poll); blocks are maxima.
 
-| devices | schedule | warm cycle wall | yunet CPU / cycle | snmpd CPU / cycle | yunet ÷ snmpd | varbinds / cycle | CPU per device | longest block in cycles | /metrics first after cycle | /metrics repeated | longest block in /metrics | /metrics size: text (gzip sent) | peak RSS (VmHWM) | failed | ticks skipped |
-|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
+| devices | schedule | warm cycle wall | yunet CPU / cycle | snmpd CPU / cycle | yunet ÷ snmpd | varbinds / cycle | families unchanged | CPU per device | longest block in cycles | /metrics first after cycle | /metrics repeated | longest block in /metrics | /metrics size: text (gzip sent) | peak RSS (VmHWM) | failed | ticks skipped |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows
   .map(
     (x) =>
-      `| ${x.p.devices} | \`${x.p.schedule}\` | ${fmt(x.wall)} s | ${fmt(x.cpu)} s | ${fmt(x.snmpd)} s | ${fmt(x.cpu / x.snmpd)}× | ${x.varbinds} | ${fmt((x.cpu / x.p.devices) * 1000)} ms | ${fmt(x.cycleBlock, 0)} ms | ${fmt(x.metrics, 3)} s | ${fmt(x.repeat, 3)} s | ${fmt(x.metricsBlock, 0)} ms | ${fmt(x.metricsMb, 1)} MB (${fmt(x.metricsWireMb, 1)} MB) | ${fmt(x.p.peakRssMb, 0)} MB | ${x.failed} | ${x.p.ticksSkipped} (+${x.p.ticksSkippedAtStart} during start-up) |`,
+      `| ${x.p.devices} | \`${x.p.schedule}\` | ${fmt(x.wall)} s | ${fmt(x.cpu)} s | ${fmt(x.snmpd)} s | ${fmt(x.cpu / x.snmpd)}× | ${x.varbinds} | ${fmt(x.unchanged * 100, 0)} % | ${fmt((x.cpu / x.p.devices) * 1000)} ms | ${fmt(x.cycleBlock, 0)} ms | ${fmt(x.metrics, 3)} s | ${fmt(x.repeat, 3)} s | ${fmt(x.metricsBlock, 0)} ms | ${fmt(x.metricsMb, 1)} MB (${fmt(x.metricsWireMb, 1)} MB) | ${fmt(x.p.peakRssMb, 0)} MB | ${x.failed} | ${x.p.ticksSkipped} (+${x.p.ticksSkippedAtStart} during start-up) |`,
   )
   .join('\n')}
 
@@ -235,6 +239,7 @@ varbinds = its \`snmp_scrape_pdus_returned\`, which despite the name counts varb
 | varbinds received | ${y16.vb} | ${e16.vb} | ${y64.vb} | ${e64.vb} |
 | CPU per varbind | ${fmt(perVb(y16.cpu, y16.vb))} µs | ${fmt(perVb(e16.cpu, e16.vb))} µs | ${fmt(perVb(y64.cpu, y64.vb))} µs | ${fmt(perVb(e64.cpu, e64.vb))} µs |
 | failed | ${y16.failed} | ${e16.failed} | ${y64.failed} | ${e64.failed} |
+| families unchanged since the poll before (yunet keeps them compressed) | ${fmt(y16.unchanged * 100, 0)} % | — | ${fmt(y64.unchanged * 100, 0)} % | — |
 | peak RSS | ${fmt(y16.rss, 0)} MB (maxRSS) | ${fmt(e16.rss, 0)} MB (VmHWM) | ${fmt(y64.rss, 0)} MB (maxRSS) | ${fmt(e64.rss, 0)} MB (VmHWM) |
 
 ## Targets

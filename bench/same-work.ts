@@ -14,6 +14,7 @@ import { configSchema } from '../src/config/schema';
 import { syncConfig } from '../src/inventory/sync';
 import { Fleet } from '../src/poll/fleet';
 import { seriesRenderer } from '../src/metrics/series';
+import { segmentCounts } from '../src/metrics/gzip-segments';
 import { createLogger } from '../src/log';
 import { system } from '../collectors/system';
 import { interfaces } from '../collectors/interfaces';
@@ -29,6 +30,8 @@ export interface SameCycle {
   ok: number;
   failed: number;
   maxBlockMs: number;
+  /** Of the families rendered, the share unchanged since the poll before (kept, not compressed again). */
+  familiesUnchanged: number;
 }
 
 export interface SameRun {
@@ -51,8 +54,10 @@ async function sameWork(concurrency: number, devices: number): Promise<SameRun> 
     const runs: SameCycle[] = [];
     for (let i = 0; i < CYCLES; i++) {
       const v0 = fleet.totals.varbinds;
+      const f0 = { ...segmentCounts };
       const { result, maxBlockMs } = await loopBlock(() => timed(() => fleet.runCycle()));
-      const c = { wallSeconds: result.wallSeconds, cpuSeconds: result.cpuSeconds, varbinds: fleet.totals.varbinds - v0, ok: result.result.ok, failed: result.result.failed, maxBlockMs };
+      const c = { wallSeconds: result.wallSeconds, cpuSeconds: result.cpuSeconds, varbinds: fleet.totals.varbinds - v0, ok: result.result.ok, failed: result.result.failed, maxBlockMs,
+        familiesUnchanged: (segmentCounts.unchanged - f0.unchanged) / (segmentCounts.unchanged + segmentCounts.compressed - f0.unchanged - f0.compressed) };
       runs.push(c);
       console.log(`  bare Fleet, concurrency ${concurrency}, cycle ${i + 1}: ${c.wallSeconds.toFixed(2)} s wall, ${c.cpuSeconds.toFixed(2)} s CPU, ${c.varbinds} varbinds, ${c.ok} ok / ${c.failed} failed`);
     }

@@ -23,6 +23,8 @@ export interface ProcessCycle {
   snmpdCpuSeconds: number;
   /** yunet_snmp_varbinds_total difference between the scrapes after this cycle and after the previous one. */
   varbinds: number;
+  /** Of the device families the cycle rendered, the share unchanged since the poll before (not compressed again). */
+  familiesUnchanged: number;
   /** yunet_event_loop_block_max_seconds of the first scrape after the cycle (the longest block since the previous scrape), ms. */
   cycleBlockMs: number;
   /** The first whole-fleet /metrics after the cycle, timed by curl, and the longest block during it (read by the next scrape). */
@@ -92,7 +94,7 @@ function scrape(url: string, file: string, names: string[]): { seconds: number; 
   const text = `${file}.txt`;
   execFileSync('sh', ['-c', `gzip -dc < ${file} > ${text}`]);
   const values: Record<string, number> = {};
-  const pattern = `^(${names.join('|')}) `;
+  const pattern = `^(${names.join('|')})[ {]`;
   const lines = execFileSync('sh', ['-c', `grep -E '${pattern}' ${text} || true`], { encoding: 'utf8', maxBuffer: 1 << 20 });
   for (const line of lines.split('\n')) {
     const [name, value] = line.split(' ');
@@ -106,6 +108,9 @@ function scrape(url: string, file: string, names: string[]): { seconds: number; 
 
 const BLOCK = 'yunet_event_loop_block_max_seconds';
 const VARBINDS = 'yunet_snmp_varbinds_total';
+const FAMILIES = 'yunet_device_families_rendered_total';
+const UNCHANGED = `${FAMILIES}{result="unchanged"}`;
+const COMPRESSED = `${FAMILIES}{result="compressed"}`;
 
 /**
  * Runs the bundle as `npm start` does (node NODE_FLAGS yunet.mjs --config FILE) with traps on and a
@@ -172,11 +177,13 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
     let cpuMark = processCpuSeconds(pid);
     let snmpdMark = processCpuSeconds(spec.snmpdPid);
     let varbindsMark = 0;
+    let familiesMark = { unchanged: 0, compressed: 0 };
     for (let i = 0; i < spec.cycles; i++) {
       const m = await nextCycle((s * 2 + 180) * 1000);
       const cpu = processCpuSeconds(pid) - cpuMark;
       const snmpdCpu = processCpuSeconds(spec.snmpdPid) - snmpdMark;
-      const first = scrape(url, body, [BLOCK, VARBINDS, ...MEMORY]);
+      const first = scrape(url, body, [BLOCK, VARBINDS, FAMILIES, ...MEMORY]);
+      const families = { unchanged: first.values[UNCHANGED], compressed: first.values[COMPRESSED] };
       const second = scrape(url, body, [BLOCK]);
       const c: ProcessCycle = {
         cycle: Number(m[1]),
@@ -187,6 +194,7 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
         cpuSeconds: cpu,
         snmpdCpuSeconds: snmpdCpu,
         varbinds: first.values[VARBINDS] - varbindsMark,
+        familiesUnchanged: (families.unchanged - familiesMark.unchanged) / (families.unchanged + families.compressed - familiesMark.unchanged - familiesMark.compressed),
         cycleBlockMs: first.values[BLOCK] * 1000,
         metricsSeconds: first.seconds,
         metricsBytes: first.bytes,
@@ -195,10 +203,11 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
         peakRssMb: processPeakRssMb(pid),
       };
       varbindsMark = first.values[VARBINDS];
+      familiesMark = families;
       cycles.push(c);
       console.log(
         `  ${spec.devices.length} devices, cycle ${c.cycle}: ${c.wallSeconds.toFixed(2)} s wall, ${c.cpuSeconds.toFixed(2)} s CPU (snmpd ${c.snmpdCpuSeconds.toFixed(2)} s), ` +
-          `${c.varbinds} varbinds, ${c.ok} ok / ${c.failed} failed, loop block ${c.cycleBlockMs.toFixed(0)} ms; /metrics ${c.metricsSeconds.toFixed(3)} s ` +
+          `${c.varbinds} varbinds, ${(c.familiesUnchanged * 100).toFixed(0)} % of families unchanged, ${c.ok} ok / ${c.failed} failed, loop block ${c.cycleBlockMs.toFixed(0)} ms; /metrics ${c.metricsSeconds.toFixed(3)} s ` +
           `${(c.metricsBytes / 1e6).toFixed(1)} MB (${(c.metricsWireBytes / 1e6).toFixed(1)} MB gzip) block ${c.metricsBlockMs.toFixed(0)} ms; VmHWM ${c.peakRssMb.toFixed(0)} MB; ` +
           `at the scrape ${MEMORY.map((n) => `${n.replace(/^(nodejs|process)_/, '')} ${(first.values[n] / 1e6).toFixed(0)} MB`).join(', ')}`,
       );
