@@ -56,10 +56,11 @@ export function* gzipChunks(head: Segment, defs: Map<string, MetricDef>, series:
 const nextTick = () => new Promise<void>((r) => setImmediate(r));
 
 /**
- * The exposition as one gzip member, pulled: each chunk is assembled only when the
- * client has taken the previous one (a slow scraper costs no memory of its own), and every chunk waits for a turn
- * of the event loop, so a whole-fleet scrape never holds it for long. `head` goes first (yunet's own prom-client metrics). While it streams, the devices' buffers it
- * reads are kept (the polls write new ones instead of rewriting them): `signal` cuts it, letting them go.
+ * The exposition as one gzip member, pulled: each chunk is assembled only when the client has taken the previous
+ * one (a slow scraper costs no memory of its own), and every chunk waits for a turn of the event loop, so a
+ * whole-fleet scrape never holds it for long. `head` goes first (yunet's own prom-client metrics). While it
+ * streams, the devices' buffers it reads are kept (the polls write new ones instead of rewriting them): `signal`
+ * cuts it, letting them go.
  */
 export function streamExposition(
   head: () => Promise<string>,
