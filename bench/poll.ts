@@ -204,7 +204,7 @@ its \`yunet_event_loop_block_max_seconds\` (longest block since the previous scr
 (the block during the cycle) and again right after (the block during the first whole-fleet /metrics). /metrics wall is
 curl's time_total to the last byte, asking for gzip as Prometheus does (inflated after the clock stops; the size
 column gives the text and what was sent). Families unchanged: the share of device families whose text was the same
-as the device's poll before, so yunet kept their compressed bytes (\`yunet_device_families_rendered_total\`); the
+as the device's poll before, so yunet kept their compressed bytes (\`yunet_series_families_rendered_total\`); the
 lab's interfaces carry almost no traffic, so this is higher than on a busy network, where octet and packet counters
 change every poll. Figures are medians of the warm cycles 2..${CYCLES} (cycle 1 is the start-up poll); blocks are maxima.
 

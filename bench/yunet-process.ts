@@ -108,7 +108,7 @@ function scrape(url: string, file: string, names: string[]): { seconds: number; 
 
 const BLOCK = 'yunet_event_loop_block_max_seconds';
 const VARBINDS = 'yunet_snmp_varbinds_total';
-const FAMILIES = 'yunet_device_families_rendered_total';
+const FAMILIES = 'yunet_series_families_rendered_total';
 const UNCHANGED = `${FAMILIES}{result="unchanged"}`;
 const COMPRESSED = `${FAMILIES}{result="compressed"}`;
 

@@ -55,7 +55,7 @@ export function createAppRegistry(fleet: Fleet): { registry: Registry; families:
     },
   });
   new Counter({
-    name: 'yunet_device_families_rendered_total',
+    name: 'yunet_series_families_rendered_total',
     help: 'Device metric families rendered by polls (in this process): compressed anew, or unchanged since the poll before and kept as they were.',
     labelNames: ['result'],
     registers: [registry],
