@@ -4,29 +4,29 @@ import { packSeries, seriesWriter, startReading } from '../../src/metrics/series
 
 const text = (series: Map<string, Buffer>) => Object.fromEntries([...series].map(([k, v]) => [k, segmentText(v)]));
 /** Families as the writer hands them to packSeries: one gzip segment each. */
-const members = (families: Record<string, string | Buffer>) => new Map(Object.entries(families).map(([k, v]) => [k, typeof v === 'string' ? segment(v) : v]));
+const segmentsOf = (families: Record<string, string | Buffer>) => new Map(Object.entries(families).map(([k, v]) => [k, typeof v === 'string' ? segment(v) : v]));
 
 /** A device's series live in one buffer that the next poll rewrites in place, unless a scrape is reading it. */
 describe('packed device series', () => {
   it('rewrites the previous buffer in place, keeping a family carried over from it intact', () => {
-    const first = packSeries(members({ a: 'a{ifName="上行口"} 1\n', b: 'b 2\n' }), null);
+    const first = packSeries(segmentsOf({ a: 'a{ifName="上行口"} 1\n', b: 'b 2\n' }), null);
     expect(text(first.series)).toEqual({ a: 'a{ifName="上行口"} 1\n', b: 'b 2\n' });
     // "b" was not due this poll: its bytes come from the buffer being rewritten.
-    const second = packSeries(members({ a: 'a{ifName="上行口"} 3\n', b: first.series.get('b')! }), first.buffer);
+    const second = packSeries(segmentsOf({ a: 'a{ifName="上行口"} 3\n', b: first.series.get('b')! }), first.buffer);
     expect(second.buffer).toBe(first.buffer);
     expect(text(second.series)).toEqual({ a: 'a{ifName="上行口"} 3\n', b: 'b 2\n' });
   });
 
   it('leaves the buffer a scrape is streaming alone, and takes a new one when the series outgrow it', () => {
-    const first = packSeries(members({ a: 'a 1\n' }), null);
+    const first = packSeries(segmentsOf({ a: 'a 1\n' }), null);
     const done = startReading();
-    const during = packSeries(members({ a: 'a 2\n' }), first.buffer);
+    const during = packSeries(segmentsOf({ a: 'a 2\n' }), first.buffer);
     expect(during.buffer).not.toBe(first.buffer);
     expect(text(first.series)).toEqual({ a: 'a 1\n' });
     done();
     done(); // a second call (close after cancel) does not count twice
-    expect(packSeries(members({ a: 'a 3\n' }), during.buffer).buffer).toBe(during.buffer);
-    const grown = packSeries(members({ a: 'a 4\n'.repeat(100) }), during.buffer);
+    expect(packSeries(segmentsOf({ a: 'a 3\n' }), during.buffer).buffer).toBe(during.buffer);
+    const grown = packSeries(segmentsOf({ a: 'a 4\n'.repeat(100) }), during.buffer);
     expect(grown.buffer).not.toBe(during.buffer);
     expect(segmentText(grown.series.get('a')!)).toBe('a 4\n'.repeat(100));
   });
@@ -51,7 +51,7 @@ describe('packed device series', () => {
   });
 
   it('writes a device part after part, each under its own byte cap, and packs them once with the families it keeps', () => {
-    const kept = packSeries(members({ old: 'old{device="x"} 9\n' }), null);
+    const kept = packSeries(segmentsOf({ old: 'old{device="x"} 9\n' }), null);
     const out = seriesWriter();
     const cuts = { labelValues: 0, families: 0 };
     // Wide enough to make the scratch buffer grow between the parts: the first part's bytes must survive it.
