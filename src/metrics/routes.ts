@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import Negotiator from 'negotiator';
 import { Counter } from 'prom-client';
 import { metricDefs } from '../../collectors/registry';
 import type { MetricDef } from '../../collectors/types';
@@ -10,15 +11,10 @@ import { metricsAuth } from '../http/access';
 
 const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
-/** Whether an Accept-Encoding header takes gzip: named or through "*", with a weight above 0 (RFC 9110 12.5.3). */
+/** Whether an Accept-Encoding header takes gzip (RFC 9110 12.5.3; x-gzip is the same coding, 8.4.1.3). */
 export function acceptsGzip(header: string | undefined): boolean {
-  const weights = new Map<string, number>();
-  for (const part of (header ?? '').split(',')) {
-    const [coding, ...params] = part.split(';').map((p) => p.trim().toLowerCase());
-    const q = params.find((p) => p.startsWith('q='));
-    if (coding) weights.set(coding, q === undefined ? 1 : Number(q.slice(2)));
-  }
-  return (weights.get('gzip') ?? weights.get('x-gzip') ?? weights.get('*') ?? 0) > 0;
+  const headers = { 'accept-encoding': header?.replace(/\bx-gzip\b/gi, 'gzip') };
+  return new Negotiator({ headers }).encoding(['gzip']) === 'gzip';
 }
 
 /** /metrics (yunet's own metrics, then every device) and /metrics/devices/:name (one device). */
