@@ -57,3 +57,9 @@ export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
+
+/** Of the families rendered between two readings of the segment counts, the share kept unchanged. */
+export function unchangedShare(before: { unchanged: number; compressed: number }, after: { unchanged: number; compressed: number }): number {
+  const unchanged = after.unchanged - before.unchanged;
+  return unchanged / (unchanged + after.compressed - before.compressed);
+}

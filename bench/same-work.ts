@@ -18,7 +18,7 @@ import { segmentCounts } from '../src/metrics/gzip-segments';
 import { createLogger } from '../src/log';
 import { system } from '../collectors/system';
 import { interfaces } from '../collectors/interfaces';
-import { loopBlock, peakRssMb, timed } from './measure';
+import { loopBlock, peakRssMb, timed, unchangedShare } from './measure';
 import { CYCLES, fleetDevices } from './poll-fleet';
 
 export const RESULT = 'BENCH_SAME_WORK_RESULT ';
@@ -57,7 +57,7 @@ async function sameWork(concurrency: number, devices: number): Promise<SameRun> 
       const f0 = { ...segmentCounts };
       const { result, maxBlockMs } = await loopBlock(() => timed(() => fleet.runCycle()));
       const c = { wallSeconds: result.wallSeconds, cpuSeconds: result.cpuSeconds, varbinds: fleet.totals.varbinds - v0, ok: result.result.ok, failed: result.result.failed, maxBlockMs,
-        familiesUnchanged: (segmentCounts.unchanged - f0.unchanged) / (segmentCounts.unchanged + segmentCounts.compressed - f0.unchanged - f0.compressed) };
+        familiesUnchanged: unchangedShare(f0, segmentCounts) };
       runs.push(c);
       console.log(`  bare Fleet, concurrency ${concurrency}, cycle ${i + 1}: ${c.wallSeconds.toFixed(2)} s wall, ${c.cpuSeconds.toFixed(2)} s CPU, ${c.varbinds} varbinds, ${c.ok} ok / ${c.failed} failed`);
     }

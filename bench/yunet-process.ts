@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { createInterface } from 'node:readline';
 import { freeTcpPort } from '../test/lab/ports';
-import { processCpuSeconds, processPeakRssMb } from './measure';
+import { processCpuSeconds, processPeakRssMb, unchangedShare } from './measure';
 import { NODE_FLAGS } from '../src/node-flags';
 
 /** One poll cycle of the real process, read from its log line, /proc and the /metrics scrapes after it. */
@@ -194,7 +194,7 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
         cpuSeconds: cpu,
         snmpdCpuSeconds: snmpdCpu,
         varbinds: first.values[VARBINDS] - varbindsMark,
-        familiesUnchanged: (families.unchanged - familiesMark.unchanged) / (families.unchanged + families.compressed - familiesMark.unchanged - familiesMark.compressed),
+        familiesUnchanged: unchangedShare(familiesMark, families),
         cycleBlockMs: first.values[BLOCK] * 1000,
         metricsSeconds: first.seconds,
         metricsBytes: first.bytes,
