@@ -101,16 +101,28 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
     if (stop) stops.push(stop);
   }
 
-  fleet.onCycleEnd((s) => s.takeover || observeCycle(s.durationSeconds));
+  fleet.onCycleEnd((s) => s.partial || observeCycle(s.durationSeconds));
   const runCycle = () => fleet.runCycle();
   const tasks: ScheduledTask[] = [];
-  // A tick while a cycle runs (the start-up poll included) is skipped, not stacked.
+  let startUp: Promise<unknown> | null = null;
+  // The start-up poll is no tick's: a tick that comes while it runs waits for it, then polls what it reached before
+  // the tick. Any other tick while a cycle runs is skipped, not stacked.
   const tick = async () => {
+    if (startUp) {
+      const tickAt = Date.now();
+      log.info('tick came during the start-up poll; it polls, once that ends, the devices polled before the tick', { job: 'poll' });
+      await startUp;
+      await fleet.catchUp(tickAt);
+      return;
+    }
     if (fleet.cycleRunning) return log.warn('previous poll cycle still running; tick skipped', { job: 'poll' });
     await runCycle();
   };
   if (opts.schedule !== false) tasks.push(schedule(config.polling.schedule, config.polling.timezone, 'poll', tick, log, (e) => faults.record('poll-cycle', e)));
-  if (opts.pollAtStart !== false) void runCycle().catch((e: Error) => log.error('first poll cycle failed', { error: e.message }));
+  if (opts.pollAtStart !== false)
+    startUp = runCycle()
+      .catch((e: Error) => log.error('first poll cycle failed', { error: e.message }))
+      .finally(() => (startUp = null));
 
   const connections = connectionLimits({ total: config.http.max_connections, perAddress: config.http.max_connections_per_address, idleMs: config.http.idle_connection_s * 1000 }, registry);
   let server: ServerType | null = null;

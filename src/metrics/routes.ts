@@ -39,7 +39,7 @@ export function metricsRoutes(ctx: AppContext): Hono {
   let cycles = 0;
   const streams = new Map<AbortController, number>();
   ctx.fleet.onCycleEnd((s) => {
-    if (s.takeover) return; // a cluster node's extra cycle over devices it took over
+    if (s.partial) return; // an extra cycle over some devices (taken over, or caught up after the start-up poll)
     cycles++;
     for (const [abort, startedIn] of streams)
       if (cycles - startedIn >= 2) {

@@ -37,8 +37,17 @@ export interface CycleSummary {
   /** Devices other nodes own. */
   elsewhere: number;
   durationSeconds: number;
-  /** A cycle over devices taken over from a node that died, not over all this node owns. */
-  takeover: boolean;
+  /**
+   * A cycle over some devices, not all this node owns: `takeover`, those taken over from a node that died;
+   * `catch-up`, those the start-up poll reached before the first tick.
+   */
+  partial: Subset['why'] | null;
+}
+
+/** The devices of a partial cycle, and why it runs. */
+interface Subset {
+  names: Set<string>;
+  why: 'takeover' | 'catch-up';
 }
 
 interface Entry {
@@ -184,7 +193,7 @@ export class Fleet {
     return this.startCycle(null);
   }
 
-  private startCycle(only: Set<string> | null): Promise<CycleSummary> {
+  private startCycle(only: Subset | null): Promise<CycleSummary> {
     if (this.running) return this.running;
     this.running = this.pollCycle(only).finally(() => {
       this.running = null;
@@ -209,11 +218,21 @@ export class Fleet {
     if (this.running) await this.running;
     // The cycle that was starting may have taken them already.
     const left = entries.filter((e) => (this.states.get(e.row.name)?.lastPollAt?.getTime() ?? 0) < asked);
-    if (left.length) await this.startCycle(new Set(left.map((e) => e.row.name)));
+    if (left.length) await this.startCycle({ names: new Set(left.map((e) => e.row.name)), why: 'takeover' });
+  }
+
+  /**
+   * A tick came at `tickAt` while the cycle in flight (the start-up poll) ran: once that cycle ends, polls the devices
+   * it had reached before the tick, so that every device is polled after every tick and none by two cycles at once.
+   */
+  async catchUp(tickAt: number): Promise<CycleSummary | null> {
+    await this.running?.catch(() => {});
+    const behind = [...this.entries.values()].filter((e) => this.owns(e.row) && (this.states.get(e.row.name)?.lastPollAt?.getTime() ?? 0) < tickAt);
+    return behind.length ? this.startCycle({ names: new Set(behind.map((e) => e.row.name)), why: 'catch-up' }) : null;
   }
 
   /** A cycle: every due device this node owns (`only`: just those), a concurrency limit, backed-off devices wait. */
-  private async pollCycle(only: Set<string> | null): Promise<CycleSummary> {
+  private async pollCycle(only: Subset | null): Promise<CycleSummary> {
     const started = performance.now();
     try {
       await this.reload();
@@ -234,7 +253,7 @@ export class Fleet {
       // Another node polls it now: forget its state, so nothing stale is served if it comes back.
       else if (this.states.get(e.row.name)!.lastPollAt) this.states.set(e.row.name, emptyState(e.row.name));
     }
-    const wanted = only ? mine.filter((e) => only.has(e.row.name)) : mine;
+    const wanted = only ? mine.filter((e) => only.names.has(e.row.name)) : mine;
     const due = wanted.filter((e) => this.states.get(e.row.name)!.nextCycle <= cycle);
     let ok = 0;
     let failed = 0;
@@ -280,7 +299,7 @@ export class Fleet {
       ok,
       failed,
       skipped: wanted.length - due.length,
-      takeover: only !== null,
+      partial: only?.why ?? null,
       elsewhere: this.entries.size - mine.length,
       durationSeconds: (performance.now() - started) / 1000,
     };
@@ -299,7 +318,7 @@ export class Fleet {
       skipped: summary.skipped,
       duration_s: summary.durationSeconds.toFixed(3),
       ...(summary.elsewhere ? { elsewhere: summary.elsewhere } : {}),
-      ...(only ? { takeover: true } : {}),
+      ...(only ? { partial: only.why } : {}),
     });
     return summary;
   }

@@ -1,37 +1,85 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it as plainIt } from 'vitest';
 import { configSchema } from '../../src/config/schema';
-import { createLogger } from '../../src/log';
+import { createLogger, silentLogger } from '../../src/log';
 import { createYunet } from '../../src/yunet';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freeUdpPort } from '../lab/ports';
 import { testDatabase } from '../support/database';
+import { itWith } from '../support/requirements';
+import { startSnmpd } from '../support/snmpd';
+
+const withSnmpd = itWith({ commands: ['snmpd', 'snmpget'] });
+
+/** Start and end of each "poll cycle" log line (it is logged at the end, with its duration). */
+function cyclesIn(lines: string[]) {
+  return lines
+    .map((l) => /^(\S+) info {2}poll cycle cycle=(\d+) ok=(\d+) failed=(\d+) .*duration_s=([\d.]+)(?: partial=(\S+))?$/.exec(l))
+    .filter((m) => m !== null)
+    .map((m) => ({ n: Number(m[2]), ok: Number(m[3]), failed: Number(m[4]), end: Date.parse(m[1]), start: Date.parse(m[1]) - Number(m[5]) * 1000, partial: m[6] }));
+}
 
 describe('poll cycles', () => {
-  it('run one at a time from the start: the start-up poll and the first ticks never overlap', async () => {
+  plainIt('run one at a time from the start: the start-up poll and the first ticks never overlap', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-cycles-'));
     const lines: string[] = [];
-    // A device that never answers keeps each cycle at about 1.3 s, longer than the 1 s schedule.
+    // A device that never answers keeps each cycle over 1.1 s (the start-up poll, which probes after the timeout, over
+    // 2.2 s), longer than the 1 s schedule.
     const config = configSchema.parse({
       database: await testDatabase(path.join(dir, 'y.db')),
       traps: { enabled: false },
-      polling: { schedule: '* * * * * *', timeout_ms: 600, retries: 0 },
+      polling: { schedule: '* * * * * *', timeout_ms: 1100, retries: 0 },
       credentials: { c: { version: '2c', community: 'x' } },
       devices: [{ name: 'silent', address: '127.0.0.1', port: await freeUdpPort(), credential: 'c' }],
     });
     const y = await createYunet({ config, log: createLogger('info', (l) => lines.push(l)) });
-    await new Promise((r) => setTimeout(r, 4500));
+    await new Promise((r) => setTimeout(r, 5500));
     await y.close();
     fs.rmSync(dir, { recursive: true, force: true });
-    // Each cycle logs when it ends and how long it took: its start is end - duration.
-    const cycles = lines
-      .map((l) => /^(\S+) info {2}poll cycle cycle=(\d+) .* duration_s=([\d.]+)$/.exec(l))
-      .filter((m) => m !== null)
-      .map((m) => ({ n: Number(m[2]), end: Date.parse(m[1]), start: Date.parse(m[1]) - Number(m[3]) * 1000 }));
+    const cycles = cyclesIn(lines);
     expect(cycles.length).toBeGreaterThanOrEqual(2);
     expect(cycles.map((c) => c.n)).toEqual(cycles.map((_, i) => i + 1));
     for (let i = 1; i < cycles.length; i++) expect(cycles[i].start).toBeGreaterThanOrEqual(cycles[i - 1].end - 5);
-    expect(lines.some((l) => l.includes('previous poll cycle still running; tick skipped'))).toBe(true);
+    // The first tick came during the start-up poll and waited for it; later ones found a cycle running and were skipped.
+    expect(lines.some((l) => l.includes('tick came during the start-up poll'))).toBe(true);
+    expect(lines.some((l) => l.includes('tick skipped'))).toBe(true);
+  }, 30_000);
+
+  withSnmpd('lose no tick to the start-up poll: what it reached before the first tick is polled again once it ends', async () => {
+    const agent = await startSnmpd(['rocommunity public 127.0.0.1']);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yunet-catch-up-'));
+    const config = configSchema.parse({
+      database: await testDatabase(path.join(dir, 'y.db')),
+      traps: { enabled: false },
+      polling: { timeout_ms: 800, retries: 0 },
+      credentials: { c: { version: '2c', community: 'public' } },
+      devices: [
+        { name: 'answering', address: '127.0.0.1', port: agent.port, credential: 'c' },
+        { name: 'silent', address: '127.0.0.1', port: await freeUdpPort(), credential: 'c' },
+      ],
+    });
+    const y = await createYunet({ config, schedule: false, pollAtStart: false, log: silentLogger });
+    try {
+      const fleet = y.ctx.fleet;
+      const answered = new Promise<void>((r) => fleet.onPolled((p) => p.device.name === 'answering' && r()));
+      const startUp = y.runCycle();
+      // The tick comes once the agent has answered, while the silent device still holds the start-up poll.
+      await answered;
+      const tickAt = Date.now();
+      const caughtUp = await fleet.catchUp(tickAt);
+      expect((await startUp).partial).toBe(null);
+      expect(caughtUp).toMatchObject({ partial: 'catch-up', ok: 1, failed: 0 });
+      expect(fleet.device('answering')!.state.lastPollAt!.getTime()).toBeGreaterThanOrEqual(tickAt);
+      // The silent device's poll ended after the tick: it is not polled twice.
+      expect(fleet.device('silent')!.state.lastPollAt!.getTime()).toBeGreaterThanOrEqual(tickAt);
+      expect(fleet.device('silent')!.state.consecutiveFailures).toBe(1);
+      // A tick after every device was polled finds nothing to catch up.
+      expect(await fleet.catchUp(Date.now() - 1000)).toBe(null);
+    } finally {
+      await y.close();
+      agent.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }, 30_000);
 });
