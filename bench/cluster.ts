@@ -125,7 +125,7 @@ async function startNode(bundle: string, dir: string, name: string, url: string,
   for (const stream of [proc.stdout!, proc.stderr!])
     createInterface({ input: stream }).on('line', (line) => {
       const m = CYCLE_LINE.exec(line);
-      if (m) node.cycles.push({ at: Date.now(), cycle: Number(m[1]), ok: Number(m[2]), failed: Number(m[3]), seconds: Number(m[5]) });
+      if (m && !line.includes('partial=catch-up')) node.cycles.push({ at: Date.now(), cycle: Number(m[1]), ok: Number(m[2]), failed: Number(m[3]), seconds: Number(m[5]) });
       const taken = TAKEN_OVER_LINE.exec(line);
       if (taken) node.takeovers.push({ at: Date.now(), devices: Number(taken[1]) });
       if (/^\S+ error /.test(line)) console.error(`  ${name}: ${line}`);
