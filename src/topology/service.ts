@@ -37,7 +37,9 @@ export interface SeenState {
 
 /** A shared device in its two parts: the owner writes the facts again only when they changed. */
 export function splitSeen(d: SharedSeen): { facts: SeenFacts; state: SeenState } {
-  const { up, at, utilisation, ...facts } = d;
+  const { up, at, utilisation, interfaces, ...rest } = d;
+  // Only the columns the graph reads: a device polled here keeps its whole interface rows (counters included).
+  const facts = { ...rest, interfaces: interfaces.map(({ ifIndex, name, ifDescr, ifOperStatus }) => ({ ifIndex, name, ifDescr, ifOperStatus })) };
   return { facts, state: { up, at, utilisation: [...utilisation] } };
 }
 
@@ -137,7 +139,8 @@ export class Topology {
     // The rows themselves, not a copy of their counter columns: the device page keeps the same array.
     const counters: Counters[] | undefined = poll.evidence.interfaces;
     if (counters) this.counters.set(d.name, { at: poll.at.getTime(), interfaces: counters });
-    const interfaces = poll.evidence.interfaces?.map(({ ifIndex, name, ifDescr, ifOperStatus }) => ({ ifIndex, name, ifDescr, ifOperStatus })) ?? old?.interfaces ?? [];
+    // The rows themselves again (no copy of their columns): splitSeen picks the columns it shares.
+    const interfaces = poll.evidence.interfaces ?? old?.interfaces ?? [];
     this.seen.set(d.name, {
       name: d.name,
       address: d.address,
