@@ -32,7 +32,7 @@ const root = join(here, '..');
 const SCALES = (process.env.BENCH_SCALES ?? '250,1000,2500,5000').split(',').map(Number);
 const SAME_DEVICES = Number(process.env.BENCH_SAME_DEVICES ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
-const fmt = (n: number, digits = 2) => n.toFixed(digits);
+const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
 
 /** The cron interval per fleet size: 60 s at 5,000 (the target), shorter below so the run stays short. */
 const scheduleSeconds = (devices: number) =>
@@ -104,7 +104,7 @@ const pass = (ok: boolean) => (ok ? 'met' : '**missed**');
 const caughtUp = (p: ProcessRun) => p.cycles.filter((c) => c.catchUp).reduce((n, c) => n + c.ok + c.failed, 0);
 
 function report(r: { ifCount: number; scales: ProcessRun[]; same16: SameRun; same64: SameRun; exp16: ExporterRound[]; exp64: ExporterRound[] }) {
-  const warm = (p: ProcessRun) => p.cycles.slice(1).filter((c) => !c.catchUp);
+  const warm = (p: ProcessRun) => p.cycles.filter((c, i) => i > 0 && !c.catchUp);
   const m = (p: ProcessRun, f: (c: ProcessRun['cycles'][number]) => number) => median(warm(p).map(f));
   const maxOf = (p: ProcessRun, f: (c: ProcessRun['cycles'][number]) => number) => Math.max(...warm(p).map(f));
   const rows = r.scales.map((p) => ({
@@ -209,7 +209,8 @@ as the device's poll before, so yunet kept their compressed bytes (\`yunet_serie
 lab's interfaces carry almost no traffic, so this is higher than on a busy network, where octet and packet counters
 change every poll. Figures are medians of the ${CYCLES - 1} whole cycles after the start-up poll; blocks are maxima. A tick that
 comes while the start-up poll runs waits for it and then polls the devices it reached before the tick (a catch-up
-cycle: its devices are in the "caught up" column, its figures in the per-cycle table, not in the medians).
+cycle: the "caught up" column counts its devices, the per-cycle table gives its wall; it is not measured, and the
+first whole cycle is measured from its end).
 
 | devices | schedule | warm cycle wall | yunet CPU / cycle | snmpd CPU / cycle | yunet ÷ snmpd | varbinds / cycle | families unchanged | CPU per device | longest block in cycles | /metrics first after cycle | /metrics repeated | longest block in /metrics | /metrics size: text (gzip sent) | peak RSS (VmHWM) | failed | ticks skipped | caught up after the start-up poll |
 |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
@@ -256,7 +257,7 @@ Per cycle of the real process (all cycles; #1 is the start-up poll, "catch-up" a
 | devices | cycle | wall s | CPU s | snmpd CPU s | varbinds | ok | failed | loop block ms | /metrics s | /metrics block ms | VmHWM MB |
 |---|---|---|---|---|---|---|---|---|---|---|---|
 ${r.scales
-  .flatMap((p) => p.cycles.map((c) => `| ${p.devices} | ${c.cycle}${c.catchUp ? ' (catch-up)' : ''} | ${fmt(c.wallSeconds)} | ${fmt(c.cpuSeconds)} | ${fmt(c.snmpdCpuSeconds)} | ${c.varbinds} | ${c.ok} | ${c.failed} | ${fmt(c.cycleBlockMs, 0)} | ${fmt(c.metricsSeconds, 3)} | ${fmt(c.metricsBlockMs, 0)} | ${fmt(c.peakRssMb, 0)} |`))
+  .flatMap((p) => p.cycles.map((c) => `| ${p.devices} | ${c.cycle}${c.catchUp ? ' (catch-up)' : ''} | ${fmt(c.wallSeconds)} | ${fmt(c.cpuSeconds)} | ${fmt(c.snmpdCpuSeconds)} | ${fmt(c.varbinds, 0)} | ${c.ok} | ${c.failed} | ${fmt(c.cycleBlockMs, 0)} | ${fmt(c.metricsSeconds, 3)} | ${fmt(c.metricsBlockMs, 0)} | ${fmt(c.peakRssMb, 0)} |`))
   .join('\n')}
 `;
   writeSection('Poll benchmark', body);

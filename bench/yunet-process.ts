@@ -59,10 +59,19 @@ export interface ProcessSpec {
   snmpdPid: number;
 }
 
+/** A catch-up cycle from its log line: only its wall and devices are read (it runs right after the start-up poll). */
+function catchUpCycle(m: RegExpExecArray): ProcessCycle {
+  const unmeasured = { cpuSeconds: NaN, snmpdCpuSeconds: NaN, varbinds: NaN, familiesUnchanged: NaN, cycleBlockMs: NaN, metricsSeconds: NaN, metricsBytes: NaN, metricsWireBytes: NaN, metricsBlockMs: NaN, peakRssMb: NaN };
+  return { cycle: Number(m[1]), catchUp: true, ok: Number(m[2]), failed: Number(m[3]), skippedDevices: Number(m[4]), wallSeconds: Number(m[5]), ...unmeasured };
+}
+
 /** Extra Node flags for the measured process, e.g. BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=DIR" to profile it. */
 export const nodeFlags = () => (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
 const CYCLE_LINE = /poll cycle cycle=(\d+) ok=(\d+) failed=(\d+) skipped=(\d+) duration_s=([\d.]+)( partial=catch-up)?/;
+/** yunet's lines when a tick comes during the start-up poll, and when that tick finds nothing to catch up. */
+const TICK_DURING_START_UP = 'tick came during the start-up poll';
+const NOTHING_TO_CATCH_UP = 'nothing to catch up';
 
 /** Builds the esbuild bundle `npm start` runs into `dir` (inside the checkout, so its packages resolve). */
 export function buildBundle(root: string, dir: string): string {
@@ -141,13 +150,15 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
   const waiting: ((m: RegExpExecArray) => void)[] = [];
   const pending: RegExpExecArray[] = [];
   let ticksSkipped = 0;
+  let tickDuringStartUp = false;
   const tail: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
       tail.push(line);
       if (tail.length > 20) tail.shift();
       if (line.includes('tick skipped')) ticksSkipped++;
-      const m = CYCLE_LINE.exec(line);
+      if (line.includes(TICK_DURING_START_UP)) tickDuringStartUp = true;
+      const m = CYCLE_LINE.exec(line) ?? (line.includes(NOTHING_TO_CATCH_UP) ? /nothing to catch up/.exec(line) : null);
       if (!m) return;
       const w = waiting.shift();
       if (w) w(m);
@@ -176,19 +187,19 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
     let snmpdMark = processCpuSeconds(spec.snmpdPid);
     let varbindsMark = 0;
     let familiesMark = { unchanged: 0, compressed: 0 };
-    // `spec.cycles` whole cycles; a catch-up cycle after the start-up poll is measured and listed besides.
-    for (let whole = 0; whole < spec.cycles; ) {
+    for (let i = 0; i < spec.cycles; i++) {
       const m = await nextCycle((s * 2 + 180) * 1000);
-      const catchUp = m[0].includes('partial=catch-up');
-      if (!catchUp) whole++;
       const cpu = processCpuSeconds(pid) - cpuMark;
       const snmpdCpu = processCpuSeconds(spec.snmpdPid) - snmpdMark;
+      // A tick during the start-up poll polls, once it has ended, what it reached before the tick: that catch-up cycle
+      // is listed (wall, devices) but not measured, and the next cycle is measured from after it.
+      const caughtUp = i === 0 && tickDuringStartUp ? await nextCycle((s * 2 + 180) * 1000) : null;
       const first = scrape(url, body, [BLOCK, VARBINDS, FAMILIES, ...MEMORY]);
       const families = { unchanged: first.values[UNCHANGED], compressed: first.values[COMPRESSED] };
       const second = scrape(url, body, [BLOCK]);
       const c: ProcessCycle = {
         cycle: Number(m[1]),
-        catchUp,
+        catchUp: false,
         ok: Number(m[2]),
         failed: Number(m[3]),
         skippedDevices: Number(m[4]),
@@ -207,12 +218,14 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
       varbindsMark = first.values[VARBINDS];
       familiesMark = families;
       cycles.push(c);
+      if (caughtUp?.[6]) cycles.push(catchUpCycle(caughtUp));
       console.log(
-        `  ${spec.devices.length} devices, cycle ${c.cycle}${catchUp ? ' (catch-up)' : ''}: ${c.wallSeconds.toFixed(2)} s wall, ${c.cpuSeconds.toFixed(2)} s CPU (snmpd ${c.snmpdCpuSeconds.toFixed(2)} s), ` +
+        `  ${spec.devices.length} devices, cycle ${c.cycle}: ${c.wallSeconds.toFixed(2)} s wall, ${c.cpuSeconds.toFixed(2)} s CPU (snmpd ${c.snmpdCpuSeconds.toFixed(2)} s), ` +
           `${c.varbinds} varbinds, ${(c.familiesUnchanged * 100).toFixed(0)} % of families unchanged, ${c.ok} ok / ${c.failed} failed, loop block ${c.cycleBlockMs.toFixed(0)} ms; /metrics ${c.metricsSeconds.toFixed(3)} s ` +
           `${(c.metricsBytes / 1e6).toFixed(1)} MB (${(c.metricsWireBytes / 1e6).toFixed(1)} MB gzip) block ${c.metricsBlockMs.toFixed(0)} ms; VmHWM ${c.peakRssMb.toFixed(0)} MB; ` +
           `at the scrape ${MEMORY.map((n) => `${n.replace(/^(nodejs|process)_/, '')} ${(first.values[n] / 1e6).toFixed(0)} MB`).join(', ')}`,
       );
+      if (caughtUp?.[6]) console.log(`  ${spec.devices.length} devices, cycle ${caughtUp[1]} (catch-up): ${caughtUp[5]} s wall, ${caughtUp[2]} ok / ${caughtUp[3]} failed`);
       cpuMark = processCpuSeconds(pid);
       snmpdMark = processCpuSeconds(spec.snmpdPid);
     }

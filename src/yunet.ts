@@ -112,7 +112,7 @@ export async function createYunet(opts: YunetOptions): Promise<Yunet> {
       const tickAt = Date.now();
       log.info('tick came during the start-up poll; it polls, once that ends, the devices polled before the tick', { job: 'poll' });
       await startUp;
-      await fleet.catchUp(tickAt);
+      if (!(await fleet.catchUp(tickAt))) log.info('the start-up poll reached no device before the tick; nothing to catch up', { job: 'poll' });
       return;
     }
     if (fleet.cycleRunning) return log.warn('previous poll cycle still running; tick skipped', { job: 'poll' });

@@ -43,6 +43,8 @@ describe('poll cycles', () => {
     for (let i = 1; i < cycles.length; i++) expect(cycles[i].start).toBeGreaterThanOrEqual(cycles[i - 1].end - 5);
     // The first tick came during the start-up poll and waited for it; later ones found a cycle running and were skipped.
     expect(lines.some((l) => l.includes('tick came during the start-up poll'))).toBe(true);
+    // The silent device's start-up poll ended after that tick: nothing to poll again.
+    expect(lines.some((l) => l.includes('nothing to catch up'))).toBe(true);
     expect(lines.some((l) => l.includes('tick skipped'))).toBe(true);
   }, 30_000);
 
