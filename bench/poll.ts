@@ -209,8 +209,8 @@ as the device's poll before, so yunet kept their compressed bytes (\`yunet_serie
 lab's interfaces carry almost no traffic, so this is higher than on a busy network, where octet and packet counters
 change every poll. Figures are medians of the ${CYCLES - 1} whole cycles after the start-up poll; blocks are maxima. A tick that
 comes while the start-up poll runs waits for it and then polls the devices it reached before the tick (a catch-up
-cycle: the "caught up" column counts its devices, the per-cycle table gives its wall; it is not measured, and the
-first whole cycle is measured from its end).
+cycle: the "caught up" column counts its devices, the per-cycle table gives its wall; its CPU and varbinds count in
+the start-up poll's row, and the first whole cycle is measured from its end).
 
 | devices | schedule | warm cycle wall | yunet CPU / cycle | snmpd CPU / cycle | yunet ÷ snmpd | varbinds / cycle | families unchanged | CPU per device | longest block in cycles | /metrics first after cycle | /metrics repeated | longest block in /metrics | /metrics size: text (gzip sent) | peak RSS (VmHWM) | failed | ticks skipped | caught up after the start-up poll |
 |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|

@@ -189,11 +189,12 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
     let familiesMark = { unchanged: 0, compressed: 0 };
     for (let i = 0; i < spec.cycles; i++) {
       const m = await nextCycle((s * 2 + 180) * 1000);
+      // A tick during the start-up poll polls, once it has ended, what it reached before the tick: that catch-up cycle
+      // is listed with its wall and devices, counted in the start-up poll's CPU and varbinds, and the next cycle is
+      // measured from after it.
+      const caughtUp = i === 0 && tickDuringStartUp ? await nextCycle((s * 2 + 180) * 1000) : null;
       const cpu = processCpuSeconds(pid) - cpuMark;
       const snmpdCpu = processCpuSeconds(spec.snmpdPid) - snmpdMark;
-      // A tick during the start-up poll polls, once it has ended, what it reached before the tick: that catch-up cycle
-      // is listed (wall, devices) but not measured, and the next cycle is measured from after it.
-      const caughtUp = i === 0 && tickDuringStartUp ? await nextCycle((s * 2 + 180) * 1000) : null;
       const first = scrape(url, body, [BLOCK, VARBINDS, FAMILIES, ...MEMORY]);
       const families = { unchanged: first.values[UNCHANGED], compressed: first.values[COMPRESSED] };
       const second = scrape(url, body, [BLOCK]);
