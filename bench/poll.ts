@@ -3,7 +3,8 @@
  * listening on 250 ports, each port polled as several devices.
  *  1. The real process: the esbuild bundle `npm start` runs, every feature on (traps, cron schedule), at
  *     250, 1,000, 2,500 and 5,000 devices, measured from outside (its log lines, /proc, its /metrics).
- *  2. Same work: yunet's system + interfaces collectors in a bare Fleet vs Debian's prometheus-snmp-exporter
+ *  2. Where the CPU goes: the 1,000-device process again, under V8's CPU profiler.
+ *  3. Same work: yunet's system + interfaces collectors in a bare Fleet vs Debian's prometheus-snmp-exporter
  *     walking exactly the interfaces collector's columns plus sysUpTime, both at parallelism 16 and 64.
  * Writes the "Poll benchmark" section of bench/RESULTS.md and bench/scaling.svg.
  * Needs root (namespaces), snmpd, snmpbulkwalk, prometheus-snmp-exporter, curl.
@@ -12,7 +13,8 @@
  *   BENCH_SCHEDULE_S=<seconds, all sizes> BENCH_CONCURRENCY=64 npm run bench:poll
  */
 import { spawn } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -25,6 +27,7 @@ import { RESULT, type SameRun } from './same-work';
 import { CYCLES, POLL_LAB, fleetDevices } from './poll-fleet';
 import { startFleetLab, type RunningLab } from './fleet-lab';
 import { scalingSvg } from './scaling-svg';
+import { cpuSplit, WHERE, type Where } from './cpu-split';
 import { NODE_FLAGS } from '../src/node-flags';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -82,6 +85,17 @@ async function main() {
       console.log(`yunet process (npm start bundle), ${n} devices, every ${scheduleSeconds(n)} s:`);
       scales.push(await runYunetProcess({ bundle, devices: fleetDevices(n), concurrency: CONCURRENCY, scheduleSeconds: scheduleSeconds(n), cycles: CYCLES, snmpdPid: lab.snmpd.pid }));
     }
+    const PROFILED = 1000;
+    console.log(`yunet process, ${PROFILED} devices, under V8's CPU profiler:`);
+    const profileDir = mkdtempSync(join(tmpdir(), 'yunet-bench-profile-'));
+    let profiled: ProcessRun;
+    let split: Map<Where, number>;
+    try {
+      profiled = await runYunetProcess({ bundle, devices: fleetDevices(PROFILED), concurrency: CONCURRENCY, scheduleSeconds: scheduleSeconds(PROFILED), cycles: CYCLES, snmpdPid: lab.snmpd.pid, profileDir });
+      split = cpuSplit(profiled.profile!, wholeCycles(profiled).map((c) => ({ fromUs: c.cpuFromUs, toUs: c.cpuToUs })));
+    } finally {
+      rmSync(profileDir, { recursive: true, force: true });
+    }
     const sameWorkBundle = buildBenchEntry(root, buildDir, 'bench/same-work.ts');
     const same16 = await sameWorkRun(sameWorkBundle, 16);
     const same64 = await sameWorkRun(sameWorkBundle, 64);
@@ -93,7 +107,7 @@ async function main() {
     } finally {
       await exporter.stop();
     }
-    report({ ifCount, scales, same16, same64, exp16, exp64 });
+    report({ ifCount, scales, profiled, split, same16, same64, exp16, exp64 });
   } finally {
     await lab?.stop();
     rmSync(join(root, buildDir), { recursive: true, force: true });
@@ -103,8 +117,40 @@ async function main() {
 const pass = (ok: boolean) => (ok ? 'met' : '**missed**');
 const caughtUp = (p: ProcessRun) => p.cycles.filter((c) => c.catchUp).reduce((n, c) => n + c.ok + c.failed, 0);
 
-function report(r: { ifCount: number; scales: ProcessRun[]; same16: SameRun; same64: SameRun; exp16: ExporterRound[]; exp64: ExporterRound[] }) {
-  const warm = (p: ProcessRun) => p.cycles.filter((c, i) => i > 0 && !c.catchUp);
+/** The whole cycles after the start-up poll (not the catch-up cycle): what the medians are of. */
+const wholeCycles = (p: ProcessRun) => p.cycles.filter((c, i) => i > 0 && !c.catchUp);
+
+/** Main-thread CPU per whole cycle by where it goes, beside the process' and snmpd's /proc CPU over the same cycles. */
+function profileSection(p: ProcessRun, split: Map<Where, number>): string {
+  const n = wholeCycles(p).length;
+  const perCycle = (k: Where) => split.get(k)! / n;
+  const sampled = [...split.values()].reduce((a, b) => a + b, 0) / n;
+  const proc = median(wholeCycles(p).map((c) => c.cpuSeconds));
+  const snmpd = median(wholeCycles(p).map((c) => c.snmpdCpuSeconds));
+  const libraries = perCycle('snmp') + perCycle('io');
+  const rows = (Object.keys(WHERE) as Where[]).sort((a, b) => perCycle(b) - perCycle(a));
+  return `## Where the CPU goes (${p.devices} devices)
+
+The ${p.devices}-device process run once more as above, under V8's CPU profiler (\`--cpu-prof\`, a sample of the main
+thread every 1 ms), counting the samples inside each whole cycle's CPU interval (the interval of the table above), per
+cycle over ${n} cycles. The profiler sees the main thread only; /proc's CPU of the same cycles also counts V8's
+garbage-collection helper threads and libuv's pool. Profiling costs some CPU of its own.
+
+| where | main-thread CPU per cycle | share |
+|---|---|---|
+${rows.map((k) => `| ${WHERE[k]} | ${fmt(perCycle(k))} s | ${fmt((perCycle(k) / sampled) * 100, 0)} % |`).join('\n')}
+| main thread, sampled | ${fmt(sampled)} s | 100 % |
+| the process, all threads (/proc, same cycles) | ${fmt(proc)} s | |
+| the answering snmpd (/proc, same cycles) | ${fmt(snmpd)} s | |
+
+SNMP encoding and decoding in net-snmp and asn1-ber with the UDP and Buffer work under them come to ${fmt(libraries)} s a
+cycle, ${fmt(libraries / snmpd)}× the CPU snmpd spent answering; with the main thread's garbage collection (of their
+garbage and yunet's) ${fmt(libraries + perCycle('gc'))} s, ${fmt((libraries + perCycle('gc')) / snmpd)}×. yunet's own code is ${fmt(perCycle('yunet'))} s.
+`;
+}
+
+function report(r: { ifCount: number; scales: ProcessRun[]; profiled: ProcessRun; split: Map<Where, number>; same16: SameRun; same64: SameRun; exp16: ExporterRound[]; exp64: ExporterRound[] }) {
+  const warm = wholeCycles;
   const m = (p: ProcessRun, f: (c: ProcessRun['cycles'][number]) => number) => median(warm(p).map(f));
   const maxOf = (p: ProcessRun, f: (c: ProcessRun['cycles'][number]) => number) => Math.max(...warm(p).map(f));
   const rows = r.scales.map((p) => ({
@@ -226,6 +272,7 @@ Scaling curve: [scaling.svg](scaling.svg).
 
 ![scaling](scaling.svg)
 
+${profileSection(r.profiled, r.split)}
 ## Same work as snmp_exporter
 
 yunet: system + interfaces collectors in a bare \`Fleet\` (no app listeners, no HTTP), ${SAME_DEVICES} devices: \`bench/same-work.ts\`

@@ -1,5 +1,5 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -37,6 +37,9 @@ export interface ProcessCycle {
   metricsBlockMs: number;
   /** VmHWM after the cycle, MB. */
   peakRssMb: number;
+  /** The interval the CPU figures were read over, in µs of the monotonic clock (the one V8's CPU profiles use). */
+  cpuFromUs: number;
+  cpuToUs: number;
 }
 
 export interface ProcessRun {
@@ -48,6 +51,8 @@ export interface ProcessRun {
   /** Repeated whole-fleet /metrics after the last cycle. */
   repeats: { seconds: number; blockMs: number }[];
   peakRssMb: number;
+  /** The V8 CPU profile of the process (main thread), when asked for with `profileDir`. */
+  profile: string | null;
 }
 
 export interface ProcessSpec {
@@ -57,11 +62,15 @@ export interface ProcessSpec {
   scheduleSeconds: number;
   cycles: number;
   snmpdPid: number;
+  /** Runs the process under V8's CPU profiler (1 ms samples), writing the profile into this directory. */
+  profileDir?: string;
 }
+
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
 /** A catch-up cycle from its log line: only its wall and devices are read (it runs right after the start-up poll). */
 function catchUpCycle(m: RegExpExecArray): ProcessCycle {
-  const unmeasured = { cpuSeconds: NaN, snmpdCpuSeconds: NaN, varbinds: NaN, familiesUnchanged: NaN, cycleBlockMs: NaN, metricsSeconds: NaN, metricsBytes: NaN, metricsWireBytes: NaN, metricsBlockMs: NaN, peakRssMb: NaN };
+  const unmeasured = { cpuSeconds: NaN, snmpdCpuSeconds: NaN, varbinds: NaN, familiesUnchanged: NaN, cycleBlockMs: NaN, metricsSeconds: NaN, metricsBytes: NaN, metricsWireBytes: NaN, metricsBlockMs: NaN, peakRssMb: NaN, cpuFromUs: NaN, cpuToUs: NaN };
   return { cycle: Number(m[1]), catchUp: true, ok: Number(m[2]), failed: Number(m[3]), skippedDevices: Number(m[4]), wallSeconds: Number(m[5]), ...unmeasured };
 }
 
@@ -142,7 +151,8 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
   };
   const configFile = join(dir, 'yunet.yml');
   writeFileSync(configFile, JSON.stringify(config, null, 1)); // JSON is YAML
-  const child = spawn(process.execPath, [...NODE_FLAGS, ...nodeFlags(), spec.bundle, '--config', configFile], {
+  const profiling = spec.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${spec.profileDir}`, '--cpu-prof-interval=1000'] : [];
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...nodeFlags(), ...profiling, spec.bundle, '--config', configFile], {
     env: { ...process.env, YUNET_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -178,6 +188,15 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
       void exited.then((code) => reject(new Error(`yunet exited (${code}); last lines:\n${tail.join('\n')}`)));
     });
 
+  let stopped: Promise<unknown> | null = null;
+  const stop = () =>
+    (stopped ??= (async () => {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(killer);
+    })());
+
   const url = `http://127.0.0.1:${httpPort}/metrics`;
   const body = join(dir, 'metrics.txt');
   const cycles: ProcessCycle[] = [];
@@ -185,6 +204,7 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
   try {
     let cpuMark = processCpuSeconds(pid);
     let snmpdMark = processCpuSeconds(spec.snmpdPid);
+    let markUs = monotonicUs();
     let varbindsMark = 0;
     let familiesMark = { unchanged: 0, compressed: 0 };
     for (let i = 0; i < spec.cycles; i++) {
@@ -195,6 +215,7 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
       const caughtUp = i === 0 && tickDuringStartUp ? await nextCycle((s * 2 + 180) * 1000) : null;
       const cpu = processCpuSeconds(pid) - cpuMark;
       const snmpdCpu = processCpuSeconds(spec.snmpdPid) - snmpdMark;
+      const cpuInterval = { cpuFromUs: markUs, cpuToUs: monotonicUs() };
       const first = scrape(url, body, [BLOCK, VARBINDS, FAMILIES, ...MEMORY]);
       const families = { unchanged: first.values[UNCHANGED], compressed: first.values[COMPRESSED] };
       const second = scrape(url, body, [BLOCK]);
@@ -215,6 +236,7 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
         metricsWireBytes: first.wireBytes,
         metricsBlockMs: second.values[BLOCK] * 1000,
         peakRssMb: processPeakRssMb(pid),
+        ...cpuInterval,
       };
       varbindsMark = first.values[VARBINDS];
       familiesMark = families;
@@ -229,6 +251,7 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
       if (caughtUp?.[6]) console.log(`  ${spec.devices.length} devices, cycle ${caughtUp[1]} (catch-up): ${caughtUp[5]} s wall, ${caughtUp[2]} ok / ${caughtUp[3]} failed`);
       cpuMark = processCpuSeconds(pid);
       snmpdMark = processCpuSeconds(spec.snmpdPid);
+      markUs = monotonicUs();
     }
     // Repeated scrapes: each one's block is read by the one after it.
     let prev = scrape(url, body, [BLOCK]);
@@ -237,12 +260,14 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
       repeats.push({ seconds: prev.seconds, blockMs: next.values[BLOCK] * 1000 });
       prev = next;
     }
-    return { devices: spec.devices.length, schedule, cycles, ticksSkipped, repeats, peakRssMb: processPeakRssMb(pid) };
+    const peakRssMb = processPeakRssMb(pid);
+    // yunet exits on SIGTERM, and node writes the profile as it exits.
+    await stop();
+    const profile = spec.profileDir ? (readdirSync(spec.profileDir).find((f) => f.endsWith('.cpuprofile') && f.includes(`.${pid}.`)) ?? null) : null;
+    if (spec.profileDir && !profile) throw new Error(`no CPU profile of process ${pid} in ${spec.profileDir}`);
+    return { devices: spec.devices.length, schedule, cycles, ticksSkipped, repeats, peakRssMb, profile: profile && join(spec.profileDir!, profile) };
   } finally {
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(killer);
+    await stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
