@@ -129,9 +129,10 @@ function profileSection(p: ProcessRun, split: Map<Where, number>): string {
   const snmpd = median(wholeCycles(p).map((c) => c.snmpdCpuSeconds));
   const libraries = perCycle('snmp') + perCycle('io');
   const rows = (Object.keys(WHERE) as Where[]).sort((a, b) => perCycle(b) - perCycle(a));
-  return `## Where the CPU goes (${p.devices} devices)
+  const devices = p.devices.toLocaleString('en-US');
+  return `## Where the CPU goes (${devices} devices)
 
-The ${p.devices}-device process run once more as above, under V8's CPU profiler (\`--cpu-prof\`, a sample of the main
+The ${devices}-device process run once more as above, under V8's CPU profiler (\`--cpu-prof\`, a sample of the main
 thread every 1 ms), counting the samples inside each whole cycle's CPU interval (the interval of the table above), per
 cycle over ${n} cycles. The profiler sees the main thread only; /proc's CPU of the same cycles also counts V8's
 garbage-collection helper threads and libuv's pool. Profiling costs some CPU of its own.

@@ -80,7 +80,7 @@ export const nodeFlags = () => (process.env.BENCH_NODE_FLAGS ?? '').split(' ').f
 const CYCLE_LINE = /poll cycle cycle=(\d+) ok=(\d+) failed=(\d+) skipped=(\d+) duration_s=([\d.]+)( partial=catch-up)?/;
 /** yunet's lines when a tick comes during the start-up poll, and when that tick finds nothing to catch up. */
 const TICK_DURING_START_UP = 'tick came during the start-up poll';
-const NOTHING_TO_CATCH_UP = 'nothing to catch up';
+const NOTHING_TO_CATCH_UP = /nothing to catch up/;
 
 /** Builds the esbuild bundle `npm start` runs into `dir` (inside the checkout, so its packages resolve). */
 export function buildBundle(root: string, dir: string): string {
@@ -168,7 +168,7 @@ export async function runYunetProcess(spec: ProcessSpec): Promise<ProcessRun> {
       if (tail.length > 20) tail.shift();
       if (line.includes('tick skipped')) ticksSkipped++;
       if (line.includes(TICK_DURING_START_UP)) tickDuringStartUp = true;
-      const m = CYCLE_LINE.exec(line) ?? (line.includes(NOTHING_TO_CATCH_UP) ? /nothing to catch up/.exec(line) : null);
+      const m = CYCLE_LINE.exec(line) ?? NOTHING_TO_CATCH_UP.exec(line);
       if (!m) return;
       const w = waiting.shift();
       if (w) w(m);
