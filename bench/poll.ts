@@ -151,9 +151,8 @@ garbage and yunet's) ${fmt(libraries + perCycle('gc'))} s, ${fmt((libraries + pe
 }
 
 function report(r: { ifCount: number; scales: ProcessRun[]; profiled: ProcessRun; split: Map<Where, number>; same16: SameRun; same64: SameRun; exp16: ExporterRound[]; exp64: ExporterRound[] }) {
-  const warm = wholeCycles;
-  const m = (p: ProcessRun, f: (c: ProcessRun['cycles'][number]) => number) => median(warm(p).map(f));
-  const maxOf = (p: ProcessRun, f: (c: ProcessRun['cycles'][number]) => number) => Math.max(...warm(p).map(f));
+  const m = (p: ProcessRun, f: (c: ProcessRun['cycles'][number]) => number) => median(wholeCycles(p).map(f));
+  const maxOf = (p: ProcessRun, f: (c: ProcessRun['cycles'][number]) => number) => Math.max(...wholeCycles(p).map(f));
   const rows = r.scales.map((p) => ({
     p,
     wall: m(p, (c) => c.wallSeconds),

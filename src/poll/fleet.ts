@@ -217,8 +217,7 @@ export class Fleet {
     if (this.addToCycle) return this.addToCycle(entries);
     if (this.running) await this.running;
     // The cycle that was starting may have taken them already.
-    const left = entries.filter((e) => (this.states.get(e.row.name)?.lastPollAt?.getTime() ?? 0) < asked);
-    if (left.length) await this.startCycle({ names: new Set(left.map((e) => e.row.name)), why: 'takeover' });
+    await this.pollBehind(entries, asked, 'takeover');
   }
 
   /**
@@ -227,8 +226,13 @@ export class Fleet {
    */
   async catchUp(tickAt: number): Promise<CycleSummary | null> {
     await this.running?.catch(() => {});
-    const behind = [...this.entries.values()].filter((e) => this.owns(e.row) && (this.states.get(e.row.name)?.lastPollAt?.getTime() ?? 0) < tickAt);
-    return behind.length ? this.startCycle({ names: new Set(behind.map((e) => e.row.name)), why: 'catch-up' }) : null;
+    return this.pollBehind([...this.entries.values()].filter((e) => this.owns(e.row)), tickAt, 'catch-up');
+  }
+
+  /** Polls those of `entries` not polled since `since` in a partial cycle; null when every one has been. */
+  private async pollBehind(entries: Entry[], since: number, why: Subset['why']): Promise<CycleSummary | null> {
+    const behind = entries.filter((e) => (this.states.get(e.row.name)?.lastPollAt?.getTime() ?? 0) < since);
+    return behind.length ? this.startCycle({ names: new Set(behind.map((e) => e.row.name)), why }) : null;
   }
 
   /** A cycle: every due device this node owns (`only`: just those), a concurrency limit, backed-off devices wait. */
